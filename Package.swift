@@ -1,0 +1,94 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One setting for every target: Swift 6 language mode and explicit `any`.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "lwgov",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "lwgov", targets: ["lwgov"]),
+    ],
+    dependencies: [
+        // SQLite store: migrations, records, transactions, WAL.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Command line parsing (executable only).
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Logging API; bootstrapped by the executable only.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The TOML configuration file.
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // Snapshot, directory and finding types; pure, no dependencies.
+        .target(name: "LWGovModel", swiftSettings: swiftSettings),
+        // Configuration file: loading and strict validation.
+        .target(
+            name: "LWGovConfig",
+            dependencies: ["LWGovModel", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: swiftSettings
+        ),
+        // The SQLite store: snapshots, transfers, findings, waivers, runs.
+        .target(
+            name: "LWGovStore",
+            dependencies: [
+                "LWGovModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Extract: snapshot directories (files) into the store; synthetic tenants.
+        .target(
+            name: "LWGovExtract",
+            dependencies: [
+                "LWGovModel", "LWGovStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Analysis: the guideline rules, finding lifecycle and waivers.
+        .target(
+            name: "LWGovAnalysis",
+            dependencies: [
+                "LWGovModel", "LWGovStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command line: argument parsing and wiring only.
+        .executableTarget(
+            name: "lwgov",
+            dependencies: [
+                "LWGovModel", "LWGovConfig", "LWGovStore", "LWGovExtract", "LWGovAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "LWGovModelTests", dependencies: ["LWGovModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "LWGovConfigTests", dependencies: ["LWGovConfig"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LWGovStoreTests",
+            dependencies: ["LWGovStore", "LWGovModel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LWGovExtractTests",
+            dependencies: ["LWGovExtract", "LWGovStore", "LWGovModel"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LWGovAnalysisTests",
+            dependencies: ["LWGovAnalysis", "LWGovExtract", "LWGovStore", "LWGovModel"],
+            swiftSettings: swiftSettings
+        ),
+        // End-to-end: runs the built `lwgov` binary and checks output and exit codes.
+        .testTarget(name: "LWGovCLITests", dependencies: ["lwgov"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,174 @@
+import Foundation
+import LWGovModel
+import TOMLKit
+
+/// A configuration problem; every message names the file and the key (exit 78).
+public struct ConfigError: LocalizedError, Sendable, Equatable {
+    public let message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var errorDescription: String? { message }
+}
+
+/// Loads and strictly validates the TOML configuration (SPEC 6).
+public enum ConfigLoader {
+    /// The paths searched when no `--config` is given, in order.
+    public static let defaultPaths = ["./lwgov.toml", "/etc/lwgov/lwgov.toml"]
+
+    /// Loads `explicitPath`, or the first default path that exists, or the defaults when none does.
+    ///
+    /// - Throws: `ConfigError` when an explicit file is missing, unreadable or invalid.
+    public static func load(explicitPath: String?) throws(ConfigError) -> (Configuration, source: String?) {
+        if let explicitPath {
+            guard FileManager.default.fileExists(atPath: explicitPath) else {
+                throw ConfigError("\(explicitPath): configuration file not found (given with --config)")
+            }
+            return (try load(path: explicitPath), explicitPath)
+        }
+        for path in defaultPaths where FileManager.default.fileExists(atPath: path) {
+            return (try load(path: path), path)
+        }
+        return (Configuration(), nil)
+    }
+
+    /// Reads and validates one file.
+    ///
+    /// - Throws: `ConfigError` naming the file and the key.
+    public static func load(path: String) throws(ConfigError) -> Configuration {
+        let text: String
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw ConfigError("\(path): not UTF-8 text")
+            }
+            text = decoded
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError("\(path): cannot read the configuration file (\(error.localizedDescription))")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses and validates TOML text; `file` is only used in messages.
+    ///
+    /// - Throws: `ConfigError` naming the file and the key.
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> Configuration {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError("\(file): line \(error.source.begin.line): \(error.description)")
+        } catch {
+            throw ConfigError("\(file): not valid TOML")
+        }
+        var config = Configuration()
+        var reader = Reader(file: file)
+        for (section, value) in table {
+            guard let sectionTable = value.table else {
+                guard Reader.sections.contains(section) else { throw ConfigError("\(file): unknown key '\(section)'") }
+                throw ConfigError("\(file): '\(section)' must be a table ([\(section)])")
+            }
+            for (key, item) in sectionTable {
+                try reader.apply(section: section, key: key, value: item, to: &config)
+            }
+        }
+        try validate(config, file: file)
+        return config
+    }
+
+    /// Semantic checks after types: ranges, known time zone, known rule ids.
+    ///
+    /// - Throws: `ConfigError` naming the key.
+    public static func validate(_ config: Configuration, file: String) throws(ConfigError) {
+        if config.organization.departmentLevel < 1 {
+            throw ConfigError("\(file): organization.department_level must be 1 or more")
+        }
+        if CivilTime(identifier: config.organization.timeZone) == nil {
+            throw ConfigError("\(file): organization.time_zone '\(config.organization.timeZone)' is not a known time zone")
+        }
+        if config.rules.transferGraceDays < 0 {
+            throw ConfigError("\(file): rules.transfer_grace_days must be 0 or more")
+        }
+        for id in config.rules.disabled where RuleID(rawValue: id) == nil {
+            let known = RuleID.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ConfigError("\(file): rules.disabled: unknown rule id '\(id)' (known: \(known))")
+        }
+        if config.store.keepSnapshots < 2 {
+            throw ConfigError("\(file): store.keep_snapshots must be 2 or more (transfers compare consecutive snapshots)")
+        }
+        if config.managers.positions.isEmpty {
+            throw ConfigError("\(file): managers.positions must list at least one position")
+        }
+    }
+}
+
+/// Applies one `section.key = value` to a configuration, checking its type.
+private struct Reader {
+    static let sections: Set<String> = ["organization", "managers", "rules", "store", "source", "api", "output"]
+
+    let file: String
+
+    mutating func apply(
+        section: String, key: String, value: any TOMLValueConvertible, to config: inout Configuration
+    ) throws(ConfigError) {
+        let name = "\(section).\(key)"
+        switch name {
+        case "organization.name": config.organization.name = try string(name, value)
+        case "organization.responsible_section": config.organization.responsibleSection = try string(name, value)
+        case "organization.department_level": config.organization.departmentLevel = try int(name, value)
+        case "organization.time_zone": config.organization.timeZone = try string(name, value)
+        case "managers.positions": config.managers.positions = try strings(name, value)
+        case "rules.transfer_grace_days": config.rules.transferGraceDays = try int(name, value)
+        case "rules.disabled": config.rules.disabled = try strings(name, value)
+        case "store.path": config.store.path = try string(name, value)
+        case "store.keep_snapshots": config.store.keepSnapshots = try int(name, value)
+        case "source.kind":
+            let kind = try string(name, value)
+            guard let parsed = Configuration.SourceKind(rawValue: kind) else {
+                throw ConfigError("\(file): source.kind must be \"api\" or \"files\", not \"\(kind)\"")
+            }
+            config.source.kind = parsed
+        case "source.files_dir": config.source.filesDir = try string(name, value)
+        case "api.domain_id": config.api.domainId = try int(name, value)
+        case "api.client_id": config.api.clientId = try string(name, value)
+        case "api.client_secret_file": config.api.clientSecretFile = try string(name, value)
+        case "api.service_account": config.api.serviceAccount = try string(name, value)
+        case "api.private_key_file": config.api.privateKeyFile = try string(name, value)
+        case "api.base_url": config.api.baseURL = try string(name, value)
+        case "api.auth_url": config.api.authURL = try string(name, value)
+        case "output.dir": config.output.dir = try string(name, value)
+        case "output.templates_dir": config.output.templatesDir = try string(name, value)
+        default:
+            if !Self.sections.contains(section) {
+                throw ConfigError("\(file): unknown key '\(section)'")
+            }
+            throw ConfigError("\(file): unknown key '\(name)'")
+        }
+    }
+
+    private func string(_ name: String, _ value: any TOMLValueConvertible) throws(ConfigError) -> String {
+        guard value.type == .string, let text = value.string else { throw wrongType(name, value, "a string") }
+        return text
+    }
+
+    private func int(_ name: String, _ value: any TOMLValueConvertible) throws(ConfigError) -> Int {
+        guard value.type == .int, let number = value.int else { throw wrongType(name, value, "an integer") }
+        return number
+    }
+
+    private func strings(_ name: String, _ value: any TOMLValueConvertible) throws(ConfigError) -> [String] {
+        guard value.type == .array, let array = value.array else { throw wrongType(name, value, "an array of strings") }
+        var result: [String] = []
+        for item in array {
+            guard item.type == .string, let text = item.string else { throw wrongType(name, value, "an array of strings") }
+            result.append(text)
+        }
+        return result
+    }
+
+    private func wrongType(_ name: String, _ value: any TOMLValueConvertible, _ expected: String) -> ConfigError {
+        ConfigError("\(file): \(name) must be \(expected), not \(value.type)")
+    }
+}

@@ -1,0 +1,237 @@
+import Foundation
+import LWGovModel
+
+/// The LINE WORKS API 2.0 list-response shapes (SPEC 2.1); unknown keys are ignored.
+///
+/// Flags (`isManager`, `isDeleted`, `visible` …) are read leniently: only a JSON boolean counts,
+/// so `"isManager": "true"` is not a manager (SPEC 3.0). Ids and names must be strings.
+struct UserList: Decodable {
+    var users: [User]
+
+    enum Keys: String, CodingKey { case users }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        users = try c.decode([UserDTO].self, forKey: .users).map(\.user)
+    }
+}
+
+struct OrgUnitList: Decodable {
+    var orgUnits: [OrgUnit]
+
+    enum Keys: String, CodingKey { case orgUnits }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        orgUnits = try c.decode([OrgUnitDTO].self, forKey: .orgUnits).map(\.unit)
+    }
+}
+
+struct GroupList: Decodable {
+    var groups: [Group]
+
+    enum Keys: String, CodingKey { case groups }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        groups = try c.decode([GroupDTO].self, forKey: .groups).map(\.group)
+    }
+}
+
+/// A non-empty identifier.
+private func identifier<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K) throws -> String {
+    let value = try c.decode(String.self, forKey: key)
+    guard !value.isEmpty else {
+        throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [key], debugDescription: "is empty"))
+    }
+    return value
+}
+
+extension KeyedDecodingContainer {
+    /// True only for JSON `true`; absent, null or any other type is false.
+    fileprivate func flag(_ key: Key) -> Bool {
+        (try? decodeIfPresent(Bool.self, forKey: key)) == true
+    }
+
+    /// The boolean when the value is a JSON boolean, else nil.
+    fileprivate func optionalFlag(_ key: Key) -> Bool? {
+        (try? decodeIfPresent(Bool.self, forKey: key)) ?? nil
+    }
+}
+
+struct UserDTO: Decodable {
+    var user: User
+
+    enum Keys: String, CodingKey {
+        case userId, email, isDeleted, isSuspended, isPending, userName, organizations
+    }
+
+    enum NameKeys: String, CodingKey { case lastName, firstName }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        var user = User(id: try identifier(c, .userId))
+        user.email = try c.decodeIfPresent(String.self, forKey: .email)
+        user.isDeleted = c.flag(.isDeleted)
+        user.isSuspended = c.flag(.isSuspended)
+        user.isPending = c.flag(.isPending)
+        if c.contains(.userName), try !c.decodeNil(forKey: .userName) {
+            let name = try c.nestedContainer(keyedBy: NameKeys.self, forKey: .userName)
+            user.lastName = try name.decodeIfPresent(String.self, forKey: .lastName) ?? ""
+            user.firstName = try name.decodeIfPresent(String.self, forKey: .firstName) ?? ""
+        }
+        let organizations = try c.decodeIfPresent([OrganizationDTO].self, forKey: .organizations) ?? []
+        for (index, organization) in organizations.enumerated() {
+            for unit in organization.units {
+                var entry = unit
+                entry.organizationIndex = index
+                entry.organizationPrimary = organization.primary
+                user.entries.append(entry)
+            }
+        }
+        self.user = user
+    }
+}
+
+struct OrganizationDTO: Decodable {
+    var primary: Bool
+    var units: [OrgEntry]
+
+    enum Keys: String, CodingKey { case primary, orgUnits }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        primary = c.flag(.primary)
+        units = try c.decodeIfPresent([OrgEntryDTO].self, forKey: .orgUnits)?.map(\.entry) ?? []
+    }
+}
+
+struct OrgEntryDTO: Decodable {
+    var entry: OrgEntry
+
+    enum Keys: String, CodingKey { case orgUnitId, positionName, isManager, primary }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        entry = OrgEntry(
+            orgUnitId: try identifier(c, .orgUnitId),
+            positionName: try c.decodeIfPresent(String.self, forKey: .positionName),
+            isManager: c.flag(.isManager),
+            isPrimary: c.flag(.primary)
+        )
+    }
+}
+
+struct OrgUnitDTO: Decodable {
+    var unit: OrgUnit
+
+    enum Keys: String, CodingKey { case orgUnitId, orgUnitName, parentOrgUnitId, displayOrder }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        let parent = try c.decodeIfPresent(String.self, forKey: .parentOrgUnitId)
+        unit = OrgUnit(
+            id: try identifier(c, .orgUnitId),
+            name: try c.decode(String.self, forKey: .orgUnitName),
+            parentId: parent?.isEmpty == true ? nil : parent,
+            displayOrder: (try? c.decodeIfPresent(Int.self, forKey: .displayOrder)) ?? 0
+        )
+    }
+}
+
+struct GroupDTO: Decodable {
+    var group: Group
+
+    enum Keys: String, CodingKey { case groupId, groupName, visible, useMessage, administrators, members }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        let id = try identifier(c, .groupId)
+        group = Group(
+            id: id,
+            name: try c.decode(String.self, forKey: .groupName),
+            visible: c.optionalFlag(.visible) != false,
+            useMessage: c.optionalFlag(.useMessage),
+            administrators: try c.decodeIfPresent([AdministratorDTO].self, forKey: .administrators)?.map(\.userId) ?? [],
+            members: try c.decodeIfPresent([MemberDTO].self, forKey: .members)?.map(\.member) ?? []
+        )
+    }
+}
+
+struct AdministratorDTO: Decodable {
+    var userId: String
+
+    enum Keys: String, CodingKey { case userId }
+
+    init(from decoder: any Decoder) throws {
+        userId = try identifier(try decoder.container(keyedBy: Keys.self), .userId)
+    }
+}
+
+struct MemberDTO: Decodable {
+    var member: GroupMember
+
+    enum Keys: String, CodingKey { case id, type }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        let id = try identifier(c, .id)
+        let type = try c.decode(String.self, forKey: .type)
+        guard let parsed = MemberType(rawValue: type) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: c.codingPath + [Keys.type], debugDescription: "'\(type)' is not USER, ORGUNIT or GROUP")
+            )
+        }
+        member = GroupMember(id: id, type: parsed)
+    }
+}
+
+struct SnapshotMeta: Decodable {
+    var takenAt: String
+}
+
+/// `groups[17].groupId`: a coding path as a person reads it.
+func describePath(_ path: [any CodingKey]) -> String {
+    var out = ""
+    for key in path {
+        if let index = key.intValue {
+            out += "[\(index)]"
+        } else {
+            if !out.isEmpty { out += "." }
+            out += key.stringValue
+        }
+    }
+    return out
+}
+
+/// One line naming the file and the JSON path for a decoding failure.
+func describe(_ error: DecodingError, file: String) -> String {
+    switch error {
+    case .keyNotFound(let key, let context):
+        return "\(file): \(describePath(context.codingPath + [key])) missing"
+    case .typeMismatch(let type, let context):
+        return "\(file): \(describePath(context.codingPath)): expected \(typeName(type))"
+    case .valueNotFound(let type, let context):
+        return "\(file): \(describePath(context.codingPath)): null where \(typeName(type)) is required"
+    case .dataCorrupted(let context):
+        if context.codingPath.isEmpty {
+            let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+                ?? context.debugDescription
+            return "\(file): not valid JSON (\(detail))"
+        }
+        return "\(file): \(describePath(context.codingPath)) \(context.debugDescription)"
+    @unknown default:
+        return "\(file): cannot be read (\(error))"
+    }
+}
+
+private func typeName(_ type: Any.Type) -> String {
+    switch type {
+    case is String.Type: "a string"
+    case is Bool.Type: "a boolean"
+    case is Int.Type, is Double.Type: "a number"
+    case is [Any].Type: "an array"
+    default:
+        String(describing: type).hasPrefix("Array") ? "an array" : "an object"
+    }
+}

@@ -1,0 +1,258 @@
+import Foundation
+import LWGovModel
+
+/// An extract problem: the message names the file and the line or JSON path.
+public struct ExtractError: LocalizedError, ClassifiedError, Sendable {
+    public let kind: FailureKind
+    public let message: String
+
+    public init(_ kind: FailureKind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var errorDescription: String? { message }
+}
+
+/// Something odd but acceptable in the input, reported as a warning.
+public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
+    public let message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
+
+/// Reads a snapshot directory (`users.json`, `orgunits.json`, `groups.json`, optional
+/// `transfers.csv` and `snapshot.json`) into a validated `DirectorySnapshot` (SPEC 2.1).
+public struct SnapshotReader: Sendable {
+    /// Files larger than this are refused rather than read into memory.
+    public var maxFileBytes: Int = 2 << 30
+    public let civilTime: CivilTime
+
+    public init(civilTime: CivilTime) {
+        self.civilTime = civilTime
+    }
+
+    /// Reads and validates everything before anything is stored.
+    ///
+    /// - Parameter takenAt: overrides `snapshot.json`; ISO 8601, offset optional.
+    /// - Throws: `ExtractError` (.badInput) naming the file and place.
+    public func read(directory: String, takenAt: String? = nil) throws(ExtractError) -> (DirectorySnapshot, [Diagnostic]) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ExtractError(.badInput, "\(directory): no such snapshot directory")
+        }
+        let dir = URL(fileURLWithPath: directory)
+        if let takenAt, civilTime.parseTimestamp(takenAt) == nil {
+            throw ExtractError(.usage, "--taken-at '\(takenAt)' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
+        }
+        let unitsFile = dir.appendingPathComponent("orgunits.json")
+        let usersFile = dir.appendingPathComponent("users.json")
+        let groupsFile = dir.appendingPathComponent("groups.json")
+        let orgUnits = try decode(OrgUnitList.self, from: unitsFile).orgUnits
+        let users = try decode(UserList.self, from: usersFile).users
+        let groups = try decode(GroupList.self, from: groupsFile).groups
+
+        var diagnostics: [Diagnostic] = []
+        try Self.checkUnique(orgUnits.map(\.id), file: "orgunits.json", path: "orgUnits", key: "orgUnitId")
+        try Self.checkUnique(users.map(\.id), file: "users.json", path: "users", key: "userId")
+        try Self.checkUnique(groups.map(\.id), file: "groups.json", path: "groups", key: "groupId")
+        if let problem = OrgTree.problems(in: orgUnits).first {
+            switch problem {
+            case .unknownParent(let index, let unit, let parent):
+                throw ExtractError(.badInput, "orgunits.json: orgUnits[\(index)] (\(unit)): parentOrgUnitId '\(parent)' is not in the list")
+            case .cycle(let index, let unit):
+                throw ExtractError(.badInput, "orgunits.json: orgUnits[\(index)] (\(unit)) is its own ancestor (a cycle in parentOrgUnitId)")
+            }
+        }
+        diagnostics += Self.referenceWarnings(orgUnits: orgUnits, users: users, groups: groups)
+
+        let transfersFile = dir.appendingPathComponent("transfers.csv")
+        var transferDates: [TransferDate] = []
+        if FileManager.default.fileExists(atPath: transfersFile.path) {
+            transferDates = try TransfersCSV.parse(try contents(of: transfersFile), file: "transfers.csv", civilTime: civilTime)
+        }
+        let moment = try resolveTakenAt(directory: dir, override: takenAt)
+        let snapshot = DirectorySnapshot(
+            takenAt: moment, orgUnits: orgUnits, users: users, groups: groups, transferDates: transferDates
+        )
+        return (snapshot, diagnostics)
+    }
+
+    private func contents(of url: URL) throws(ExtractError) -> Data {
+        let name = url.lastPathComponent
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        } catch {
+            throw ExtractError(.badInput, "\(name): missing from \(url.deletingLastPathComponent().path)")
+        }
+        if let size = attributes[.size] as? Int, size > maxFileBytes {
+            throw ExtractError(.badInput, "\(name): \(size) bytes is larger than the \(maxFileBytes)-byte limit; is this really a directory export?")
+        }
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw ExtractError(.badInput, "\(name): cannot be read (\(error.localizedDescription))")
+        }
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, from url: URL) throws(ExtractError) -> T {
+        let name = url.lastPathComponent
+        var data = try contents(of: url)
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
+        guard !data.isEmpty else { throw ExtractError(.badInput, "\(name): empty file") }
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                throw ExtractError(.badInput, "\(name): not valid JSON (\(syntaxDetail(data)))")
+            }
+            throw ExtractError(.badInput, describe(error, file: name))
+        } catch {
+            throw ExtractError(.badInput, "\(name): cannot be read (\(error.localizedDescription))")
+        }
+    }
+
+    /// Where JSON syntax breaks, as line and column, from Foundation's parser message.
+    private func syntaxDetail(_ data: Data) -> String {
+        guard String(data: data, encoding: .utf8) != nil else { return "not UTF-8 text" }
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return "syntax error"
+        } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "syntax error"
+            guard let range = detail.range(of: #"character \d+"#, options: .regularExpression),
+                  let offset = Int(detail[range].dropFirst("character ".count))
+            else { return detail.hasSuffix(".") ? String(detail.dropLast()) : detail }
+            var line = 1, column = 1
+            for byte in data.prefix(offset) {
+                if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+            }
+            let what = detail[..<range.lowerBound].replacingOccurrences(of: " around ", with: "")
+            return "\(what) at line \(line), column \(column)"
+        }
+    }
+
+    private func resolveTakenAt(directory: URL, override: String?) throws(ExtractError) -> Date {
+        if let override {
+            guard let date = civilTime.parseTimestamp(override) else {
+                throw ExtractError(.usage, "--taken-at '\(override)' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
+            }
+            return date
+        }
+        let metaFile = directory.appendingPathComponent("snapshot.json")
+        if FileManager.default.fileExists(atPath: metaFile.path) {
+            let meta = try decode(SnapshotMeta.self, from: metaFile)
+            guard let date = civilTime.parseTimestamp(meta.takenAt) else {
+                throw ExtractError(.badInput, "snapshot.json: takenAt '\(meta.takenAt)' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
+            }
+            return date
+        }
+        var newest = Date.distantPast
+        for name in ["users.json", "orgunits.json", "groups.json", "transfers.csv"] {
+            let path = directory.appendingPathComponent(name).path
+            if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date {
+                newest = max(newest, modified)
+            }
+        }
+        return newest
+    }
+
+    static func checkUnique(_ ids: [String], file: String, path: String, key: String) throws(ExtractError) {
+        var first: [String: Int] = [:]
+        first.reserveCapacity(ids.count)
+        for (index, id) in ids.enumerated() {
+            if let earlier = first[id] {
+                throw ExtractError(.badInput, "\(file): \(path)[\(index)].\(key) '\(id)' duplicates \(path)[\(earlier)]")
+            }
+            first[id] = index
+        }
+    }
+
+    /// References that SPEC 3.0 accepts (unknown users are inactive, unknown groups add nothing)
+    /// but that a person may want to know about.
+    static func referenceWarnings(orgUnits: [OrgUnit], users: [User], groups: [Group]) -> [Diagnostic] {
+        let unitIds = Set(orgUnits.map(\.id))
+        let groupIds = Set(groups.map(\.id))
+        var unknownUnits = 0, unknownGroups = 0, userUnits = 0
+        var example: [String] = []
+        for group in groups {
+            for member in group.members {
+                switch member.type {
+                case .orgUnit where !unitIds.contains(member.id):
+                    unknownUnits += 1
+                    if example.count < 3 { example.append("\(group.id) → ORGUNIT \(member.id)") }
+                case .group where !groupIds.contains(member.id):
+                    unknownGroups += 1
+                    if example.count < 3 { example.append("\(group.id) → GROUP \(member.id)") }
+                default: break
+                }
+            }
+        }
+        for user in users {
+            for entry in user.entries where !unitIds.contains(entry.orgUnitId) {
+                userUnits += 1
+                if example.count < 3 { example.append("\(user.id) → orgUnit \(entry.orgUnitId)") }
+            }
+        }
+        var result: [Diagnostic] = []
+        if unknownUnits + unknownGroups > 0 {
+            result.append(Diagnostic("groups.json: \(unknownUnits) ORGUNIT and \(unknownGroups) GROUP member entries name units or groups not in the snapshot; they add no members (e.g. \(example.joined(separator: ", ")))"))
+        }
+        if userUnits > 0 {
+            result.append(Diagnostic("users.json: \(userUnits) org-unit entries name units not in orgunits.json; those posts have no department"))
+        }
+        return result
+    }
+}
+
+/// `transfers.csv`: `userId,effectiveDate[,fromOrgUnitId,toOrgUnitId]`, UTF-8, header row (SPEC 3.3).
+public enum TransfersCSV {
+    /// - Throws: `ExtractError` (.badInput) naming the line.
+    public static func parse(_ data: Data, file: String, civilTime: CivilTime) throws(ExtractError) -> [TransferDate] {
+        var bytes = data
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let text = String(data: bytes, encoding: .utf8) else {
+            throw ExtractError(.badInput, "\(file): not UTF-8 text")
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        guard let header = lines.first else { throw ExtractError(.badInput, "\(file): empty file (a header row is required)") }
+        let columns = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard columns == ["userId", "effectiveDate"] || columns == ["userId", "effectiveDate", "fromOrgUnitId", "toOrgUnitId"] else {
+            throw ExtractError(.badInput, "\(file): line 1: header must be userId,effectiveDate[,fromOrgUnitId,toOrgUnitId], not '\(header)'")
+        }
+        var result: [TransferDate] = []
+        var seen: [String: Int] = [:]
+        for (offset, line) in lines.enumerated().dropFirst() {
+            let number = offset + 1
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            guard fields.count == columns.count else {
+                throw ExtractError(.badInput, "\(file): line \(number): \(fields.count) fields, the header has \(columns.count)")
+            }
+            guard !fields[0].isEmpty else { throw ExtractError(.badInput, "\(file): line \(number): userId is empty") }
+            guard civilTime.parseDay(fields[1]) != nil else {
+                throw ExtractError(.badInput, "\(file): line \(number): effectiveDate '\(fields[1])' is not a date YYYY-MM-DD")
+            }
+            if let earlier = seen[fields[0]] {
+                throw ExtractError(.badInput, "\(file): line \(number): userId '\(fields[0])' already has a row on line \(earlier)")
+            }
+            seen[fields[0]] = number
+            result.append(
+                TransferDate(
+                    userId: fields[0], effectiveDate: fields[1],
+                    fromOrgUnitId: fields.count > 2 && !fields[2].isEmpty ? fields[2] : nil,
+                    toOrgUnitId: fields.count > 3 && !fields[3].isEmpty ? fields[3] : nil
+                )
+            )
+        }
+        return result
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Where a user sits: their primary org unit and its department.
+public struct Placement: Sendable, Hashable {
+    public var orgUnitId: String
+    public var departmentId: String
+    public var departmentName: String
+
+    public init(orgUnitId: String, departmentId: String, departmentName: String) {
+        self.orgUnitId = orgUnitId
+        self.departmentId = departmentId
+        self.departmentName = departmentName
+    }
+}
+
+/// How a transfer's date was decided.
+public enum TransferDating: String, Sendable, Hashable, Codable {
+    /// The `effectiveDate` of a `transfers.csv` row.
+    case csv
+    /// The `taken_at` of the snapshot where the transfer was observed.
+    case snapshot
+}
+
+/// A change of a user's primary department between two consecutive snapshots (SPEC 3.3).
+public struct ObservedTransfer: Sendable, Hashable {
+    public var userId: String
+    public var from: Placement
+    public var to: Placement
+    public var effectiveAt: Date
+    public var datedBy: TransferDating
+
+    public init(userId: String, from: Placement, to: Placement, effectiveAt: Date, datedBy: TransferDating) {
+        self.userId = userId
+        self.from = from
+        self.to = to
+        self.effectiveAt = effectiveAt
+        self.datedBy = datedBy
+    }
+}
+
+public enum Transfers {
+    /// Primary placement of every user that has a primary org unit present in the tree.
+    public static func placements(of users: [User], tree: OrgTree, departmentLevel: Int) -> [String: Placement] {
+        var result: [String: Placement] = [:]
+        result.reserveCapacity(users.count)
+        var departmentOf: [String: String] = [:]
+        for user in users {
+            guard let unit = user.primaryOrgUnitId else { continue }
+            let department: String
+            if let known = departmentOf[unit] {
+                department = known
+            } else {
+                guard let found = tree.department(of: unit, level: departmentLevel) else { continue }
+                departmentOf[unit] = found
+                department = found
+            }
+            result[user.id] = Placement(
+                orgUnitId: unit, departmentId: department, departmentName: tree.units[department]?.name ?? department
+            )
+        }
+        return result
+    }
+
+    /// Users present in both snapshots, with a primary department in each, whose departments differ.
+    ///
+    /// - Parameters:
+    ///   - effectiveDates: `transfers.csv` dates (already resolved to moments) by user id; they only
+    ///     date a transfer that is observed.
+    public static func detect(
+        previous: [String: Placement], current: [String: Placement], takenAt: Date, effectiveDates: [String: Date]
+    ) -> [ObservedTransfer] {
+        var result: [ObservedTransfer] = []
+        for (userId, now) in current {
+            guard let before = previous[userId], before.departmentId != now.departmentId else { continue }
+            let dated = effectiveDates[userId]
+            result.append(
+                ObservedTransfer(
+                    userId: userId, from: before, to: now, effectiveAt: dated ?? takenAt,
+                    datedBy: dated == nil ? .snapshot : .csv
+                )
+            )
+        }
+        return result.sorted { $0.userId < $1.userId }
+    }
+}
+
+extension DirectorySnapshot {
+    /// A fingerprint of the content (not of `takenAt`): equal for equal directories whatever the
+    /// order of the input arrays or keys.
+    public var contentHash: String {
+        var hash = SHA256()
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        func field(_ text: String?) {
+            if let text { line.append(contentsOf: text.utf8) } else { line.append(0) }
+            line.append(0x1f)
+        }
+        func flush() {
+            line.append(0x1e)
+            hash.update(line)
+            line.removeAll(keepingCapacity: true)
+        }
+        for unit in orgUnits.sorted(by: { $0.id < $1.id }) {
+            field("O"); field(unit.id); field(unit.name); field(unit.parentId); field(String(unit.displayOrder)); flush()
+        }
+        for user in users.sorted(by: { $0.id < $1.id }) {
+            field("U"); field(user.id); field(user.lastName); field(user.firstName); field(user.email)
+            field("\(user.isDeleted)\(user.isSuspended)\(user.isPending)")
+            for entry in user.entries {
+                field(entry.orgUnitId); field(entry.positionName)
+                field("\(entry.isManager)\(entry.isPrimary)\(entry.organizationIndex)\(entry.organizationPrimary)")
+            }
+            flush()
+        }
+        for group in groups.sorted(by: { $0.id < $1.id }) {
+            field("G"); field(group.id); field(group.name); field("\(group.visible)\(String(describing: group.useMessage))")
+            for master in group.administrators { field(master) }
+            field("|")
+            for member in group.members { field(member.type.rawValue); field(member.id) }
+            flush()
+        }
+        for row in transferDates.sorted(by: { ($0.userId, $0.effectiveDate) < ($1.userId, $1.effectiveDate) }) {
+            field("T"); field(row.userId); field(row.effectiveDate); field(row.fromOrgUnitId); field(row.toOrgUnitId); flush()
+        }
+        return hash.finalizeHex()
+    }
+}

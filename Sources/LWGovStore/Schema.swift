@@ -1,0 +1,121 @@
+import GRDB
+
+extension Store {
+    /// The append-only list of named migrations. Never edit a shipped one; add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-snapshots") { db in
+            try db.execute(sql: """
+                CREATE TABLE snapshot (
+                    id INTEGER PRIMARY KEY,
+                    taken_at REAL NOT NULL,            -- seconds since 1970
+                    taken_at_text TEXT NOT NULL,       -- ISO 8601 in the configured time zone
+                    period TEXT NOT NULL,              -- YYYY-MM in the configured time zone
+                    content_hash TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    stored_at REAL NOT NULL,
+                    department_level INTEGER NOT NULL, -- the level transfers were computed with
+                    orgunit_count INTEGER NOT NULL,
+                    user_count INTEGER NOT NULL,
+                    group_count INTEGER NOT NULL,
+                    member_count INTEGER NOT NULL,
+                    transfer_count INTEGER NOT NULL,
+                    pruned INTEGER NOT NULL DEFAULT 0, -- 1 once the directory rows are pruned
+                    UNIQUE (taken_at, content_hash)
+                );
+                CREATE INDEX snapshot_by_time ON snapshot(taken_at);
+
+                CREATE TABLE org_unit (
+                    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                    org_unit_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    parent_id TEXT,
+                    display_order INTEGER NOT NULL,
+                    PRIMARY KEY (snapshot_id, org_unit_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE user (
+                    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL,
+                    last_name TEXT NOT NULL,
+                    first_name TEXT NOT NULL,
+                    email TEXT,
+                    is_deleted INTEGER NOT NULL,
+                    is_suspended INTEGER NOT NULL,
+                    is_pending INTEGER NOT NULL,
+                    primary_org_unit_id TEXT,
+                    PRIMARY KEY (snapshot_id, user_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE user_org (
+                    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    org_unit_id TEXT NOT NULL,
+                    position_name TEXT,
+                    is_manager INTEGER NOT NULL,
+                    is_primary INTEGER NOT NULL,
+                    organization_index INTEGER NOT NULL,
+                    organization_primary INTEGER NOT NULL,
+                    PRIMARY KEY (snapshot_id, user_id, seq)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE "group" (
+                    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                    group_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    visible INTEGER NOT NULL,
+                    use_message INTEGER,
+                    PRIMARY KEY (snapshot_id, group_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE group_master (
+                    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                    group_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    PRIMARY KEY (snapshot_id, group_id, user_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE group_member (
+                    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                    group_id TEXT NOT NULL,
+                    member_type TEXT NOT NULL CHECK (member_type IN ('USER', 'ORGUNIT', 'GROUP')),
+                    member_id TEXT NOT NULL,
+                    PRIMARY KEY (snapshot_id, group_id, member_type, member_id)
+                ) WITHOUT ROWID;
+
+                -- Kept after pruning: what staleness (SPEC 3.3) needs from history.
+                CREATE TABLE group_state (
+                    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                    group_id TEXT NOT NULL,
+                    direct_hash TEXT NOT NULL,         -- of the sets of USER member ids and master ids
+                    PRIMARY KEY (snapshot_id, group_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE transfer (
+                    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL,
+                    from_org_unit_id TEXT NOT NULL,
+                    to_org_unit_id TEXT NOT NULL,
+                    from_department_id TEXT NOT NULL,
+                    to_department_id TEXT NOT NULL,
+                    from_department_name TEXT NOT NULL,
+                    to_department_name TEXT NOT NULL,
+                    effective_at REAL NOT NULL,
+                    dated_by TEXT NOT NULL CHECK (dated_by IN ('csv', 'snapshot')),
+                    PRIMARY KEY (snapshot_id, user_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX transfer_by_user ON transfer(user_id);
+
+                -- The groups a transferred user was a direct member or master of just before the transfer.
+                CREATE TABLE transfer_prior_group (
+                    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL,
+                    group_id TEXT NOT NULL,
+                    PRIMARY KEY (snapshot_id, user_id, group_id)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+}

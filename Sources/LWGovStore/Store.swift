@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import LWGovModel
+
+/// A store problem. Messages name what to fix and never carry SQL arguments.
+public struct StoreError: LocalizedError, ClassifiedError, Sendable {
+    public let kind: FailureKind
+    public let message: String
+
+    public init(_ kind: FailureKind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var errorDescription: String? { message }
+}
+
+/// The SQLite store: one file, WAL, versioned migrations (SPEC 2).
+public struct Store: Sendable {
+    /// The GRDB writer; a `DatabasePool` for files, a `DatabaseQueue` in memory.
+    public let writer: any DatabaseWriter
+    /// The file path, or nil in memory.
+    public let path: String?
+
+    /// Opens (creating if needed) the store at `path` and migrates it.
+    ///
+    /// - Throws: `StoreError` (.cannotWrite) when the file or its folder cannot be created or opened.
+    public static func open(path: String) throws(StoreError) -> Store {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.cannotWrite, "\(path): cannot create the store's folder (\(error.localizedDescription))")
+        }
+        do {
+            var configuration = GRDB.Configuration()
+            configuration.foreignKeysEnabled = true
+            configuration.busyMode = .timeout(10)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            let store = Store(writer: pool, path: path)
+            try store.migrate()
+            return store
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError(.cannotWrite, "\(path): cannot open the store (\(error.message ?? "SQLite error \(error.resultCode)"))")
+        } catch {
+            throw StoreError(.cannotWrite, "\(path): cannot open the store (\(error.localizedDescription))")
+        }
+    }
+
+    /// A fresh store in memory, for tests.
+    public static func inMemory() throws -> Store {
+        var configuration = GRDB.Configuration()
+        configuration.foreignKeysEnabled = true
+        let queue = try DatabaseQueue(configuration: configuration)
+        let store = Store(writer: queue, path: nil)
+        try store.migrate()
+        return store
+    }
+
+    private init(writer: any DatabaseWriter, path: String?) {
+        self.writer = writer
+        self.path = path
+    }
+
+    private func migrate() throws {
+        do {
+            try Self.migrator.migrate(writer)
+        } catch {
+            throw StoreError(.internal, "\(path ?? "store"): cannot migrate the store schema (\(error))")
+        }
+    }
+
+    /// Runs a read, turning database errors into `StoreError`.
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try writer.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.internal, "store read failed: \(Self.describe(error))")
+        }
+    }
+
+    /// Runs a write in one transaction, turning database errors into `StoreError`.
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try writer.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.cannotWrite, "store write failed, nothing was changed: \(Self.describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "SQLite error \(error.resultCode)" }
+        return String(describing: error)
+    }
+
+    /// `PRAGMA integrity_check`: "ok" for a sound file.
+    public func integrityCheck() throws(StoreError) -> String {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+}

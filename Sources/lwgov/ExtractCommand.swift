@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import LWGovExtract
+import LWGovModel
+import LWGovStore
+
+struct ExtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Store one snapshot of the directory (all of it, or nothing)."
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: "Snapshot directory with users.json, orgunits.json, groups.json [, transfers.csv, snapshot.json].")
+    var from: String?
+
+    @Flag(name: .long, help: "Read the directory from the LINE WORKS API (not available yet).")
+    var api = false
+
+    @Option(name: .long, help: "When the snapshot was taken (ISO 8601); overrides snapshot.json.")
+    var takenAt: String?
+
+    @Flag(name: .long, help: "Store a snapshot with fewer than half the users or groups of the previous one.")
+    var acceptShrink = false
+
+    func validate() throws {
+        if api == (from != nil) { throw ValidationError("give exactly one of --from DIR or --api") }
+    }
+
+    func run() throws {
+        try Terminal.run {
+            if api { throw ValidationError("--api: the LINE WORKS API source is not implemented yet; use --from DIR") }
+            let config = try common.resolvedConfiguration()
+            let logger = common.logger()
+            let store = try Store.open(path: config.store.path)
+            let extractor = Extractor(store: store, options: config.storeOptions(acceptShrink: acceptShrink), logger: logger)
+            let report = try extractor.extract(directory: from ?? "", takenAt: takenAt)
+            for diagnostic in report.diagnostics { Terminal.warn(diagnostic.message) }
+            print(ExtractSummary.line(report))
+        }
+    }
+}
+
+enum ExtractSummary {
+    static func line(_ report: ExtractReport) -> String {
+        switch report.outcome {
+        case .stored(let id, let transfers, let pruned):
+            var line = "stored snapshot #\(id) taken at \(report.takenAt): \(report.users) users, \(report.orgUnits) org units, \(report.groups) groups, \(transfers) transfers"
+            if pruned > 0 { line += ", pruned \(pruned) old snapshot(s)" }
+            return line + String(format: " (%.2f s)", report.seconds)
+        case .duplicate(let id):
+            return "unchanged: identical to stored snapshot #\(id) taken at \(report.takenAt); nothing stored"
+        }
+    }
+}

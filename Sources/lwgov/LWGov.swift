@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Logging
+import LWGovConfig
+import LWGovModel
+import LWGovStore
+
+@main
+struct LWGov: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lwgov",
+        abstract: "Checks LINE WORKS talk groups against the usage guideline and reports to departments.",
+        discussion: "Pipeline: extract (snapshot the directory) → analyze (rules, finding lifecycle) → render (reports).",
+        subcommands: [
+            ExtractCommand.self, StatusCommand.self, DemoCommand.self, SynthCommand.self,
+        ]
+    )
+}
+
+/// Options every command that touches the store takes.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "Configuration file (default ./lwgov.toml, then /etc/lwgov/lwgov.toml).")
+    var config: String?
+
+    @Option(name: .long, help: "Store file; overrides store.path.")
+    var db: String?
+
+    @Option(name: .long, help: "Department level (overrides organization.department_level).")
+    var departmentLevel: Int?
+
+    @Option(name: .long, help: "Time zone (overrides organization.time_zone).")
+    var timeZone: String?
+
+    @Flag(name: .long, help: "Log detail to stderr.")
+    var verbose = false
+
+    /// The configuration with command-line overrides applied and validated.
+    func resolvedConfiguration() throws -> LWGovModel.Configuration {
+        var (config, source) = try ConfigLoader.load(explicitPath: self.config)
+        if let db { config.store.path = db }
+        if let departmentLevel { config.organization.departmentLevel = departmentLevel }
+        if let timeZone { config.organization.timeZone = timeZone }
+        try ConfigLoader.validate(config, file: source ?? "command line")
+        return config
+    }
+
+    func logger() -> Logger {
+        Terminal.bootstrapLogging(verbose: verbose)
+        return Logger(label: "lwgov")
+    }
+}
+
+extension LWGovModel.Configuration {
+    var civilTime: CivilTime {
+        // Validated by ConfigLoader.validate; UTC only as a defensive fallback.
+        CivilTime(identifier: organization.timeZone) ?? CivilTime(timeZone: TimeZone(identifier: "UTC") ?? .current)
+    }
+
+    func storeOptions(acceptShrink: Bool = false) -> StoreOptions {
+        StoreOptions(
+            departmentLevel: organization.departmentLevel, civilTime: civilTime, acceptShrink: acceptShrink,
+            keepSnapshots: store.keepSnapshots
+        )
+    }
+}

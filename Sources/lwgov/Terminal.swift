@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Logging
+import LWGovConfig
+import LWGovModel
+
+/// Output conventions: stdout is the product, stderr is progress and errors (one sentence each).
+enum Terminal {
+    nonisolated(unsafe) private static var bootstrapped = false
+
+    static func bootstrapLogging(verbose: Bool) {
+        guard !bootstrapped else { return }
+        bootstrapped = true
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = verbose ? .debug : .info
+            return handler
+        }
+    }
+
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data("lwgov: warning: \(message)\n".utf8))
+    }
+
+    /// The one place that maps failure kinds to sysexits codes (SPEC 5).
+    static func exitCode(for kind: FailureKind) -> Int32 {
+        switch kind {
+        case .usage: 64
+        case .badInput: 65
+        case .internal: 70
+        case .unavailable: 69
+        case .cannotWrite: 73
+        case .locked: 75
+        case .configuration: 78
+        }
+    }
+
+    /// Runs a command body, turning expected failures into one line on stderr and an exit code.
+    static func run(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as ConfigError {
+            fail(error.message, kind: .configuration)
+        } catch let error as any ClassifiedError & LocalizedError {
+            fail(error.errorDescription ?? "\(error)", kind: error.kind)
+        } catch let error as ValidationError {
+            fail(error.message, kind: .usage)
+        } catch {
+            fail("\(error)", kind: .internal)
+        }
+    }
+
+    private static func fail(_ message: String, kind: FailureKind) -> Never {
+        FileHandle.standardError.write(Data("lwgov: \(message)\n".utf8))
+        Foundation.exit(exitCode(for: kind))
+    }
+}
