@@ -79,6 +79,12 @@ public struct CivilTime: Sendable {
         return parseTimestamp(text)
     }
 
+    /// The first moment after the day `YYYY-MM-DD` (its next midnight), or nil for a bad date.
+    public func endOfDay(_ text: String) -> Date? {
+        guard let start = parseDay(text) else { return nil }
+        return calendar.date(byAdding: .day, value: 1, to: start)
+    }
+
     /// `2026-04-01T06:00:00+09:00`.
     public func timestamp(_ date: Date) -> String {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)

@@ -116,6 +116,87 @@ extension Store {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-findings") { db in
+            try db.execute(sql: """
+                -- One row per analysed snapshot; its findings, groups and departments hang off it.
+                CREATE TABLE analysis (
+                    snapshot_id INTEGER PRIMARY KEY REFERENCES snapshot(id),
+                    analysed_at REAL NOT NULL,
+                    settings TEXT NOT NULL,            -- the rule settings used, for the record
+                    group_count INTEGER NOT NULL,
+                    finding_count INTEGER NOT NULL
+                );
+
+                -- Every finding ever seen, by identity.
+                CREATE TABLE finding (
+                    id INTEGER PRIMARY KEY,
+                    rule TEXT NOT NULL,
+                    group_id TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    first_seen_snapshot_id INTEGER NOT NULL REFERENCES snapshot(id),
+                    first_seen_at REAL NOT NULL,
+                    UNIQUE (rule, group_id, subject)
+                );
+
+                -- A finding at one analysed snapshot: present (new/open/reopened/waived) or resolved there.
+                CREATE TABLE finding_state (
+                    snapshot_id INTEGER NOT NULL REFERENCES analysis(snapshot_id) ON DELETE CASCADE,
+                    finding_id INTEGER NOT NULL REFERENCES finding(id),
+                    status TEXT NOT NULL CHECK (status IN ('new', 'open', 'reopened', 'waived', 'resolved')),
+                    group_name TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    remediation TEXT NOT NULL,
+                    evidence TEXT NOT NULL,            -- JSON [{label, value}]
+                    departments TEXT NOT NULL,         -- JSON [orgUnitId]
+                    waiver_id INTEGER,
+                    first_seen_at REAL NOT NULL,
+                    PRIMARY KEY (snapshot_id, finding_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX finding_state_by_finding ON finding_state(finding_id, snapshot_id);
+
+                CREATE TABLE group_summary (
+                    snapshot_id INTEGER NOT NULL REFERENCES analysis(snapshot_id) ON DELETE CASCADE,
+                    group_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    visible INTEGER NOT NULL,
+                    active_masters INTEGER NOT NULL,
+                    effective_members INTEGER NOT NULL,
+                    home_departments TEXT NOT NULL,    -- JSON [orgUnitId]
+                    PRIMARY KEY (snapshot_id, group_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE department (
+                    snapshot_id INTEGER NOT NULL REFERENCES analysis(snapshot_id) ON DELETE CASCADE,
+                    org_unit_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    display_order INTEGER NOT NULL,
+                    PRIMARY KEY (snapshot_id, org_unit_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE waiver (
+                    id INTEGER PRIMARY KEY,
+                    rule TEXT NOT NULL,
+                    group_id TEXT NOT NULL,            -- '*' for every group
+                    subject TEXT,                      -- NULL for every subject
+                    until TEXT NOT NULL,               -- YYYY-MM-DD, inclusive
+                    reason TEXT NOT NULL,
+                    granted_by TEXT NOT NULL,
+                    granted_at REAL NOT NULL,
+                    revoked_at REAL
+                );
+
+                CREATE TABLE run (
+                    id INTEGER PRIMARY KEY,
+                    started_at REAL NOT NULL,
+                    ended_at REAL,
+                    outcome TEXT,                      -- ok / failed; NULL while running or when killed
+                    snapshot_id INTEGER,
+                    counts TEXT,
+                    error TEXT
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,90 @@
+import Foundation
+import Logging
+import LWGovModel
+import LWGovStore
+
+/// What one analysis did.
+public struct AnalysisReport: Sendable {
+    public var snapshot: SnapshotInfo
+    public var counts: [FindingStatus: Int]
+    public var findings: Int
+    public var seconds: Double
+}
+
+/// Analyze stage: reads a stored snapshot (never the input files), applies the rules and the
+/// lifecycle, and stores the result in one transaction (SPEC 2.2–3.4).
+public struct Analyzer: Sendable {
+    public let store: Store
+    public let settings: AnalysisSettings
+    public let logger: Logger
+
+    public init(store: Store, settings: AnalysisSettings, logger: Logger) {
+        self.store = store
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Analyses every stored, unpruned snapshot not analysed yet, oldest first, so each month's
+    /// lifecycle builds on the month before.
+    ///
+    /// - Throws: `StoreError`.
+    public func analyzePending() throws(StoreError) -> [AnalysisReport] {
+        let analysed = Set(try store.analysedSnapshots().map(\.id))
+        let newestAnalysed = try store.analysedSnapshots().last?.takenAt
+        let pending = try store.snapshots().filter { snapshot in
+            !snapshot.pruned && !analysed.contains(snapshot.id) && newestAnalysed.map { snapshot.takenAt > $0 } ?? true
+        }
+        var reports: [AnalysisReport] = []
+        for snapshot in pending { reports.append(try analyzeOne(snapshot)) }
+        return reports
+    }
+
+    /// (Re-)analyses one snapshot and then every later analysed snapshot, in order, so history
+    /// stays consistent. Analysing the same snapshot twice gives the same result.
+    ///
+    /// - Throws: `StoreError` (.badInput) for an unknown or pruned snapshot.
+    public func analyze(snapshotId: Int64) throws(StoreError) -> [AnalysisReport] {
+        guard let target = try store.snapshot(id: snapshotId) else {
+            throw StoreError(.badInput, "no stored snapshot #\(snapshotId); `lwgov status` lists them")
+        }
+        let redo = try store.analysedSnapshots().filter { $0.takenAt > target.takenAt }
+        if let pruned = redo.first(where: \.pruned) {
+            throw StoreError(.badInput, "cannot re-analyse #\(snapshotId): the later snapshot #\(pruned.id) it would change has been pruned")
+        }
+        try store.resetAnalyses(from: snapshotId)
+        var reports = [try analyzeOne(target)]
+        for snapshot in redo { reports.append(try analyzeOne(snapshot)) }
+        return reports
+    }
+
+    private func analyzeOne(_ info: SnapshotInfo) throws(StoreError) -> AnalysisReport {
+        let start = Date()
+        let snapshot = try store.loadSnapshot(id: info.id)
+        let transfers = try store.latestTransfers(atOrBefore: info.takenAt)
+        let grace = Double(settings.transferGraceDays) * 86_400
+        // Only transfers old enough to fire need group history.
+        let oldest = transfers.values.filter { info.takenAt.timeIntervalSince($0.effectiveAt) >= grace }
+            .compactMap { t in try? store.takenAt(snapshotId: t.snapshotId) }.min()
+        let states = try oldest.map { oldest throws(StoreError) in try store.groupStates(from: oldest, to: info.takenAt) } ?? []
+        let history = StalenessHistory(latestTransfer: transfers, states: states)
+        let output = Checker.check(snapshot: snapshot, settings: settings, history: history)
+        let lifecycleHistory = try store.lifecycleHistory(before: info.takenAt)
+        let (records, resolved) = Lifecycle.apply(
+            findings: output.findings, takenAt: info.takenAt, history: lifecycleHistory, waivers: try store.waivers(),
+            civilTime: settings.civilTime, disabledRules: settings.disabledRules
+        )
+        try store.saveAnalysis(
+            AnalysisResult(
+                snapshotId: info.id, records: records, resolved: resolved, groups: output.groups,
+                departments: output.departments, settings: settings.summary
+            )
+        )
+        var counts: [FindingStatus: Int] = [:]
+        for record in records + resolved { counts[record.status, default: 0] += 1 }
+        let seconds = Date().timeIntervalSince(start)
+        logger.info(
+            "analyze: snapshot #\(info.id) (\(info.period)): \(records.count) findings (new \(counts[.new] ?? 0), open \(counts[.open] ?? 0), reopened \(counts[.reopened] ?? 0), waived \(counts[.waived] ?? 0)), resolved \(counts[.resolved] ?? 0), \(String(format: "%.2f", seconds)) s"
+        )
+        return AnalysisReport(snapshot: info, counts: counts, findings: records.count, seconds: seconds)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import LWGovModel
+import LWGovStore
+
+/// How the rules are applied: the configuration's rule settings.
+public struct AnalysisSettings: Sendable {
+    public var departmentLevel: Int
+    public var managerPositions: [String]
+    public var transferGraceDays: Int
+    public var disabledRules: [String]
+    public var civilTime: CivilTime
+    public var responsibleSection: String
+
+    public init(configuration: Configuration, civilTime: CivilTime) {
+        departmentLevel = configuration.organization.departmentLevel
+        managerPositions = configuration.managers.positions
+        transferGraceDays = configuration.rules.transferGraceDays
+        disabledRules = configuration.rules.disabled
+        self.civilTime = civilTime
+        responsibleSection = configuration.organization.responsibleSection
+    }
+
+    /// A readable record of the settings, stored with each analysis.
+    public var summary: String {
+        "department_level=\(departmentLevel); positions=\(managerPositions.joined(separator: ",")); transfer_grace_days=\(transferGraceDays); disabled=\(disabledRules.joined(separator: ","))"
+    }
+}
+
+/// What staleness (SPEC 3.3) needs from the stored history.
+public struct StalenessHistory: Sendable {
+    /// The most recent transfer of each user at or before the analysed snapshot.
+    public var latestTransfer: [String: StoredTransfer]
+    /// Group-state fingerprints of stored snapshots in time order, ending at the analysed one.
+    public var states: [(snapshotId: Int64, states: [String: String])]
+    private var position: [Int64: Int] = [:]
+
+    public init(latestTransfer: [String: StoredTransfer] = [:], states: [(snapshotId: Int64, states: [String: String])] = []) {
+        self.latestTransfer = latestTransfer
+        self.states = states
+        for (i, entry) in states.enumerated() { position[entry.snapshotId] = i }
+    }
+
+    /// True when the group exists with the same direct members and masters in every stored
+    /// snapshot from `snapshotId` through the analysed one.
+    public func untouched(groupId: String, since snapshotId: Int64) -> Bool {
+        guard let start = position[snapshotId], let first = states[start].states[groupId] else { return false }
+        for i in start..<states.count where states[i].states[groupId] != first { return false }
+        return true
+    }
+}
+
+/// Applies the rules to one snapshot: pure, no store (SPEC 2.2–3).
+public enum Checker {
+    public struct Output: Sendable {
+        public var findings: [Finding]
+        public var groups: [GroupSummary]
+        public var departments: [Department]
+    }
+
+    public static func check(snapshot: DirectorySnapshot, settings: AnalysisSettings, history: StalenessHistory) -> Output {
+        var index = DirectoryIndex(
+            snapshot: snapshot, departmentLevel: settings.departmentLevel, managerPositions: settings.managerPositions
+        )
+        // Registers every referenced user id in the index (unknown ids become inactive users).
+        let membership = EffectiveMembership(groups: snapshot.groups, index: &index)
+        let rules = RuleRegistry.enabled(disabled: settings.disabledRules)
+        var findings: [Finding] = []
+        var groups: [GroupSummary] = []
+        groups.reserveCapacity(snapshot.groups.count)
+        for (i, group) in snapshot.groups.enumerated() {
+            let context = GroupContext(
+                group: group, index: index, effective: membership.members[i], history: history,
+                civilTime: settings.civilTime, snapshotTakenAt: snapshot.takenAt, graceDays: settings.transferGraceDays,
+                responsibleSection: settings.responsibleSection
+            )
+            for rule in rules { findings += rule.findings(in: context) }
+            groups.append(
+                GroupSummary(
+                    groupId: group.id, name: group.name, visible: group.visible, activeMasters: context.activeMasters.count,
+                    effectiveMembers: context.effective.count, homeDepartments: context.homeDepartments
+                )
+            )
+        }
+        return Output(findings: findings.sorted { $0.key < $1.key }, groups: groups, departments: departments(index.tree, level: settings.departmentLevel))
+    }
+
+    /// Every department of the tree, in organisation (display) order.
+    static func departments(_ tree: OrgTree, level: Int) -> [Department] {
+        let departmentIds = Set(tree.departments(level: level).values)
+        let roots = tree.units.values.filter { $0.parentId.flatMap { tree.units[$0] } == nil }
+            .sorted { ($0.displayOrder, $0.id) < ($1.displayOrder, $1.id) }.map(\.id)
+        var order: [String] = []
+        var stack = Array(roots.reversed())
+        var seen: Set<String> = []
+        while let id = stack.popLast() {
+            guard seen.insert(id).inserted else { continue }
+            order.append(id)
+            stack.append(contentsOf: (tree.children[id] ?? []).reversed())
+        }
+        return order.enumerated().compactMap { i, id in
+            guard departmentIds.contains(id), let unit = tree.units[id] else { return nil }
+            return Department(id: id, name: unit.name, path: tree.path(of: id), displayOrder: i)
+        }
+    }
+}

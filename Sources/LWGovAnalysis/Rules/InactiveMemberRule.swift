@@ -1,0 +1,27 @@
+import LWGovModel
+
+/// Flags each direct member or master who is deleted, suspended, pending or no longer in the
+/// directory. Guideline コンプライアンス 03.
+struct InactiveMemberRule: GroupRule {
+    let id = RuleID.inactiveMember
+
+    func findings(in group: GroupContext) -> [Finding] {
+        let masterSet = Set(group.group.administrators)
+        let memberSet = Set(group.group.directUserIds)
+        let ids = masterSet.union(memberSet).sorted()
+        return ids.compactMap { userId in
+            let n = group.index.userNumber(userId)
+            guard !group.index.active[Int(n)] else { return nil }
+            let name = group.index.name(n)
+            let reason = group.index.inactiveReason(n)
+            let role = masterSet.contains(userId) ? (memberSet.contains(userId) ? "マスター兼メンバー" : "マスター") : "メンバー"
+            let who = name == userId ? "アカウント \(userId)" : "\(name) さん"
+            return group.finding(
+                id, subject: userId,
+                message: "\(who)（\(reason)）が\(role)として残っています。",
+                remediation: "\(who)をグループから外してください。退職者の場合は\(group.responsibleSection)へ届け出てください。",
+                evidence: [EvidenceItem("アカウント", "\(name)（\(userId)）"), EvidenceItem("状態", reason), EvidenceItem("役割", role)]
+            )
+        }
+    }
+}

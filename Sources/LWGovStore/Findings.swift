@@ -1,0 +1,336 @@
+import Foundation
+import GRDB
+import LWGovModel
+
+/// A transfer as stored, with the groups the user directly belonged to just before it.
+public struct StoredTransfer: Sendable, Hashable {
+    public var snapshotId: Int64
+    public var userId: String
+    public var from: Placement
+    public var to: Placement
+    public var effectiveAt: Date
+    public var datedBy: TransferDating
+    public var priorGroups: Set<String>
+}
+
+/// The results of analysing one snapshot, ready to be stored in one transaction.
+public struct AnalysisResult: Sendable {
+    public var snapshotId: Int64
+    /// Present findings with their lifecycle status.
+    public var records: [FindingRecord]
+    /// Findings resolved at this snapshot (open at the previous analysed one, absent now).
+    public var resolved: [FindingRecord]
+    public var groups: [GroupSummary]
+    public var departments: [Department]
+    public var settings: String
+
+    public init(
+        snapshotId: Int64, records: [FindingRecord], resolved: [FindingRecord], groups: [GroupSummary],
+        departments: [Department], settings: String
+    ) {
+        self.snapshotId = snapshotId
+        self.records = records
+        self.resolved = resolved
+        self.groups = groups
+        self.departments = departments
+        self.settings = settings
+    }
+}
+
+extension Store {
+    // MARK: Analyses
+
+    /// Snapshots that have been analysed, oldest first.
+    public func analysedSnapshots() throws(StoreError) -> [SnapshotInfo] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(SnapshotInfo.columns) FROM snapshot WHERE id IN (SELECT snapshot_id FROM analysis) ORDER BY taken_at, id"
+            ).map(SnapshotInfo.init)
+        }
+    }
+
+    /// The findings (present and resolved) stored for an analysed snapshot.
+    public func findingStates(snapshotId: Int64) throws(StoreError) -> [FindingRecord] {
+        try read { db in try Self.states(db, snapshotId: snapshotId) }
+    }
+
+    static func states(_ db: Database, snapshotId: Int64) throws -> [FindingRecord] {
+        try Row.fetchAll(
+            db, sql: """
+                SELECT f.rule, f.group_id, f.subject, st.status, st.group_name, st.message, st.remediation, st.evidence,
+                       st.departments, st.waiver_id, st.first_seen_at
+                FROM finding_state st JOIN finding f ON f.id = st.finding_id
+                WHERE st.snapshot_id = ?
+                """,
+            arguments: [snapshotId]
+        ).compactMap { row in
+            let ruleText: String = row[0]
+            let statusText: String = row[3]
+            guard let rule = RuleID(rawValue: ruleText), let status = FindingStatus(rawValue: statusText) else { return nil }
+            let finding = Finding(
+                key: FindingKey(rule: rule, groupId: row[1], subject: row[2]), groupName: row[4], message: row[5],
+                remediation: row[6], evidence: JSONText.evidence(row[7]), departments: JSONText.strings(row[8])
+            )
+            return FindingRecord(
+                finding: finding, status: status, firstSeen: Date(timeIntervalSince1970: row[10]), waiverId: row[9]
+            )
+        }.sorted { $0.key < $1.key }
+    }
+
+    /// Group summaries stored for an analysed snapshot.
+    public func groupSummaries(snapshotId: Int64) throws(StoreError) -> [GroupSummary] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: """
+                    SELECT group_id, name, visible, active_masters, effective_members, home_departments
+                    FROM group_summary WHERE snapshot_id = ? ORDER BY group_id
+                    """,
+                arguments: [snapshotId]
+            ).map {
+                GroupSummary(
+                    groupId: $0[0], name: $0[1], visible: $0[2], activeMasters: $0[3], effectiveMembers: $0[4],
+                    homeDepartments: JSONText.strings($0[5])
+                )
+            }
+        }
+    }
+
+    /// Departments stored for an analysed snapshot, in organisation order.
+    public func departments(snapshotId: Int64) throws(StoreError) -> [Department] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT org_unit_id, name, path, display_order FROM department WHERE snapshot_id = ? ORDER BY display_order",
+                arguments: [snapshotId]
+            ).map { Department(id: $0[0], name: $0[1], path: $0[2], displayOrder: $0[3]) }
+        }
+    }
+
+    /// Everything a new analysis of the snapshot at `takenAt` needs from earlier analyses:
+    /// the previous analysed snapshot's present findings, the first-seen time of every finding
+    /// seen before, and which of `candidates` were ever open (not waived) before.
+    public func lifecycleHistory(before takenAt: Date) throws(StoreError) -> LifecycleHistory {
+        try read { db in
+            let time = takenAt.timeIntervalSince1970
+            let previous = try Int64.fetchOne(
+                db, sql: """
+                    SELECT s.id FROM snapshot s JOIN analysis a ON a.snapshot_id = s.id
+                    WHERE s.taken_at < ? ORDER BY s.taken_at DESC, s.id DESC LIMIT 1
+                    """,
+                arguments: [time]
+            )
+            var previousStates: [FindingKey: FindingRecord] = [:]
+            if let previous {
+                for record in try Self.states(db, snapshotId: previous) where record.status.isPresent {
+                    previousStates[record.key] = record
+                }
+            }
+            var firstSeen: [FindingKey: Date] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT rule, group_id, subject, first_seen_at FROM finding WHERE first_seen_at < ?", arguments: [time]
+            )
+            while let row = try rows.next() {
+                let ruleText: String = row[0]
+                guard let rule = RuleID(rawValue: ruleText) else { continue }
+                firstSeen[FindingKey(rule: rule, groupId: row[1], subject: row[2])] = Date(timeIntervalSince1970: row[3])
+            }
+            var everOpen: Set<FindingKey> = []
+            for (key, record) in previousStates where record.status == .waived {
+                let open = try Bool.fetchOne(
+                    db, sql: """
+                        SELECT EXISTS (SELECT 1 FROM finding_state st JOIN finding f ON f.id = st.finding_id
+                            JOIN snapshot s ON s.id = st.snapshot_id
+                            WHERE f.rule = ? AND f.group_id = ? AND f.subject = ? AND s.taken_at < ?
+                              AND st.status IN ('new', 'open', 'reopened'))
+                        """,
+                    arguments: [key.rule.rawValue, key.groupId, key.subject, time]
+                ) ?? false
+                if open { everOpen.insert(key) }
+            }
+            return LifecycleHistory(
+                previousSnapshotId: previous, previous: previousStates, firstSeen: firstSeen, everOpen: everOpen
+            )
+        }
+    }
+
+    /// Stores one analysis, replacing any earlier analysis of the same snapshot, in one transaction.
+    public func saveAnalysis(_ result: AnalysisResult) throws(StoreError) {
+        try write { db in
+            let id = result.snapshotId
+            try db.execute(sql: "DELETE FROM analysis WHERE snapshot_id = ?", arguments: [id])
+            guard let takenAt = try Double.fetchOne(db, sql: "SELECT taken_at FROM snapshot WHERE id = ?", arguments: [id]) else {
+                throw StoreError(.internal, "snapshot #\(id) vanished during analysis")
+            }
+            try db.execute(
+                sql: "INSERT INTO analysis VALUES (?, ?, ?, ?, ?)",
+                arguments: [id, Date().timeIntervalSince1970, result.settings, result.groups.count, result.records.count]
+            )
+            let findFinding = try db.makeStatement(sql: "SELECT id FROM finding WHERE rule = ? AND group_id = ? AND subject = ?")
+            let insertFinding = try db.makeStatement(sql: "INSERT INTO finding (rule, group_id, subject, first_seen_snapshot_id, first_seen_at) VALUES (?, ?, ?, ?, ?)")
+            let insertState = try db.makeStatement(sql: "INSERT INTO finding_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for record in result.records + result.resolved {
+                let key = record.key
+                let findingId: Int64
+                if let existing = try Int64.fetchOne(findFinding, arguments: [key.rule.rawValue, key.groupId, key.subject]) {
+                    findingId = existing
+                } else {
+                    try insertFinding.execute(arguments: [key.rule.rawValue, key.groupId, key.subject, id, takenAt])
+                    findingId = db.lastInsertedRowID
+                }
+                let f = record.finding
+                try insertState.execute(arguments: [
+                    id, findingId, record.status.rawValue, f.groupName, f.message, f.remediation,
+                    JSONText.encode(evidence: f.evidence), JSONText.encode(strings: f.departments), record.waiverId,
+                    record.firstSeen.timeIntervalSince1970,
+                ])
+            }
+            let insertGroup = try db.makeStatement(sql: "INSERT INTO group_summary VALUES (?, ?, ?, ?, ?, ?, ?)")
+            for g in result.groups {
+                try insertGroup.execute(arguments: [
+                    id, g.groupId, g.name, g.visible, g.activeMasters, g.effectiveMembers, JSONText.encode(strings: g.homeDepartments),
+                ])
+            }
+            let insertDepartment = try db.makeStatement(sql: "INSERT INTO department VALUES (?, ?, ?, ?, ?)")
+            for d in result.departments {
+                try insertDepartment.execute(arguments: [id, d.id, d.name, d.path, d.displayOrder])
+            }
+        }
+    }
+
+    /// Forgets the analyses of the snapshot `fromId` and every later one, so they can be redone in
+    /// order; findings first seen there are forgotten too.
+    public func resetAnalyses(from snapshotId: Int64) throws(StoreError) {
+        try write { db in
+            guard let takenAt = try Double.fetchOne(db, sql: "SELECT taken_at FROM snapshot WHERE id = ?", arguments: [snapshotId]) else { return }
+            let later = "SELECT id FROM snapshot WHERE taken_at >= \(takenAt)"
+            try db.execute(sql: "DELETE FROM analysis WHERE snapshot_id IN (\(later))")
+            try db.execute(sql: "DELETE FROM finding WHERE first_seen_snapshot_id IN (\(later))")
+        }
+    }
+
+    // MARK: Staleness history
+
+    /// The most recent transfer of each user observed at or before `takenAt` (SPEC 3.3).
+    public func latestTransfers(atOrBefore takenAt: Date) throws(StoreError) -> [String: StoredTransfer] {
+        try read { db in
+            var latest: [String: StoredTransfer] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: """
+                    SELECT t.snapshot_id, t.user_id, t.from_org_unit_id, t.from_department_id, t.from_department_name,
+                           t.to_org_unit_id, t.to_department_id, t.to_department_name, t.effective_at, t.dated_by
+                    FROM transfer t JOIN snapshot s ON s.id = t.snapshot_id
+                    WHERE s.taken_at <= ? ORDER BY s.taken_at, s.id
+                    """,
+                arguments: [takenAt.timeIntervalSince1970]
+            )
+            while let row = try rows.next() {
+                let dated: String = row[9]
+                latest[row[1]] = StoredTransfer(
+                    snapshotId: row[0], userId: row[1],
+                    from: Placement(orgUnitId: row[2], departmentId: row[3], departmentName: row[4]),
+                    to: Placement(orgUnitId: row[5], departmentId: row[6], departmentName: row[7]),
+                    effectiveAt: Date(timeIntervalSince1970: row[8]), datedBy: TransferDating(rawValue: dated) ?? .snapshot,
+                    priorGroups: []
+                )
+            }
+            let prior = try Row.fetchCursor(
+                db, sql: """
+                    SELECT p.snapshot_id, p.user_id, p.group_id FROM transfer_prior_group p
+                    JOIN snapshot s ON s.id = p.snapshot_id WHERE s.taken_at <= ?
+                    """,
+                arguments: [takenAt.timeIntervalSince1970]
+            )
+            while let row = try prior.next() {
+                let userId: String = row[1]
+                let snapshotId: Int64 = row[0]
+                if latest[userId]?.snapshotId == snapshotId { latest[userId]?.priorGroups.insert(row[2]) }
+            }
+            return latest
+        }
+    }
+
+    /// Group-state fingerprints of every snapshot from `fromTakenAt` to `toTakenAt` (inclusive),
+    /// oldest first: what staleness condition 3 compares.
+    public func groupStates(from fromTakenAt: Date, to toTakenAt: Date) throws(StoreError) -> [(snapshotId: Int64, states: [String: String])] {
+        try read { db in
+            let ids = try Int64.fetchAll(
+                db, sql: "SELECT id FROM snapshot WHERE taken_at >= ? AND taken_at <= ? ORDER BY taken_at, id",
+                arguments: [fromTakenAt.timeIntervalSince1970, toTakenAt.timeIntervalSince1970]
+            )
+            return try ids.map { id in
+                var states: [String: String] = [:]
+                let rows = try Row.fetchCursor(db, sql: "SELECT group_id, direct_hash FROM group_state WHERE snapshot_id = ?", arguments: [id])
+                while let row = try rows.next() { states[row[0]] = row[1] }
+                return (id, states)
+            }
+        }
+    }
+
+    /// The taken_at of a stored snapshot.
+    public func takenAt(snapshotId: Int64) throws(StoreError) -> Date? {
+        try read { db in
+            try Double.fetchOne(db, sql: "SELECT taken_at FROM snapshot WHERE id = ?", arguments: [snapshotId])
+                .map(Date.init(timeIntervalSince1970:))
+        }
+    }
+}
+
+/// What the lifecycle (SPEC 3.1) needs from earlier analyses.
+public struct LifecycleHistory: Sendable {
+    public var previousSnapshotId: Int64?
+    /// Present findings of the previous analysed snapshot.
+    public var previous: [FindingKey: FindingRecord]
+    /// First-seen time of every finding that appeared before.
+    public var firstSeen: [FindingKey: Date]
+    /// Findings waived at the previous snapshot that were open (not waived) at some time before.
+    public var everOpen: Set<FindingKey>
+
+    public init(
+        previousSnapshotId: Int64? = nil, previous: [FindingKey: FindingRecord] = [:], firstSeen: [FindingKey: Date] = [:],
+        everOpen: Set<FindingKey> = []
+    ) {
+        self.previousSnapshotId = previousSnapshotId
+        self.previous = previous
+        self.firstSeen = firstSeen
+        self.everOpen = everOpen
+    }
+}
+
+/// Small JSON texts stored in columns (evidence, department lists), written without an encoder.
+enum JSONText {
+    static func escape(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    static func encode(strings: [String]) -> String {
+        "[" + strings.map(escape).joined(separator: ",") + "]"
+    }
+
+    static func encode(evidence: [EvidenceItem]) -> String {
+        "[" + evidence.map { "[\(escape($0.label)),\(escape($0.value))]" }.joined(separator: ",") + "]"
+    }
+
+    static func strings(_ text: String) -> [String] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] ?? []
+    }
+
+    static func evidence(_ text: String) -> [EvidenceItem] {
+        guard let pairs = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String]] else { return [] }
+        return pairs.compactMap { $0.count == 2 ? EvidenceItem($0[0], $0[1]) : nil }
+    }
+}

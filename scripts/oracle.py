@@ -1,0 +1,460 @@
+#!/usr/bin/env python3
+"""Independent reference implementation of the lwgov rules (SPEC 2.2, 2.3, 3, 3.0, 3.1, 3.3).
+
+    python3 scripts/oracle.py [--department-level 2] [--grace-days 30] [--tz Asia/Tokyo]
+                              [--positions 部長,次長,課長,課長補佐,参事,室長,所長] DIR1 DIR2 ... > out.json
+
+Each DIR is a snapshot directory (users.json, orgunits.json, groups.json, optional
+transfers.csv and snapshot.json), given in chronological order. Every snapshot is
+analysed in turn (no waivers) and the findings, their lifecycle status and the
+per-rule counts are printed as JSON, one record per line.
+
+Standard library only; written from the SPEC alone, so that the Swift implementation
+can be checked against it.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+#: Rule ids in the order of the SPEC table (part of the contract).
+RULES = [
+    "not-public",
+    "no-manager",
+    "missing-department-manager",
+    "no-active-master",
+    "single-master",
+    "stale-after-transfer",
+    "inactive-member",
+]
+STATUSES = ["new", "open", "reopened", "resolved"]
+DEFAULT_POSITIONS = ["部長", "次長", "課長", "課長補佐", "参事", "室長", "所長"]
+
+
+class InputError(Exception):
+    """A snapshot directory cannot be read (the Swift tool would exit 65)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    department_level: int = 2
+    grace_days: int = 30
+    tz: str = "Asia/Tokyo"
+    positions: tuple = tuple(DEFAULT_POSITIONS)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+
+# --------------------------------------------------------------------------- loading
+
+def _load_json(path: str, key: str) -> list:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get(key), list):
+        raise InputError(f"{path}: expected an object with a {key!r} array")
+    return doc[key]
+
+
+def parse_taken_at(text: str, zone: ZoneInfo) -> datetime:
+    """ISO 8601 timestamp; one without an offset is read in the configured zone."""
+    try:
+        value = datetime.fromisoformat(text)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"takenAt {text!r} is not ISO 8601") from exc
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value
+
+
+def format_instant(value: datetime, zone: ZoneInfo) -> str:
+    local = value.astimezone(zone)
+    return local.isoformat(timespec="seconds" if local.microsecond == 0 else "auto")
+
+
+class Snapshot:
+    """One directory snapshot with everything derived from it that the rules need."""
+
+    def __init__(self, directory: str, cfg: Config):
+        self.dir = directory
+        self.cfg = cfg
+        zone = cfg.zone
+        self.users_list = _load_json(os.path.join(directory, "users.json"), "users")
+        self.units_list = _load_json(os.path.join(directory, "orgunits.json"), "orgUnits")
+        self.groups_list = _load_json(os.path.join(directory, "groups.json"), "groups")
+
+        meta = os.path.join(directory, "snapshot.json")
+        if os.path.exists(meta):
+            try:
+                with open(meta, encoding="utf-8") as fh:
+                    taken = json.load(fh)["takenAt"]
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise InputError(f"{meta}: {exc}") from exc
+            self.taken_at = parse_taken_at(taken, zone)
+        else:
+            names = ["users.json", "orgunits.json", "groups.json", "transfers.csv"]
+            stamps = [os.path.getmtime(os.path.join(directory, n)) for n in names
+                      if os.path.exists(os.path.join(directory, n))]
+            self.taken_at = datetime.fromtimestamp(max(stamps), tz=zone)
+
+        self.transfer_dates = load_transfers(os.path.join(directory, "transfers.csv"), zone)
+
+        self.users = {}
+        for u in self.users_list:
+            if isinstance(u, dict) and isinstance(u.get("userId"), str):
+                self.users[u["userId"]] = u
+        self.units = {}
+        for ou in self.units_list:
+            if isinstance(ou, dict) and isinstance(ou.get("orgUnitId"), str):
+                self.units[ou["orgUnitId"]] = ou
+        self.groups = {}
+        for g in self.groups_list:
+            if isinstance(g, dict) and isinstance(g.get("groupId"), str):
+                self.groups[g["groupId"]] = g
+
+        self._dept_cache: dict = {}
+        self._chain_cache: dict = {}
+        # Per-user derived facts.
+        self.primary_unit = {uid: primary_org_unit(u) for uid, u in self.users.items()}
+        self.primary_dept = {uid: (self.department(unit) if unit is not None else None)
+                             for uid, unit in self.primary_unit.items()}
+        self.active = {uid: is_active(u) for uid, u in self.users.items()}
+        self.manager_of = {uid: (self._manager_departments(u) if self.active[uid] else frozenset())
+                           for uid, u in self.users.items()}
+        # Group sets (3.0: members and administrators are sets).
+        self.direct = {gid: direct_user_members(g) for gid, g in self.groups.items()}
+        self.masters = {gid: administrator_ids(g) for gid, g in self.groups.items()}
+
+    # ----- org tree
+    def chain(self, unit_id: str) -> list:
+        """unit, parent, ..., root. A missing or unknown parent ends the chain (cycle-safe)."""
+        if unit_id in self._chain_cache:
+            return self._chain_cache[unit_id]
+        result = [unit_id]
+        seen = {unit_id}
+        current = self.units.get(unit_id)
+        while current is not None:
+            parent = current.get("parentOrgUnitId")
+            if not isinstance(parent, str) or parent not in self.units or parent in seen:
+                break
+            result.append(parent)
+            seen.add(parent)
+            current = self.units[parent]
+        self._chain_cache[unit_id] = result
+        return result
+
+    def department(self, unit_id: str):
+        """Ancestor-or-self at depth department_level (roots depth 1); None for an unknown unit."""
+        if unit_id in self._dept_cache:
+            return self._dept_cache[unit_id]
+        if unit_id not in self.units:
+            dept = None
+        else:
+            path = list(reversed(self.chain(unit_id)))  # root first, depth = index + 1
+            dept = path[min(self.cfg.department_level, len(path)) - 1]
+        self._dept_cache[unit_id] = dept
+        return dept
+
+    def _manager_departments(self, user: dict) -> frozenset:
+        result = set()
+        for org in _list(user.get("organizations")):
+            for entry in _list(org.get("orgUnits") if isinstance(org, dict) else None):
+                if not isinstance(entry, dict):
+                    continue
+                pos = entry.get("positionName")
+                if entry.get("isManager") is True or (isinstance(pos, str) and pos in self.cfg.positions):
+                    unit = entry.get("orgUnitId")
+                    dept = self.department(unit) if isinstance(unit, str) else None
+                    if dept is not None:
+                        result.add(dept)
+        return frozenset(result)
+
+    # ----- per-user predicates with unknown users
+    def is_active(self, uid: str) -> bool:
+        return self.active.get(uid, False)
+
+    def dept_of(self, uid: str):
+        return self.primary_dept.get(uid)
+
+    def is_manager(self, uid: str) -> bool:
+        return bool(self.manager_of.get(uid))
+
+    # ----- groups
+    def effective_members(self, gid: str) -> set:
+        """Closure over GROUP members (G included): USER members, masters, ORGUNIT users."""
+        reachable, todo = {gid}, [gid]
+        while todo:
+            g = self.groups[todo.pop()]
+            for m in _list(g.get("members")):
+                if isinstance(m, dict) and m.get("type") == "GROUP":
+                    target = m.get("id")
+                    if isinstance(target, str) and target in self.groups and target not in reachable:
+                        reachable.add(target)
+                        todo.append(target)
+        result, units = set(), set()
+        for r in reachable:
+            result |= self.direct[r]
+            result |= self.masters[r]
+            for m in _list(self.groups[r].get("members")):
+                if isinstance(m, dict) and m.get("type") == "ORGUNIT" and isinstance(m.get("id"), str):
+                    units.add(m["id"])
+        if units:
+            for uid, unit in self.primary_unit.items():
+                if unit is not None and any(u in units for u in self.chain(unit)):
+                    result.add(uid)
+        return result
+
+    def is_empty(self, gid: str) -> bool:
+        g = self.groups[gid]
+        return not _list(g.get("members")) and not _list(g.get("administrators"))
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def primary_org_unit(user: dict):
+    """Org unit marked primary in the primary organization (first ones when none is marked)."""
+    orgs = [o for o in _list(user.get("organizations")) if isinstance(o, dict)]
+    if not orgs:
+        return None
+    org = next((o for o in orgs if o.get("primary") is True), orgs[0])
+    entries = [e for e in _list(org.get("orgUnits")) if isinstance(e, dict)]
+    if not entries:
+        return None
+    entry = next((e for e in entries if e.get("primary") is True), entries[0])
+    unit = entry.get("orgUnitId")
+    return unit if isinstance(unit, str) else None
+
+
+def is_active(user: dict) -> bool:
+    return not (user.get("isDeleted") is True or user.get("isSuspended") is True
+                or user.get("isPending") is True)
+
+
+def direct_user_members(group: dict) -> frozenset:
+    return frozenset(m["id"] for m in _list(group.get("members"))
+                     if isinstance(m, dict) and m.get("type") == "USER" and isinstance(m.get("id"), str))
+
+
+def administrator_ids(group: dict) -> frozenset:
+    return frozenset(a["userId"] for a in _list(group.get("administrators"))
+                     if isinstance(a, dict) and isinstance(a.get("userId"), str))
+
+
+# --------------------------------------------------------------------------- transfers
+
+def load_transfers(path: str, zone: ZoneInfo) -> dict:
+    """userId -> effective instant (00:00 of effectiveDate in the zone). Later rows win."""
+    if not os.path.exists(path):
+        return {}
+    result = {}
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if reader.fieldnames is None or "userId" not in reader.fieldnames \
+                    or "effectiveDate" not in reader.fieldnames:
+                raise InputError(f"{path}: header must start userId,effectiveDate")
+            for line, row in enumerate(reader, start=2):
+                uid = (row.get("userId") or "").strip()
+                text = (row.get("effectiveDate") or "").strip()
+                if not uid and not text:
+                    continue
+                try:
+                    day = date.fromisoformat(text)
+                except ValueError as exc:
+                    raise InputError(f"{path}:{line}: effectiveDate {text!r} is not YYYY-MM-DD") from exc
+                result[uid] = datetime.combine(day, time(0, 0), tzinfo=zone)
+    except OSError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    return result
+
+
+
+def observed_transfer(prev: Snapshot, cur: Snapshot, uid: str) -> bool:
+    """3.0: in both user lists, a primary department in each, and the departments differ."""
+    if uid not in prev.users or uid not in cur.users:
+        return False
+    before, after = prev.primary_dept.get(uid), cur.primary_dept.get(uid)
+    return before is not None and after is not None and before != after
+
+
+# --------------------------------------------------------------------------- analysis
+
+def home_departments(snap: Snapshot, gid: str) -> list:
+    masters = [m for m in snap.masters[gid] if snap.is_active(m)]
+    if masters:
+        return sorted({snap.dept_of(m) for m in masters} - {None})
+    counts: dict = {}
+    for uid in snap.effective_members(gid):
+        if snap.is_active(uid) and snap.dept_of(uid) is not None:
+            counts[snap.dept_of(uid)] = counts.get(snap.dept_of(uid), 0) + 1
+    if not counts:
+        return []
+    top = max(counts.values())
+    return sorted(d for d, c in counts.items() if c == top)
+
+
+def rule_findings(snap: Snapshot, gid: str) -> set:
+    """(rule, subject) pairs for one group, all rules except stale-after-transfer."""
+    if snap.is_empty(gid):
+        return {("no-manager", ""), ("no-active-master", "")}
+    g = snap.groups[gid]
+    found = set()
+    if g.get("visible") is False:
+        found.add(("not-public", ""))
+    active_eff = [u for u in snap.effective_members(gid) if snap.is_active(u)]
+    has_manager = any(snap.is_manager(u) for u in active_eff)
+    if not has_manager:
+        found.add(("no-manager", ""))
+    member_depts = {snap.dept_of(u) for u in active_eff} - {None}
+    if has_manager and len(member_depts) >= 2:
+        covered = set()
+        for u in active_eff:
+            covered |= snap.manager_of.get(u, frozenset())
+        for d in member_depts - covered:
+            found.add(("missing-department-manager", d))
+    active_masters = [m for m in snap.masters[gid] if snap.is_active(m)]
+    if not active_masters:
+        found.add(("no-active-master", ""))
+    elif len(active_masters) == 1:
+        found.add(("single-master", ""))
+    for u in snap.direct[gid] | snap.masters[gid]:
+        if not snap.is_active(u):
+            found.add(("inactive-member", u))
+    return found
+
+
+def stale_findings(snaps: list, n: int, cfg: Config) -> set:
+    """(groupId, userId) pairs for stale-after-transfer at snapshot index n (3.3)."""
+    cur = snaps[n]
+    grace = timedelta(hours=24 * cfg.grace_days)
+    result = set()
+    for uid in sorted(_all_group_user_ids(cur)):
+        # The most recent transfer: the one observed at the latest snapshot k <= n.
+        k = next((k for k in range(n, 0, -1) if observed_transfer(snaps[k - 1], snaps[k], uid)), None)
+        if k is None:
+            continue
+        when = snaps[k].transfer_dates.get(uid, snaps[k].taken_at)
+        if cur.taken_at - when < grace:
+            continue
+        before = snaps[k - 1]
+        for gid in cur.groups:
+            if uid not in cur.direct[gid] and uid not in cur.masters[gid]:
+                continue
+            if gid not in before.groups or (uid not in before.direct[gid] and uid not in before.masters[gid]):
+                continue
+            untouched = all(gid in snaps[j].groups
+                            and snaps[j].direct[gid] == cur.direct[gid]
+                            and snaps[j].masters[gid] == cur.masters[gid]
+                            for j in range(k, n + 1))
+            if untouched:
+                result.add((gid, uid))
+    return result
+
+
+def _all_group_user_ids(snap: Snapshot) -> set:
+    ids = set()
+    for gid in snap.groups:
+        ids |= snap.direct[gid] | snap.masters[gid]
+    return ids
+
+
+def analyse(dirs: list, cfg: Config = Config(), labels: list | None = None) -> dict:
+    """Analyse the snapshot directories in order; returns the oracle document."""
+    snaps = [Snapshot(d, cfg) for d in dirs]
+    zone = cfg.zone
+    first_seen: dict = {}
+    previous_open: set = set()
+    out = []
+    for n, snap in enumerate(snaps):
+        current = {}
+        for gid in snap.groups:
+            for rule, subject in rule_findings(snap, gid):
+                current[(rule, gid, subject)] = True
+        for gid, uid in stale_findings(snaps, n, cfg):
+            current[("stale-after-transfer", gid, uid)] = True
+        day = snap.taken_at.astimezone(zone).date().isoformat()
+        findings = []
+        for key in sorted(current):
+            if key in previous_open:
+                status = "open"
+            elif key in first_seen:
+                status = "reopened"
+            else:
+                status = "new"
+                first_seen[key] = day
+            findings.append({"rule": key[0], "group": key[1], "subject": key[2],
+                             "status": status, "firstSeen": first_seen[key]})
+        resolved = [{"rule": r, "group": g, "subject": s}
+                    for (r, g, s) in sorted(previous_open - current.keys())]
+        counts = {rule: 0 for rule in RULES}
+        for key in current:
+            counts[key[0]] += 1
+        status_counts = {s: 0 for s in STATUSES}
+        for f in findings:
+            status_counts[f["status"]] += 1
+        status_counts["resolved"] = len(resolved)
+        out.append({
+            "dir": labels[n] if labels else snap.dir,
+            "period": snap.taken_at.astimezone(zone).strftime("%Y-%m"),
+            "takenAt": format_instant(snap.taken_at, zone),
+            "groups": len(snap.groups),
+            "groupsWithFindings": len({k[1] for k in current}),
+            "findings": findings,
+            "resolved": resolved,
+            "counts": counts,
+            "statusCounts": status_counts,
+            "homeDepartments": {gid: home_departments(snap, gid) for gid in sorted(snap.groups)},
+        })
+        previous_open = set(current)
+    return {"snapshots": out}
+
+
+# --------------------------------------------------------------------------- output
+
+def dumps_lines(value, depth: int = 0) -> str:
+    """JSON with one record per line: containers are expanded down to the records."""
+    compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    nested = isinstance(value, (dict, list)) and any(
+        isinstance(v, (dict, list)) for v in (value.values() if isinstance(value, dict) else value))
+    if not nested or (depth >= 2 and len(compact) <= 200) or depth >= 4:
+        return compact
+    if isinstance(value, dict):
+        items = [json.dumps(k, ensure_ascii=False) + ":" + dumps_lines(v, depth + 1) for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "}"
+    items = [dumps_lines(v, depth + 1) for v in value]
+    return "[\n" + ",\n".join(items) + "]"
+
+
+def main(argv: list) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--department-level", type=int, default=2)
+    parser.add_argument("--grace-days", type=int, default=30)
+    parser.add_argument("--tz", default="Asia/Tokyo")
+    parser.add_argument("--positions", default=",".join(DEFAULT_POSITIONS))
+    parser.add_argument("dirs", nargs="+")
+    args = parser.parse_args(argv)
+    cfg = Config(department_level=args.department_level, grace_days=args.grace_days, tz=args.tz,
+                 positions=tuple(p for p in args.positions.split(",") if p))
+    try:
+        doc = analyse([os.path.normpath(d) for d in args.dirs], cfg)
+    except InputError as exc:
+        print(f"oracle: {exc}", file=sys.stderr)
+        return 65
+    sys.stdout.write(dumps_lines(doc) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
