@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "LWGovConfigTests", dependencies: ["LWGovConfig"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LWGovStoreTests",
-            dependencies: ["LWGovStore", "LWGovModel"],
+            dependencies: ["LWGovStore", "LWGovModel", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

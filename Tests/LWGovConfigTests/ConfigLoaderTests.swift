@@ -1,0 +1,83 @@
+import LWGovConfig
+import LWGovModel
+import Testing
+
+struct ConfigLoaderTests {
+    @Test func emptyFileGivesTheSpecDefaults() throws {
+        let config = try ConfigLoader.parse("", file: "lwgov.toml")
+        #expect(config.organization.departmentLevel == 2)
+        #expect(config.organization.timeZone == "Asia/Tokyo")
+        #expect(config.managers.positions == ["部長", "次長", "課長", "課長補佐", "参事", "室長", "所長"])
+        #expect(config.rules.transferGraceDays == 30)
+        #expect(config.store.keepSnapshots == 24)
+    }
+
+    @Test func readsEveryKey() throws {
+        let config = try ConfigLoader.parse(
+            """
+            [organization]
+            name = "翠川市"
+            responsible_section = "情報政策課"
+            department_level = 3
+            time_zone = "UTC"
+            [managers]
+            positions = ["課長"]
+            [rules]
+            transfer_grace_days = 14
+            disabled = ["single-master"]
+            [store]
+            path = "/tmp/x.sqlite"
+            keep_snapshots = 6
+            [source]
+            kind = "api"
+            files_dir = "/srv/in"
+            [api]
+            domain_id = 1234
+            client_id = "cid"
+            client_secret_file = "/etc/s"
+            service_account = "sa@example"
+            private_key_file = "/etc/k.pem"
+            [output]
+            dir = "/srv/out"
+            templates_dir = "/srv/tpl"
+            """, file: "lwgov.toml"
+        )
+        #expect(config.organization.responsibleSection == "情報政策課")
+        #expect(config.organization.departmentLevel == 3)
+        #expect(config.managers.positions == ["課長"])
+        #expect(config.rules.disabled == ["single-master"])
+        #expect(config.store.keepSnapshots == 6)
+        #expect(config.source.kind == .api)
+        #expect(config.api.domainId == 1234)
+        #expect(config.output.templatesDir == "/srv/tpl")
+    }
+
+    @Test(arguments: [
+        ("[store]\nkeep = 3", "store.keep"),
+        ("[stor]\npath = \"x\"", "stor"),
+        ("[organization]\ndepartment_level = \"2\"", "organization.department_level"),
+        ("[managers]\npositions = \"課長\"", "managers.positions"),
+        ("[managers]\npositions = [1, 2]", "managers.positions"),
+        ("[rules]\ndisabled = [\"no-such-rule\"]", "rules.disabled"),
+        ("[organization]\ntime_zone = \"Mars/Olympus\"", "organization.time_zone"),
+        ("[store]\nkeep_snapshots = 1", "store.keep_snapshots"),
+        ("[source]\nkind = \"ftp\"", "source.kind"),
+        ("[organization\nname = 1", "line 1"),
+    ])
+    func rejectsAndNamesTheKey(_ text: String, _ key: String) {
+        #expect {
+            try ConfigLoader.parse(text, file: "lwgov.toml")
+        } throws: { error in
+            let message = (error as? ConfigError)?.message ?? ""
+            return message.hasPrefix("lwgov.toml: ") && message.contains(key)
+        }
+    }
+
+    @Test func missingExplicitFileSaysWhere() {
+        #expect {
+            try ConfigLoader.load(explicitPath: "/nonexistent/lwgov.toml")
+        } throws: { error in
+            (error as? ConfigError)?.message.contains("/nonexistent/lwgov.toml") == true
+        }
+    }
+}

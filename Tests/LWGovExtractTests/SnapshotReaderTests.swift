@@ -1,0 +1,154 @@
+import Foundation
+import Logging
+import LWGovExtract
+import LWGovModel
+import LWGovStore
+import Testing
+
+private let tokyo = CivilTime(identifier: "Asia/Tokyo")!
+private let fixture = Bundle.module.url(forResource: "Fixtures/small", withExtension: nil)!.path
+
+/// A scratch copy of the small fixture that a test may break.
+private func scratchCopy() throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lwgov-extract-\(UUID().uuidString)")
+    try FileManager.default.copyItem(atPath: fixture, toPath: dir.path)
+    return dir
+}
+
+private func readError(_ dir: URL, takenAt: String? = nil) -> ExtractError? {
+    do {
+        _ = try SnapshotReader(civilTime: tokyo).read(directory: dir.path, takenAt: takenAt)
+        return nil
+    } catch {
+        return error
+    }
+}
+
+struct SnapshotReaderTests {
+    @Test func readsTheAPIShapes() throws {
+        let (snapshot, diagnostics) = try SnapshotReader(civilTime: tokyo).read(directory: fixture)
+        #expect(tokyo.timestamp(snapshot.takenAt) == "2026-04-01T06:00:00+09:00")
+        #expect(snapshot.orgUnits.map(\.id) == ["ou-1", "ou-11", "ou-12"])
+        #expect(snapshot.orgUnits[0].parentId == nil)
+        let taro = try #require(snapshot.users.first)
+        #expect(taro.displayName == "翠川 太郎")
+        #expect(taro.entries == [OrgEntry(orgUnitId: "ou-12", positionName: "課長", isManager: true, isPrimary: true)])
+        // isManager counts only as JSON true; "true" (a string) is not a manager.
+        #expect(snapshot.users[1].entries.first?.isManager == false)
+        #expect(snapshot.users[1].isSuspended)
+        #expect(snapshot.users[2].displayName == "u-3")
+        let group = try #require(snapshot.groups.first)
+        #expect(!group.visible)
+        #expect(group.administrators == ["u-1"])  // duplicate entry counted once
+        #expect(group.members.count == 3)
+        #expect(snapshot.groups[1].visible)  // absent visible = public
+        #expect(snapshot.transferDates == [TransferDate(userId: "u-1", effectiveDate: "2026-04-01", fromOrgUnitId: "ou-11", toOrgUnitId: "ou-12")])
+        #expect(diagnostics.isEmpty)
+    }
+
+    @Test func takenAtOptionWinsOverSnapshotJSON() throws {
+        let (snapshot, _) = try SnapshotReader(civilTime: tokyo).read(directory: fixture, takenAt: "2026-05-01T06:00:00")
+        #expect(tokyo.timestamp(snapshot.takenAt) == "2026-05-01T06:00:00+09:00")
+    }
+
+    @Test(arguments: [
+        ("users.json", "{\"users\": [", "users.json: not valid JSON"),
+        ("users.json", "", "users.json: empty file"),
+        ("users.json", "{\"people\": []}", "users.json: users missing"),
+        ("users.json", "{\"users\": [{\"userName\": {}}]}", "users.json: users[0].userId missing"),
+        ("users.json", "{\"users\": [{\"userId\": 7}]}", "users.json: users[0].userId: expected a string"),
+        ("users.json", "{\"users\": [{\"userId\": \"\"}]}", "users.json: users[0].userId is empty"),
+        ("users.json", "{\"users\": [{\"userId\": \"a\"}, {\"userId\": \"a\"}]}", "users.json: users[1].userId 'a' duplicates users[0]"),
+        ("groups.json", "{\"groups\": [{\"groupName\": \"x\"}]}", "groups.json: groups[0].groupId missing"),
+        ("groups.json", "{\"groups\": [{\"groupId\": \"g\", \"groupName\": \"x\", \"members\": [{\"id\": \"u\", \"type\": \"ROBOT\"}]}]}", "groups.json: groups[0].members[0].type 'ROBOT' is not USER, ORGUNIT or GROUP"),
+        ("groups.json", "{\"groups\": [{\"groupId\": \"g\", \"groupName\": \"x\", \"administrators\": [{\"id\": \"u\"}]}]}", "groups.json: groups[0].administrators[0].userId missing"),
+        ("orgunits.json", "{\"orgUnits\": [{\"orgUnitId\": \"a\", \"orgUnitName\": \"A\", \"parentOrgUnitId\": \"b\"}, {\"orgUnitId\": \"b\", \"orgUnitName\": \"B\", \"parentOrgUnitId\": \"a\"}]}", "is its own ancestor"),
+        ("orgunits.json", "{\"orgUnits\": [{\"orgUnitId\": \"a\", \"orgUnitName\": \"A\", \"parentOrgUnitId\": \"zz\"}]}", "orgunits.json: orgUnits[0] (a): parentOrgUnitId 'zz' is not in the list"),
+        ("snapshot.json", "{\"takenAt\": \"April\"}", "snapshot.json: takenAt 'April' is not an ISO 8601 time"),
+        ("transfers.csv", "user,date\nu-1,2026-04-01\n", "transfers.csv: line 1: header"),
+        ("transfers.csv", "userId,effectiveDate\nu-1,2026-04-31\n", "transfers.csv: line 2: effectiveDate '2026-04-31'"),
+        ("transfers.csv", "userId,effectiveDate\nu-1,2026-04-01,extra\n", "transfers.csv: line 2: 3 fields"),
+        ("transfers.csv", "userId,effectiveDate\nu-1,2026-04-01\n\nu-1,2026-04-02\n", "transfers.csv: line 4: userId 'u-1' already has a row on line 2"),
+    ])
+    func badInputNamesFileAndPlace(_ file: String, _ content: String, _ expected: String) throws {
+        let dir = try scratchCopy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(content.utf8).write(to: dir.appendingPathComponent(file))
+        let error = try #require(readError(dir))
+        #expect(error.kind == .badInput)
+        #expect(error.message.contains(expected), "\(error.message)")
+        #expect(!error.message.contains("\n"))
+    }
+
+    @Test func syntaxErrorsSayWhere() throws {
+        let dir = try scratchCopy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("{\"users\": [\n  {\"userId\": \"a\"},\n  {\"userId\": x}\n]}".utf8).write(to: dir.appendingPathComponent("users.json"))
+        let message = try #require(readError(dir)).message
+        #expect(message.contains("line 3"), "\(message)")
+    }
+
+    @Test func missingFileAndBadTakenAt() throws {
+        let dir = try scratchCopy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(readError(dir, takenAt: "2026-13-01")?.kind == .usage)
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("groups.json"))
+        #expect(readError(dir)?.message.hasPrefix("groups.json: missing") == true)
+    }
+
+    @Test func byteOrderMarkIsAccepted() throws {
+        let dir = try scratchCopy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("groups.json")
+        try (Data([0xEF, 0xBB, 0xBF]) + Data(contentsOf: url)).write(to: url)
+        let (snapshot, _) = try SnapshotReader(civilTime: tokyo).read(directory: dir.path)
+        #expect(snapshot.groups.count == 2)
+    }
+
+    @Test func unknownReferencesAreWarningsNotErrors() throws {
+        let dir = try scratchCopy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("{\"groups\": [{\"groupId\": \"g\", \"groupName\": \"x\", \"members\": [{\"id\": \"nobody\", \"type\": \"USER\"}, {\"id\": \"g-zz\", \"type\": \"GROUP\"}]}]}".utf8)
+            .write(to: dir.appendingPathComponent("groups.json"))
+        let (_, diagnostics) = try SnapshotReader(civilTime: tokyo).read(directory: dir.path)
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message.contains("GROUP") == true)
+    }
+}
+
+struct ExtractorTests {
+    @Test func badInputStoresNothing() throws {
+        let store = try Store.inMemory()
+        let extractor = Extractor(store: store, options: StoreOptions(departmentLevel: 2, civilTime: tokyo), logger: Logger(label: "t"))
+        _ = try extractor.extract(directory: fixture)
+        let dir = try scratchCopy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("{\"users\": [".utf8).write(to: dir.appendingPathComponent("users.json"))
+        #expect(throws: ExtractError.self) { try extractor.extract(directory: dir.path, takenAt: "2031-01-01T00:00:00+09:00") }
+        #expect(try store.snapshots().count == 1)
+        let again = try extractor.extract(directory: fixture)
+        guard case .duplicate = again.outcome else { Issue.record("re-extract stored again"); return }
+    }
+}
+
+struct SynthTests {
+    @Test func sameSeedSameFilesAndTheyExtract() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("lwgov-synth-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let a = try Synth(users: 300, groups: 80, months: 2, seed: 7).write(to: base.appendingPathComponent("a").path)
+        let b = try Synth(users: 300, groups: 80, months: 2, seed: 7).write(to: base.appendingPathComponent("b").path)
+        #expect(a.count == 2)
+        for file in ["users.json", "groups.json", "orgunits.json"] {
+            let x = try Data(contentsOf: URL(fileURLWithPath: a[1]).appendingPathComponent(file))
+            let y = try Data(contentsOf: URL(fileURLWithPath: b[1]).appendingPathComponent(file))
+            #expect(x == y)
+        }
+        let store = try Store.inMemory()
+        let extractor = Extractor(store: store, options: StoreOptions(departmentLevel: 2, civilTime: tokyo), logger: Logger(label: "t"))
+        _ = try extractor.extract(directory: a[0])
+        let second = try extractor.extract(directory: a[1])
+        guard case .stored(_, let transfers, _) = second.outcome else { Issue.record("not stored"); return }
+        #expect(transfers > 0)
+        #expect(second.users >= 300)
+    }
+}

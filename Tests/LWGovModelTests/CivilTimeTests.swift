@@ -1,0 +1,61 @@
+import Foundation
+import LWGovModel
+import Testing
+
+struct CivilTimeTests {
+    let tokyo = CivilTime(identifier: "Asia/Tokyo")!
+
+    @Test func parsesOffsetsAndLocalTimes() throws {
+        let withOffset = try #require(tokyo.parseTimestamp("2026-04-01T06:00:00+09:00"))
+        let local = try #require(tokyo.parseTimestamp("2026-04-01T06:00:00"))
+        let utc = try #require(tokyo.parseTimestamp("2026-03-31T21:00:00Z"))
+        #expect(withOffset == local)
+        #expect(withOffset == utc)
+        #expect(tokyo.timestamp(withOffset) == "2026-04-01T06:00:00+09:00")
+        #expect(tokyo.period(withOffset) == "2026-04")
+        #expect(tokyo.day(utc) == "2026-04-01")
+    }
+
+    @Test func dayMeansMidnightInTheZone() throws {
+        let day = try #require(tokyo.parseDay("2026-04-01"))
+        #expect(tokyo.timestamp(day) == "2026-04-01T00:00:00+09:00")
+        #expect(tokyo.endOfDay("2026-04-01") == day.addingTimeInterval(86_400))
+    }
+
+    @Test(arguments: ["2026-13-01", "2026-02-30", "2026-4-01", "yesterday", "2026-04-01T25:00:00", "2026-04-01T06:00:00+09:00x", ""])
+    func rejectsBadTimes(_ text: String) {
+        #expect(tokyo.parseTimestamp(text) == nil)
+    }
+
+    @Test func periodCrossesMonthInTheConfiguredZone() throws {
+        // 2026-03-31T20:00Z is already April in Tokyo.
+        let moment = try #require(tokyo.parseTimestamp("2026-03-31T20:00:00Z"))
+        #expect(tokyo.period(moment) == "2026-04")
+        #expect(CivilTime(identifier: "UTC")!.period(moment) == "2026-03")
+    }
+
+    @Test func wareki() {
+        #expect(warekiPeriod("2026-04") == "令和8年4月")
+        #expect(warekiPeriod("2019-05") == "令和元年5月")
+        #expect(warekiPeriod("2018-12") == "平成30年12月")
+    }
+}
+
+struct SHA256Tests {
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+    ])
+    func knownVectors(_ input: String, _ digest: String) {
+        var hash = SHA256()
+        hash.update(input)
+        #expect(hash.finalizeHex() == digest)
+    }
+
+    @Test func millionAs() {
+        var hash = SHA256()
+        hash.update([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
+        #expect(hash.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+}

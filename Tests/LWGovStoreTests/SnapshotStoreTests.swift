@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+import LWGovModel
+import LWGovStore
+import Testing
+
+/// A tiny directory: two departments, `n` users in 総務課, one group per user pair.
+private func directory(users n: Int = 4, groups: Int = 2, at time: String, move: [String: String] = [:]) -> DirectorySnapshot {
+    let tz = CivilTime(identifier: "Asia/Tokyo")!
+    let units = [
+        OrgUnit(id: "bu", name: "総務部"), OrgUnit(id: "soumu", name: "総務課", parentId: "bu"),
+        OrgUnit(id: "jinji", name: "人事課", parentId: "bu"),
+    ]
+    let users = (0..<n).map { i in
+        let id = "u\(i)"
+        return User(id: id, lastName: "職員", firstName: "\(i)", entries: [OrgEntry(orgUnitId: move[id] ?? "soumu", isPrimary: true)])
+    }
+    let list = (0..<groups).map { g in
+        Group(id: "g\(g)", name: "グループ\(g)", administrators: ["u0"], members: [GroupMember(id: "u\(g % n)", type: .user), GroupMember(id: "u1", type: .user)])
+    }
+    return DirectorySnapshot(takenAt: tz.parseTimestamp(time)!, orgUnits: units, users: users, groups: list)
+}
+
+private let options = StoreOptions(departmentLevel: 2, civilTime: CivilTime(identifier: "Asia/Tokyo")!, keepSnapshots: 24)
+
+struct SnapshotStoreTests {
+    @Test func storesAndReadsBackTheSameDirectory() throws {
+        let store = try Store.inMemory()
+        let snapshot = directory(at: "2026-02-01T06:00:00+09:00")
+        guard case .stored(let id, _, _) = try store.store(snapshot, source: "test", options: options) else {
+            Issue.record("not stored"); return
+        }
+        var back = try store.loadSnapshot(id: id)
+        back.orgUnits.sort { $0.id < $1.id }
+        var expected = snapshot
+        expected.orgUnits.sort { $0.id < $1.id }
+        #expect(back == expected)
+        #expect(try store.snapshots().first?.period == "2026-02")
+    }
+
+    @Test func identicalInputIsStoredOnce() throws {
+        let store = try Store.inMemory()
+        let snapshot = directory(at: "2026-02-01T06:00:00+09:00")
+        let first = try store.store(snapshot, source: "a", options: options)
+        let second = try store.store(snapshot, source: "b", options: options)
+        guard case .stored(let id, _, _) = first else { Issue.record("first not stored"); return }
+        #expect(second == .duplicate(id: id))
+        #expect(try store.snapshots().count == 1)
+    }
+
+    @Test func sameTimeOtherContentAndOlderSnapshotsAreRefused() throws {
+        let store = try Store.inMemory()
+        _ = try store.store(directory(at: "2026-03-01T06:00:00+09:00"), source: "a", options: options)
+        #expect(throws: StoreError.self) {
+            try store.store(directory(users: 5, at: "2026-03-01T06:00:00+09:00"), source: "b", options: options)
+        }
+        #expect(throws: StoreError.self) {
+            try store.store(directory(at: "2026-02-01T06:00:00+09:00"), source: "c", options: options)
+        }
+        #expect(try store.snapshots().count == 1)
+    }
+
+    @Test func shrinkGuardRefusesHalfADirectoryUnlessAccepted() throws {
+        let store = try Store.inMemory()
+        _ = try store.store(directory(users: 10, groups: 10, at: "2026-02-01T06:00:00+09:00"), source: "a", options: options)
+        // Exactly half is still accepted; fewer than half is refused.
+        let half = try store.store(directory(users: 5, groups: 10, at: "2026-03-01T06:00:00+09:00"), source: "b", options: options)
+        #expect(half != .duplicate(id: 0))
+        do {
+            _ = try store.store(directory(users: 10, groups: 4, at: "2026-04-01T06:00:00+09:00"), source: "c", options: options)
+            Issue.record("a shrunken directory was stored")
+        } catch {
+            #expect(error.kind == .badInput)
+            #expect(error.message.contains("--accept-shrink"))
+        }
+        #expect(try store.snapshots().count == 2)
+        var accepting = options
+        accepting.acceptShrink = true
+        _ = try store.store(directory(users: 10, groups: 4, at: "2026-04-01T06:00:00+09:00"), source: "c", options: accepting)
+        #expect(try store.snapshots().count == 3)
+    }
+
+    @Test func aFailedInsertLeavesNothingBehind() throws {
+        let store = try Store.inMemory()
+        var broken = directory(at: "2026-02-01T06:00:00+09:00")
+        broken.users.append(broken.users[0])  // duplicate primary key half-way through the insert
+        #expect(throws: StoreError.self) { try store.store(broken, source: "x", options: options) }
+        #expect(try store.snapshots().isEmpty)
+        let rows = try store.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM user) + (SELECT count(*) FROM org_unit) + (SELECT count(*) FROM group_state)")
+        }
+        #expect(rows == 0)
+    }
+
+    @Test func transfersAreComputedAtExtractWithPriorGroups() throws {
+        let store = try Store.inMemory()
+        _ = try store.store(directory(at: "2026-03-01T06:00:00+09:00"), source: "a", options: options)
+        var april = directory(at: "2026-04-01T06:00:00+09:00", move: ["u1": "jinji"])
+        april.transferDates = [TransferDate(userId: "u1", effectiveDate: "2026-03-28"), TransferDate(userId: "u2", effectiveDate: "2026-03-28")]
+        guard case .stored(let id, let count, _) = try store.store(april, source: "b", options: options) else {
+            Issue.record("not stored"); return
+        }
+        #expect(count == 1)
+        let transfers = try store.latestTransfers(atOrBefore: april.takenAt)
+        let t = try #require(transfers["u1"])
+        #expect(t.snapshotId == id)
+        #expect(t.from.departmentId == "soumu" && t.to.departmentId == "jinji")
+        #expect(t.datedBy == .csv)
+        #expect(options.civilTime.timestamp(t.effectiveAt) == "2026-03-28T00:00:00+09:00")
+        #expect(t.priorGroups == ["g0", "g1"])
+        #expect(transfers["u2"] == nil)
+    }
+
+    @Test func pruningKeepsHistoryButDropsOldDirectories() throws {
+        let store = try Store.inMemory()
+        var keepTwo = options
+        keepTwo.keepSnapshots = 2
+        for month in 1...4 {
+            _ = try store.store(
+                directory(at: String(format: "2026-%02d-01T06:00:00+09:00", month), move: month == 3 ? ["u1": "jinji"] : [:]),
+                source: "m", options: keepTwo
+            )
+        }
+        let all = try store.snapshots()
+        #expect(all.map(\.pruned) == [true, true, false, false])
+        #expect(throws: StoreError.self) { try store.loadSnapshot(id: all[0].id) }
+        _ = try store.loadSnapshot(id: all[3].id)
+        let remaining = try store.writer.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM user WHERE snapshot_id = ?", arguments: [all[0].id]),
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM group_state WHERE snapshot_id = ?", arguments: [all[0].id]))
+        }
+        #expect(remaining.0 == 0)
+        #expect(remaining.1 == 2)
+        // The March transfer (u1 to 人事課) and its April return both survive pruning.
+        #expect(try store.latestTransfers(atOrBefore: all[3].takenAt)["u1"]?.snapshotId == all[3].id)
+    }
+
+    @Test func fileStoreUsesWALAndPassesIntegrityCheck() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lwgov-\(UUID().uuidString)/s.sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
+        let store = try Store.open(path: path)
+        _ = try store.store(directory(at: "2026-02-01T06:00:00+09:00"), source: "a", options: options)
+        let mode = try store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+        #expect(try store.integrityCheck() == "ok")
+    }
+}
