@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LWGovAnalysis
 import LWGovExtract
 import LWGovModel
 import LWGovStore
@@ -25,10 +26,19 @@ struct DemoCommand: ParsableCommand {
             config.store.path = dbPath
             let store = try Store.open(path: dbPath)
             let extractor = Extractor(store: store, options: config.storeOptions(), logger: .init(label: "lwgov"))
+            let analyzer = Analyzer(
+                store: store, settings: AnalysisSettings(configuration: config, civilTime: config.civilTime),
+                logger: .init(label: "lwgov")
+            )
             for month in months {
                 let report = try extractor.extract(directory: month)
                 FileHandle.standardError.write(Data("\(URL(fileURLWithPath: month).lastPathComponent): \(ExtractSummary.line(report))\n".utf8))
+                _ = try analyzer.analyzePending()
             }
+            if let latest = try store.analysedSnapshots().last {
+                FileHandle.standardError.write(Data((StatusTable.render(states: try store.findingStates(snapshotId: latest.id), period: latest.period) + "\n").utf8))
+            }
+            FileHandle.standardError.write(Data("reports are not rendered yet; the store is:\n".utf8))
             print(dbPath)
         }
     }

@@ -1,14 +1,17 @@
 import ArgumentParser
 import Foundation
+import LWGovModel
 import LWGovStore
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the store's snapshots, latest findings and departments with open findings."
+        abstract: "Show stored snapshots, the latest analysis by rule and status, and departments with most open findings."
     )
 
     @OptionGroup var common: CommonOptions
+
+    @Option(help: "How many departments to list.") var top = 10
 
     func run() throws {
         try Terminal.run {
@@ -21,6 +24,50 @@ struct StatusCommand: ParsableCommand {
                 let state = s.pruned ? " (pruned)" : ""
                 print("  #\(s.id)  \(s.takenAtText)  \(s.userCount) users  \(s.groupCount) groups  \(s.transferCount) transfers\(state)")
             }
+            guard let latest = try store.analysedSnapshots().last else {
+                print("no analysis yet: run `lwgov analyze`")
+                return
+            }
+            let states = try store.findingStates(snapshotId: latest.id)
+            print("")
+            print(StatusTable.render(states: states, period: latest.period))
+            let departments = Dictionary(uniqueKeysWithValues: try store.departments(snapshotId: latest.id).map { ($0.id, $0) })
+            var open: [String: Int] = [:]
+            for record in states where [.new, .open, .reopened].contains(record.status) {
+                for d in record.finding.departments { open[d, default: 0] += 1 }
+                if record.finding.departments.isEmpty { open["", default: 0] += 1 }
+            }
+            print("")
+            print("departments with most open findings:")
+            for (id, count) in open.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }).prefix(top) {
+                let name = id.isEmpty ? "(所属不明)" : departments[id]?.path ?? id
+                print("  \(String(count).leftPadded(5))  \(name)")
+            }
         }
+    }
+}
+
+/// The rule × status table of `lwgov status`.
+enum StatusTable {
+    static func render(states: [FindingRecord], period: String) -> String {
+        let columns: [FindingStatus] = [.new, .open, .reopened, .waived, .resolved]
+        var counts: [RuleID: [FindingStatus: Int]] = [:]
+        for record in states { counts[record.key.rule, default: [:]][record.status, default: 0] += 1 }
+        let width = RuleID.allCases.map(\.rawValue.count).max() ?? 20
+        var lines = ["findings in \(period):", "  " + "rule".padding(toLength: width, withPad: " ", startingAt: 0) + columns.map { $0.rawValue.leftPadded(9) }.joined()]
+        var totals: [FindingStatus: Int] = [:]
+        for rule in RuleID.allCases {
+            let row = counts[rule] ?? [:]
+            for status in columns { totals[status, default: 0] += row[status] ?? 0 }
+            lines.append("  " + rule.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + columns.map { String(row[$0] ?? 0).leftPadded(9) }.joined())
+        }
+        lines.append("  " + "total".padding(toLength: width, withPad: " ", startingAt: 0) + columns.map { String(totals[$0] ?? 0).leftPadded(9) }.joined())
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+/// Runs the built `lwgov` binary, as cron or a person would.
+struct LWGovBinary {
+    let workdir: URL
+
+    static var executable: URL {
+        // The test runner lives in the same build folder as the products.
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lwgov")
+    }
+
+    init() throws {
+        workdir = FileManager.default.temporaryDirectory.appendingPathComponent("lwgov-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    @discardableResult
+    func run(_ arguments: String...) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = workdir
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self)
+        )
+    }
+
+    func path(_ name: String) -> String { workdir.appendingPathComponent(name).path }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: workdir) }
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func extractStoresEachMonthOnceAndAnalyzes() throws {
+        let lwgov = try LWGovBinary()
+        defer { lwgov.cleanUp() }
+        #expect(try lwgov.run("synth", "--users", "200", "--groups", "60", "--months", "3", "--out", "in").status == 0)
+        for month in ["2026-01", "2026-02", "2026-03"] {
+            let r = try lwgov.run("extract", "--from", "in/\(month)", "--db", "s.sqlite")
+            #expect(r.status == 0)
+            #expect(r.stdout.hasPrefix("stored snapshot #"))
+        }
+        for month in ["2026-01", "2026-02", "2026-03"] {
+            let r = try lwgov.run("extract", "--from", "in/\(month)", "--db", "s.sqlite")
+            #expect(r.status == 0)
+            #expect(r.stdout.hasPrefix("unchanged"))
+        }
+        let analyze = try lwgov.run("analyze", "--db", "s.sqlite")
+        #expect(analyze.status == 0)
+        #expect(analyze.stdout.split(separator: "\n").count == 3)
+        let status = try lwgov.run("status", "--db", "s.sqlite")
+        #expect(status.stdout.contains("snapshots: 3"))
+        #expect(status.stdout.contains("findings in 2026-03"))
+        #expect(status.stdout.contains("single-master"))
+    }
+
+    @Test func truncatedInputExits65AndStoresNothing() throws {
+        let lwgov = try LWGovBinary()
+        defer { lwgov.cleanUp() }
+        try lwgov.run("synth", "--users", "100", "--groups", "20", "--months", "2", "--out", "in")
+        try lwgov.run("extract", "--from", "in/2026-01", "--db", "s.sqlite")
+        try Data("{\"users\": [".utf8).write(to: lwgov.workdir.appendingPathComponent("in/2026-02/users.json"))
+        let r = try lwgov.run("extract", "--from", "in/2026-02", "--db", "s.sqlite")
+        #expect(r.status == 65)
+        #expect(r.stderr.hasPrefix("lwgov: users.json: not valid JSON"))
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(try lwgov.run("status", "--db", "s.sqlite").stdout.contains("snapshots: 1"))
+    }
+
+    @Test func shrinkGuardExits65UnlessAccepted() throws {
+        let lwgov = try LWGovBinary()
+        defer { lwgov.cleanUp() }
+        try lwgov.run("synth", "--users", "400", "--groups", "40", "--months", "1", "--out", "big")
+        try lwgov.run("synth", "--users", "100", "--groups", "40", "--months", "1", "--start", "2026-02", "--out", "small")
+        try lwgov.run("extract", "--from", "big/2026-01", "--db", "s.sqlite")
+        let refused = try lwgov.run("extract", "--from", "small/2026-02", "--db", "s.sqlite")
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("--accept-shrink"))
+        #expect(try lwgov.run("extract", "--from", "small/2026-02", "--db", "s.sqlite", "--accept-shrink").status == 0)
+    }
+
+    @Test func configurationAndUsageErrors() throws {
+        let lwgov = try LWGovBinary()
+        defer { lwgov.cleanUp() }
+        try Data("[rules]\ngrace = 3\n".utf8).write(to: lwgov.workdir.appendingPathComponent("lwgov.toml"))
+        let bad = try lwgov.run("status")
+        #expect(bad.status == 78)
+        #expect(bad.stderr.contains("rules.grace"))
+        let missing = try lwgov.run("status", "--config", "nowhere.toml")
+        #expect(missing.status == 78)
+        #expect(missing.stderr.contains("nowhere.toml"))
+        #expect(try lwgov.run("extract", "--config", "x").status == 64)
+    }
+
+    @Test func waiversRoundTrip() throws {
+        let lwgov = try LWGovBinary()
+        defer { lwgov.cleanUp() }
+        let waive = try lwgov.run(
+            "waive", "--db", "s.sqlite", "--rule", "single-master", "--group", "*", "--until", "2026-12-31",
+            "--reason", "移行期間", "--by", "ＤＸ推進課 佐藤"
+        )
+        #expect(waive.status == 0)
+        #expect(try lwgov.run("waivers", "--db", "s.sqlite").stdout.contains("single-master  *  until 2026-12-31"))
+        #expect(try lwgov.run("unwaive", "1", "--db", "s.sqlite").status == 0)
+        #expect(try lwgov.run("waivers", "--db", "s.sqlite").stdout.contains("no waivers"))
+        #expect(try lwgov.run("unwaive", "1", "--db", "s.sqlite").status == 64)
+        #expect(try lwgov.run("waive", "--db", "s.sqlite", "--rule", "nope", "--group", "g", "--until", "2026-12-31", "--reason", "r", "--by", "b").status == 64)
+    }
+}
