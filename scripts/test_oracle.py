@@ -459,5 +459,22 @@ class CommandLine(Case):
         self.assertIn("users.json", err.getvalue())
 
 
+class SampleDataExpected(unittest.TestCase):
+    """SampleData/expected.json must be what the oracle says about SampleData (regenerate otherwise)."""
+
+    def test_expected_json_is_current(self):
+        root = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "SampleData")
+        path = os.path.join(root, "expected.json")
+        if not os.path.exists(path):
+            self.skipTest("no SampleData/expected.json")
+        with open(path, encoding="utf-8") as fh:
+            expected = json.load(fh)
+        months = [s["dir"].split("/")[-1] for s in expected["snapshots"]]
+        doc = oracle.analyse([os.path.join(root, m) for m in months], oracle.Config(),
+                             labels=[s["dir"] for s in expected["snapshots"]])
+        self.assertEqual(doc["snapshots"], expected["snapshots"],
+                         "run python3 scripts/gen-sampledata.py to regenerate SampleData")
+
+
 if __name__ == "__main__":
     unittest.main()

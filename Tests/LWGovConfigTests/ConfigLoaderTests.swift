@@ -1,3 +1,4 @@
+import Foundation
 import LWGovConfig
 import LWGovModel
 import Testing
@@ -79,5 +80,14 @@ struct ConfigLoaderTests {
         } throws: { error in
             (error as? ConfigError)?.message.contains("/nonexistent/lwgov.toml") == true
         }
+    }
+}
+
+struct ExampleConfigTests {
+    @Test func shippedExampleIsValid() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let config = try ConfigLoader.load(path: root.appendingPathComponent("lwgov.example.toml").path)
+        #expect(config.organization.departmentLevel == 2)
+        #expect(config.source.kind == .files)
     }
 }

@@ -1,0 +1,1512 @@
+#!/usr/bin/env python3
+"""Deterministic generator for SampleData/: the fictional city 翠川市 (みどりかわし), four months.
+
+    python3 scripts/gen-sampledata.py [--out SampleData]
+
+Writes SampleData/2026-02 … 2026-05 (snapshot.json, users.json, orgunits.json, groups.json and,
+where there are dated transfers, transfers.csv), runs scripts/oracle.py over the four months,
+writes SampleData/expected.json (the oracle's output plus the planted scenarios) and
+SampleData/README.md, and fails loudly when a planted scenario is not confirmed by the oracle.
+The output is byte-for-byte the same on every run (fixed seed, no clock, no set ordering).
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import random
+import shutil
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import oracle  # noqa: E402
+
+SEED = 20260401
+CITY = "翠川市"
+MAIL_DOMAIN = "midorikawa.example.jp"
+DOMAIN_ID = 300118
+MONTHS = ["2026-02", "2026-03", "2026-04", "2026-05"]
+TAKEN_AT = {m: f"{m}-01T06:00:00+09:00" for m in MONTHS}
+
+# --------------------------------------------------------------------------- the city
+
+# (部, id, [(課, [係, …]), …]); 課 ids are the 部 id + 10, 20, …; 係 ids the 課 id + 1, 2.
+ORG = [
+    ("総務部", "ou-0100", [("総務課", ["文書係", "庶務係"]), ("人事課", ["人事係", "給与厚生係"]),
+                          ("財政課", []), ("ＤＸ推進課", ["情報政策係", "システム管理係"]),
+                          ("危機管理課", []), ("契約検査課", [])]),
+    ("市民部", "ou-0200", [("市民課", ["住民記録係", "戸籍係"]), ("税務課", ["市民税係", "資産税係"]),
+                          ("収納課", []), ("環境政策課", ["環境保全係", "ごみ対策係"]), ("生活安全課", [])]),
+    ("福祉保健部", "ou-0300", [("福祉総務課", []), ("子育て支援課", ["保育係", "子育て給付係"]),
+                              ("高齢福祉課", []), ("障がい福祉課", []),
+                              ("健康づくり課", ["母子保健係", "成人保健係"]), ("保険年金課", [])]),
+    ("建設部", "ou-0400", [("都市計画課", []), ("道路河川課", ["道路管理係", "河川係"]),
+                          ("建築住宅課", []), ("下水道課", []), ("公園緑地課", [])]),
+    ("教育部", "ou-0500", [("教育総務課", []), ("学校教育課", ["学務係", "指導係"]), ("生涯学習課", []),
+                          ("スポーツ振興課", []), ("文化財課", [])]),
+    ("消防本部", "ou-0600", [("消防総務課", []), ("予防課", []), ("警防課", ["警防係", "救急係"]),
+                            ("通信指令課", [])]),
+]
+NEW_KA_APRIL = ("市民部", "ゼロカーボン推進課", "ou-0260")  # 組織改正 of 2026-04-01
+
+SURNAMES = [
+    ("佐藤", "さとう", "sato"), ("鈴木", "すずき", "suzuki"), ("高橋", "たかはし", "takahashi"),
+    ("田中", "たなか", "tanaka"), ("伊藤", "いとう", "ito"), ("渡辺", "わたなべ", "watanabe"),
+    ("山本", "やまもと", "yamamoto"), ("中村", "なかむら", "nakamura"), ("小林", "こばやし", "kobayashi"),
+    ("加藤", "かとう", "kato"), ("吉田", "よしだ", "yoshida"), ("山田", "やまだ", "yamada"),
+    ("佐々木", "ささき", "sasaki"), ("山口", "やまぐち", "yamaguchi"), ("松本", "まつもと", "matsumoto"),
+    ("井上", "いのうえ", "inoue"), ("木村", "きむら", "kimura"), ("林", "はやし", "hayashi"),
+    ("斎藤", "さいとう", "saito"), ("清水", "しみず", "shimizu"), ("山崎", "やまざき", "yamazaki"),
+    ("森", "もり", "mori"), ("池田", "いけだ", "ikeda"), ("橋本", "はしもと", "hashimoto"),
+    ("阿部", "あべ", "abe"), ("石川", "いしかわ", "ishikawa"), ("山下", "やました", "yamashita"),
+    ("中島", "なかじま", "nakajima"), ("石井", "いしい", "ishii"), ("小川", "おがわ", "ogawa"),
+    ("前田", "まえだ", "maeda"), ("岡田", "おかだ", "okada"), ("長谷川", "はせがわ", "hasegawa"),
+    ("藤田", "ふじた", "fujita"), ("後藤", "ごとう", "goto"), ("近藤", "こんどう", "kondo"),
+    ("村上", "むらかみ", "murakami"), ("遠藤", "えんどう", "endo"), ("青木", "あおき", "aoki"),
+    ("坂本", "さかもと", "sakamoto"), ("福田", "ふくだ", "fukuda"), ("太田", "おおた", "ota"),
+    ("西村", "にしむら", "nishimura"), ("藤井", "ふじい", "fujii"), ("金子", "かねこ", "kaneko"),
+    ("岡本", "おかもと", "okamoto"), ("藤原", "ふじわら", "fujiwara"), ("中野", "なかの", "nakano"),
+    ("三浦", "みうら", "miura"), ("原田", "はらだ", "harada"), ("中川", "なかがわ", "nakagawa"),
+    ("松田", "まつだ", "matsuda"), ("竹内", "たけうち", "takeuchi"), ("小野", "おの", "ono"),
+    ("田村", "たむら", "tamura"), ("中山", "なかやま", "nakayama"), ("和田", "わだ", "wada"),
+    ("石田", "いしだ", "ishida"), ("森田", "もりた", "morita"), ("上田", "うえだ", "ueda"),
+    ("原", "はら", "hara"), ("内田", "うちだ", "uchida"), ("柴田", "しばた", "shibata"),
+    ("酒井", "さかい", "sakai"), ("宮崎", "みやざき", "miyazaki"), ("横山", "よこやま", "yokoyama"),
+    ("高木", "たかぎ", "takagi"), ("安藤", "あんどう", "ando"), ("宮本", "みやもと", "miyamoto"),
+    ("大野", "おおの", "ohno"), ("小島", "こじま", "kojima"), ("工藤", "くどう", "kudo"),
+    ("谷口", "たにぐち", "taniguchi"), ("今井", "いまい", "imai"), ("高田", "たかだ", "takada"),
+    ("丸山", "まるやま", "maruyama"), ("増田", "ますだ", "masuda"), ("杉山", "すぎやま", "sugiyama"),
+    ("村田", "むらた", "murata"), ("大塚", "おおつか", "otsuka"), ("小山", "こやま", "koyama"),
+    ("平野", "ひらの", "hirano"), ("藤本", "ふじもと", "fujimoto"), ("久保", "くぼ", "kubo"),
+    ("松井", "まつい", "matsui"), ("千葉", "ちば", "chiba"), ("岩崎", "いわさき", "iwasaki"),
+    ("桜井", "さくらい", "sakurai"), ("野口", "のぐち", "noguchi"), ("菊地", "きくち", "kikuchi"),
+    ("木下", "きのした", "kinoshita"), ("野村", "のむら", "nomura"), ("新井", "あらい", "arai"),
+    ("五十嵐", "いがらし", "igarashi"), ("星野", "ほしの", "hoshino"), ("小松", "こまつ", "komatsu"),
+]
+GIVEN_MALE = [
+    ("太郎", "たろう", "taro"), ("一郎", "いちろう", "ichiro"), ("健太", "けんた", "kenta"),
+    ("翔太", "しょうた", "shota"), ("大輔", "だいすけ", "daisuke"), ("拓也", "たくや", "takuya"),
+    ("直樹", "なおき", "naoki"), ("誠", "まこと", "makoto"), ("浩二", "こうじ", "koji"),
+    ("隆", "たかし", "takashi"), ("修", "おさむ", "osamu"), ("和也", "かずや", "kazuya"),
+    ("達也", "たつや", "tatsuya"), ("健一", "けんいち", "kenichi"), ("雄一", "ゆういち", "yuichi"),
+    ("亮", "りょう", "ryo"), ("悠斗", "ゆうと", "yuto"), ("蓮", "れん", "ren"), ("大樹", "だいき", "daiki"),
+    ("翼", "つばさ", "tsubasa"), ("聡", "さとし", "satoshi"), ("哲也", "てつや", "tetsuya"),
+    ("秀樹", "ひでき", "hideki"), ("博之", "ひろゆき", "hiroyuki"), ("弘", "ひろし", "hiroshi"),
+    ("茂", "しげる", "shigeru"), ("稔", "みのる", "minoru"), ("剛", "つよし", "tsuyoshi"),
+    ("淳", "じゅん", "jun"), ("智也", "ともや", "tomoya"), ("陽介", "ようすけ", "yosuke"),
+    ("慎也", "しんや", "shinya"), ("俊介", "しゅんすけ", "shunsuke"), ("康平", "こうへい", "kohei"),
+    ("裕太", "ゆうた", "yuta"), ("圭", "けい", "kei"), ("光", "ひかる", "hikaru"),
+    ("勇気", "ゆうき", "yuki"), ("颯太", "そうた", "sota"), ("航", "わたる", "wataru"),
+]
+GIVEN_FEMALE = [
+    ("花子", "はなこ", "hanako"), ("陽子", "ようこ", "yoko"), ("恵子", "けいこ", "keiko"),
+    ("美穂", "みほ", "miho"), ("由美", "ゆみ", "yumi"), ("直美", "なおみ", "naomi"),
+    ("智子", "ともこ", "tomoko"), ("裕子", "ゆうこ", "yuko"), ("真由美", "まゆみ", "mayumi"),
+    ("麻衣", "まい", "mai"), ("彩", "あや", "aya"), ("愛", "あい", "ai"), ("美咲", "みさき", "misaki"),
+    ("結衣", "ゆい", "yui"), ("陽菜", "ひな", "hina"), ("葵", "あおい", "aoi"),
+    ("さくら", "さくら", "sakura"), ("奈々", "なな", "nana"), ("明美", "あけみ", "akemi"),
+    ("久美子", "くみこ", "kumiko"), ("幸子", "さちこ", "sachiko"), ("千尋", "ちひろ", "chihiro"),
+    ("香織", "かおり", "kaori"), ("瞳", "ひとみ", "hitomi"), ("沙織", "さおり", "saori"),
+    ("理恵", "りえ", "rie"), ("加奈子", "かなこ", "kanako"), ("綾香", "あやか", "ayaka"),
+    ("詩織", "しおり", "shiori"), ("遥", "はるか", "haruka"), ("真理子", "まりこ", "mariko"),
+    ("典子", "のりこ", "noriko"), ("美紀", "みき", "miki"), ("友美", "ともみ", "tomomi"),
+    ("絵美", "えみ", "emi"), ("里奈", "りな", "rina"), ("早紀", "さき", "saki"),
+]
+
+LEVEL = {"部長": "部長級", "消防長": "部長級", "次長": "次長級", "課長": "課長級", "担当課長": "課長級",
+         "課長補佐": "課長補佐級", "係長": "係長級", "主査": "主査級", "主任": "主任級",
+         "主任技師": "主任級", "技師": "主事級", "主事": "主事級", "主事補": "主事級", "保健師": "主任級",
+         "社会福祉士": "主事級", "指導主事": "課長補佐級", "消防司令補": "係長級", "消防士長": "主任級",
+         "消防副士長": "主事級", "消防士": "主事級", "主幹": "課長補佐級"}
+HIRED = {"部長": (1988, 1993), "消防長": (1987, 1991), "次長": (1990, 1995), "課長": (1991, 2001),
+         "担当課長": (1992, 2000), "課長補佐": (1995, 2006), "指導主事": (1998, 2008), "係長": (2000, 2012),
+         "消防司令補": (2000, 2010), "主査": (2003, 2014), "主任": (2009, 2018), "主任技師": (2009, 2017),
+         "保健師": (2008, 2020), "消防士長": (2008, 2016), "技師": (2015, 2023), "主事": (2015, 2023),
+         "社会福祉士": (2014, 2023), "消防副士長": (2015, 2021), "消防士": (2019, 2025),
+         "主事補": (2024, 2025), "主幹": (1996, 2004)}
+
+TEAM_TOPICS = {
+    "総務部": ["業務連絡", "予算担当", "議会対応", "文書審査", "システム担当", "広報担当", "研修企画"],
+    "市民部": ["窓口当番", "業務連絡", "申請審査", "繁忙期応援", "現場連絡", "啓発イベント"],
+    "福祉保健部": ["相談支援", "業務連絡", "訪問調整", "給付審査", "窓口当番", "事業調整"],
+    "建設部": ["現場連絡", "工事監督", "業務連絡", "設計協議", "許認可審査", "災害対応"],
+    "教育部": ["業務連絡", "学校連絡", "イベント準備", "施設管理", "事業調整"],
+    "消防本部": ["当直連絡", "業務連絡", "訓練計画", "装備点検", "広報担当"],
+}
+CROSS_NAMES = [
+    "予算要求調整", "議会答弁調整", "情報化推進担当者会議", "広報担当者会議", "統計調査連絡",
+    "人権啓発推進", "男女共同参画推進", "総合計画策定", "行政改革推進", "働き方改革推進",
+    "電子申請推進プロジェクト", "キャッシュレス決済導入プロジェクト", "公共施設再編プロジェクト",
+    "移住定住促進プロジェクト", "子ども未来プロジェクト", "ふるさと納税推進", "地域公共交通検討",
+    "防犯灯ＬＥＤ化", "市民マラソン運営", "成人式準備", "総合防災訓練", "選挙事務従事者",
+    "庁舎改修検討", "災害時要援護者支援", "健康マイレージ事業", "学校施設長寿命化",
+    "ＧＩＧＡスクール運用", "部活動地域移行検討", "救急搬送連携", "水防連絡", "道路占用調整",
+    "入札制度改善", "個人情報保護連絡", "情報セキュリティ委員会", "衛生委員会", "職員研修企画",
+    "会計年度任用職員連絡", "住民税申告会場", "こども食堂連携", "観光振興プロジェクト",
+    "シティプロモーション", "ＲＰＡ導入プロジェクト", "避難所運営検討", "熱中症対策連絡",
+]
+
+
+class World:
+    """The directory at one moment, as the generator mutates it month by month."""
+
+    def __init__(self):
+        self.units = []          # org unit dicts in display order
+        self.people = {}         # uid -> person dict (insertion ordered)
+        self.groups = {}         # key -> group dict (insertion ordered)
+        self.transfers = []      # (uid, effectiveDate or None, from, to) for this month's transfers.csv
+
+    def unit(self, uid):
+        return next(u for u in self.units if u["orgUnitId"] == uid)
+
+    def unit_name(self, uid):
+        return self.unit(uid)["orgUnitName"]
+
+    def ka_of_unit(self, uid):
+        u = self.unit(uid)
+        while u["depth"] > 2:
+            u = self.unit(u["parentOrgUnitId"])
+        return u["orgUnitId"]
+
+    def primary(self, p):
+        return next(e for e in p["entries"] if e["primary"])
+
+    def dept(self, uid):
+        return self.ka_of_unit(self.primary(self.people[uid])["unit"])
+
+    def members_of_ka(self, ka, include_sub=True):
+        return [uid for uid, p in self.people.items()
+                if (self.ka_of_unit(self.primary(p)["unit"]) if include_sub else self.primary(p)["unit"]) == ka]
+
+
+class Generator:
+    def __init__(self):
+        self.rng = random.Random(SEED)
+        self.w = World()
+        self.next_user = 1
+        self.emails = set()
+        self.empnos = {}
+        self.reserved = []           # uids that random events must leave alone (ordered)
+        self.planted_keys = []       # group keys of planted scenarios
+        self.scenarios = []
+        self.hooks = {m: [] for m in MONTHS}
+        self.next_key = 1
+        self.ka = {}                 # 課 name -> unit id
+        self.kakari = {}             # 係 name -> unit id
+        self.bu = {}                 # 部 name -> unit id
+        self.kacho = {}              # 課 id -> uid of its 課長 (Feb)
+        self.pending_updates = []    # (month, key, [uids]) filler edits deferred to a later month
+
+    # ------------------------------------------------------------------ org and people
+    def build_org(self):
+        order = 0
+        for bu_name, bu_id, kas in ORG:
+            order += 1
+            self.w.units.append(self._unit(bu_id, bu_name, None, 1, order))
+            self.bu[bu_name] = bu_id
+            for i, (ka_name, kakari) in enumerate(kas, start=1):
+                ka_id = f"ou-{int(bu_id[3:]) + 10 * i:04d}"
+                self.w.units.append(self._unit(ka_id, ka_name, bu_id, 2, i))
+                self.ka[ka_name] = ka_id
+                for j, k_name in enumerate(kakari, start=1):
+                    k_id = f"ou-{int(ka_id[3:]) + j:04d}"
+                    self.w.units.append(self._unit(k_id, k_name, ka_id, 3, j))
+                    self.kakari[k_name] = k_id
+
+    @staticmethod
+    def _unit(uid, name, parent, depth, order):
+        return {"orgUnitId": uid, "orgUnitName": name, "parentOrgUnitId": parent, "depth": depth,
+                "displayOrder": order}
+
+    def new_person(self, unit, pos, mgr=False, hired=None, gender=None, employment="正職員"):
+        rng = self.rng
+        last = rng.choice(SURNAMES)
+        gender = gender or rng.choice("MF")
+        first = rng.choice(GIVEN_MALE if gender == "M" else GIVEN_FEMALE)
+        local = f"{first[2]}.{last[2]}"
+        email, n = f"{local}@{MAIL_DOMAIN}", 2
+        while email in self.emails:
+            email, n = f"{local}{n}@{MAIL_DOMAIN}", n + 1
+        self.emails.add(email)
+        year = hired or rng.randint(*HIRED.get(pos, (2010, 2020)))
+        self.empnos[year] = self.empnos.get(year, 0) + 1
+        uid = f"u-{self.next_user:05d}"
+        self.next_user += 1
+        p = {"uid": uid, "last": last, "first": first, "email": email,
+             "empno": f"{year}{self.empnos[year]:03d}", "hired": f"{year}-04-01",
+             "employment": employment, "level": LEVEL.get(pos, "主事級"),
+             "entries": [{"unit": unit, "pos": pos, "mgr": mgr, "primary": True}],
+             "suspended": None, "deleted": False, "pending": False, "leave": None}
+        self.w.people[uid] = p
+        return uid
+
+    def staff_position(self, bu_name, ka_name):
+        r = self.rng.random()
+        if bu_name == "消防本部":
+            return "消防士長" if r < 0.35 else ("消防副士長" if r < 0.65 else "消防士")
+        if r < 0.15:
+            return "主査"
+        if bu_name == "建設部":
+            return "主任技師" if r < 0.4 else ("技師" if r < 0.8 else "主事")
+        if ka_name == "健康づくり課" and r < 0.55:
+            return "保健師"
+        if ka_name in ("福祉総務課", "障がい福祉課", "高齢福祉課") and r < 0.3:
+            return "社会福祉士"
+        if ka_name == "学校教育課" and r < 0.25:
+            return "指導主事"
+        return "主任" if r < 0.45 else ("主事" if r < 0.85 else "主事補")
+
+    def build_people(self):
+        rng = self.rng
+        for bu_name, bu_id, kas in ORG:
+            head = "消防長" if bu_name == "消防本部" else "部長"
+            self.new_person(bu_id, head, True)
+            if rng.random() < 0.6 or bu_name == "消防本部":
+                self.new_person(bu_id, "次長")
+            for ka_name, kakari in kas:
+                ka_id = self.ka[ka_name]
+                if ka_name != "文化財課":   # 文化財課長 is 生涯学習課長 by 兼務 (see plant)
+                    self.kacho[ka_id] = self.new_person(ka_id, "課長", True)
+                for _ in range(rng.choice([0, 1, 1, 1, 2])):
+                    self.new_person(ka_id, "課長補佐")
+                if kakari:
+                    for k_name in kakari:
+                        k_id = self.kakari[k_name]
+                        self.new_person(k_id, "係長")
+                        for _ in range(rng.randint(6, 10)):
+                            self.new_person(k_id, self.staff_position(bu_name, ka_name))
+                    for _ in range(rng.randint(0, 2)):
+                        self.new_person(ka_id, self.staff_position(bu_name, ka_name))
+                else:
+                    for _ in range(rng.choice([1, 1, 2])):
+                        self.new_person(ka_id, "係長")
+                    for _ in range(rng.randint(13, 22)):
+                        self.new_person(ka_id, self.staff_position(bu_name, ka_name))
+                # 会計年度任用職員 in most 課
+                for _ in range(rng.randint(0, 3)):
+                    self.new_person(ka_id if not kakari else self.kakari[rng.choice(kakari)], "主事",
+                                    employment="会計年度任用職員", hired=rng.randint(2021, 2025))
+
+    # ------------------------------------------------------------------ selection helpers
+    def role(self, uid):
+        return self.w.primary(self.w.people[uid])["pos"]
+
+    def free(self, uid):
+        return uid not in self.reserved and uid in self.w.people and self.active(uid)
+
+    def active(self, uid):
+        p = self.w.people.get(uid)
+        return p is not None and not p["suspended"] and not p["deleted"] and not p["pending"]
+
+    def pick(self, ka_name, kind, n=1, unit=None, reserve=True):
+        """n free users of a 課 by kind: kacho / hosa / kakaricho / staff."""
+        ka_id = self.ka[ka_name]
+        cands = []
+        for uid in self.w.members_of_ka(ka_id):
+            pos = self.role(uid)
+            if not self.free(uid) or (unit and self.w.primary(self.w.people[uid])["unit"] != unit):
+                continue
+            if (kind == "kacho" and pos == "課長") or (kind == "hosa" and pos == "課長補佐") \
+                    or (kind == "kakaricho" and pos == "係長") \
+                    or (kind == "staff" and pos not in ("課長", "課長補佐", "係長", "担当課長", "指導主事")
+                        and self.w.people[uid]["employment"] == "正職員"):
+                cands.append(uid)
+        if len(cands) < n:
+            raise SystemExit(f"gen-sampledata: not enough {kind} in {ka_name} ({len(cands)} < {n})")
+        chosen = self.rng.sample(cands, n)
+        if reserve:
+            self.reserved.extend(chosen)
+        return chosen
+
+    def ensure_hosa(self, ka_name):
+        ka_id = self.ka[ka_name]
+        hosa = [u for u in self.w.members_of_ka(ka_id) if self.role(u) == "課長補佐" and self.free(u)]
+        return hosa[0] if hosa else self.new_person(ka_id, "課長補佐")
+
+    # ------------------------------------------------------------------ groups
+    def group(self, name, admins, users=(), units=(), groups=(), visible=True, use_message=True,
+              desc=None, planted=False):
+        key = f"k{self.next_key:04d}"
+        self.next_key += 1
+        members = [[u, "USER"] for u in users] + [[u, "ORGUNIT"] for u in units] + [[g, "GROUP"] for g in groups]
+        self.w.groups[key] = {"key": key, "name": name, "desc": desc, "visible": visible,
+                              "useMessage": use_message, "admins": list(admins), "members": members}
+        if planted:
+            self.planted_keys.append(key)
+            for uid in list(admins) + list(users):
+                if uid not in self.reserved:
+                    self.reserved.append(uid)
+        return key
+
+    def scenario(self, sid, title, description, checks):
+        self.scenarios.append({"id": sid, "title": title, "description": description, "checks": checks})
+
+    def hook(self, month, fn):
+        self.hooks[month].append(fn)
+
+    # ------------------------------------------------------------------ planted scenarios
+    def plant(self):
+        g, P = self.group, self.pick
+        A = MONTHS
+
+        def fire(key, rule, months, subject=""):
+            return {"group": key, "rule": rule, "subject": subject, "expect": "fire", "months": months}
+
+        def miss(key, rule, months, subject=""):
+            return {"group": key, "rule": rule, "subject": subject, "expect": "near-miss", "months": months}
+
+        def resolved(key, rule, months, subject=""):
+            return {"group": key, "rule": rule, "subject": subject, "expect": "resolved", "months": months}
+
+        def always(*statuses):
+            return dict(zip(A, statuses or ("new", "open", "open", "open")))
+
+        W = self.w
+
+        # ---- not-public
+        k = self.ka["人事課"]
+        users = [self.kacho[k]] + P("人事課", "staff", 3)
+        key = g("人事課 人事評価調整", [self.kacho[k], users[1]], users, visible=False, planted=True,
+                desc="人事評価の調整（課内限定）")
+        self.scenario("NP1", "private group stays private", "visible false in every month",
+                      [fire(key, "not-public", always())])
+
+        ka = self.ka["総務課"]
+        users = [self.kacho[ka]] + P("総務課", "staff", 3)
+        key = g("議会答弁調整（総務課）", [self.kacho[ka], users[1]], users, visible=False, planted=True)
+        self.hook("2026-03", lambda w, key=key: w.groups[key].update(visible=True))
+        self.hook("2026-05", lambda w, key=key: w.groups[key].update(visible=False))
+        self.scenario("NP2", "private, made public in March, private again in May",
+                      "not-public resolved in March and reopened in May with its February firstSeen",
+                      [fire(key, "not-public", {"2026-02": "new", "2026-05": "reopened"}),
+                       miss(key, "not-public", ["2026-03", "2026-04"]),
+                       resolved(key, "not-public", ["2026-03"])])
+
+        ka = self.ka["財政課"]
+        users = [self.kacho[ka]] + P("財政課", "staff", 4)
+        key = g("新年度予算査定", [self.kacho[ka], users[1]], users, planted=True)
+        self.hook("2026-04", lambda w, key=key: w.groups[key].update(visible=False))
+        self.hook("2026-05", lambda w, key=key: w.groups[key].update(visible=True))
+        self.scenario("NP3", "private in April only", "made private during budget work, fixed in May",
+                      [fire(key, "not-public", {"2026-04": "new"}),
+                       miss(key, "not-public", ["2026-02", "2026-03", "2026-05"]),
+                       resolved(key, "not-public", ["2026-05"])])
+
+        ka = self.ka["契約検査課"]
+        users = [self.kacho[ka]] + P("契約検査課", "staff", 3)
+        absent = g("入札事務連絡", [self.kacho[ka], users[1]], users, visible=None, planted=True)
+        ka = self.ka["危機管理課"]
+        users = [self.kacho[ka]] + P("危機管理課", "staff", 2)
+        nomsg = g("防災備蓄品管理", [users[1]], users, visible=False, use_message=False, planted=True,
+                  desc="備蓄品の台帳共有（トークルームなし）")
+        self.scenario("NP4", "visible key absent; useMessage false still checked",
+                      "a group without a visible key is public; a private group without a talk room still fires",
+                      [miss(absent, "not-public", A), fire(nomsg, "not-public", always()),
+                       fire(nomsg, "single-master", always())])
+
+        # ---- no-manager
+        hobby = []
+        for ka_name in ("税務課", "道路河川課", "学校教育課", "予防課", "保険年金課"):
+            hobby += P(ka_name, "staff", 1)
+        key = g("庁内バドミントン部", hobby[:2], hobby, planted=True, desc="昼休み・終業後の練習連絡")
+        self.scenario("NM1", "staff-only hobby group across five 課",
+                      "no manager at all; missing-department-manager must not fire while no-manager does",
+                      [fire(key, "no-manager", always()),
+                       miss(key, "missing-department-manager", A, subject=None)])
+
+        dx = self.ka["ＤＸ推進課"]
+        users = P("ＤＸ推進課", "staff", 3)
+        key = g("ＤＸ推進課 セキュリティ当番", users[:2], users, units=[dx], planted=True)
+        self.scenario("NM2", "manager only through an ORGUNIT member",
+                      "the ＤＸ推進課 課長 is reached only through the ORGUNIT member ou-0140",
+                      [miss(key, "no-manager", A)])
+
+        bunsho = self.kakari["文書係"]
+        kc = P("総務課", "kakaricho", 1, unit=bunsho) + P("総務課", "staff", 1, unit=bunsho)
+        key = g("文書係 連絡", kc, [], units=[bunsho], planted=True)
+        self.scenario("NM3", "ORGUNIT member of a 係 does not reach the 課長",
+                      "only the 文書係 is a member; its 係長 is not a manager",
+                      [fire(key, "no-manager", always())])
+
+        ka = self.ka["危機管理課"]
+        hq = [self.kacho[ka]] + P("危機管理課", "staff", 2)
+        reps = []
+        for ka_name in ("総務課", "市民課", "福祉総務課", "都市計画課", "教育総務課", "消防総務課"):
+            reps += P(ka_name, "staff", 1)
+        key_a = f"k{self.next_key:04d}"
+        key_b = f"k{self.next_key + 1:04d}"
+        g("防災連絡（本部）", [self.kacho[ka], hq[1]], hq, groups=[key_b], planted=True,
+          desc="災害対策本部の連絡用")
+        g("防災連絡（各課担当）", hq[1:], reps, groups=[key_a], planted=True)
+        young = P("市民課", "staff", 1) + P("子育て支援課", "staff", 1) + P("下水道課", "staff", 1) \
+            + P("生涯学習課", "staff", 1)
+        key_c = f"k{self.next_key:04d}"
+        key_d = f"k{self.next_key + 1:04d}"
+        g("新人交流会", young[:2], young[:2], groups=[key_d], planted=True)
+        g("新人交流会 幹事", young[2:], young[2:], groups=[key_c], planted=True)
+        self.scenario("NM4", "GROUP cycles",
+                      "防災連絡（本部）⇄（各課担当）share one membership: the 危機管理課長 is a member of both, "
+                      "and both miss the managers of the six 課 of the representatives; "
+                      "新人交流会 ⇄ 幹事 have no manager at all",
+                      [miss(key_a, "no-manager", A), miss(key_b, "no-manager", A),
+                       fire(key_a, "missing-department-manager", always(), subject=self.ka["総務課"]),
+                       fire(key_b, "missing-department-manager", always(), subject=self.ka["総務課"]),
+                       miss(key_a, "missing-department-manager", A, subject=self.ka["危機管理課"]),
+                       fire(key_c, "no-manager", always()), fire(key_d, "no-manager", always())])
+
+        ka = self.ka["高齢福祉課"]
+        kacho = self.kacho[ka]
+        self.reserved.append(kacho)
+        staff = P("高齢福祉課", "staff", 4)
+        key = g("高齢福祉課 介護認定審査", staff[:2], [kacho] + staff, planted=True)
+        self.hook("2026-03", lambda w, u=kacho: w.people[u].update(suspended="MASTER"))
+        self.hook("2026-05", lambda w, u=kacho: w.people[u].update(suspended=None))
+        self.scenario("NM5", "only manager suspended in March, back in May",
+                      "the 高齢福祉課長 is suspended (病気休職) in March and April",
+                      [fire(key, "no-manager", {"2026-03": "new", "2026-04": "open"}),
+                       miss(key, "no-manager", ["2026-02", "2026-05"]), resolved(key, "no-manager", ["2026-05"]),
+                       fire(key, "inactive-member", {"2026-03": "new", "2026-04": "open"}, subject=kacho)])
+
+        ka = self.ka["公園緑地課"]
+        kacho = self.kacho[ka]
+        self.reserved.append(kacho)
+        staff = P("公園緑地課", "staff", 3)
+        key = g("公園緑地課 指定管理者連絡", staff[:2], [kacho] + staff, planted=True)
+        successor = self.ensure_hosa("公園緑地課")
+        self.reserved.append(successor)
+
+        def retire_park(w, u=kacho, s=successor):
+            del w.people[u]
+            e = w.primary(w.people[s])
+            e.update(pos="課長", mgr=True)
+            w.people[s]["level"] = LEVEL["課長"]
+
+        def fix_park(w, key=key, u=kacho, s=successor):
+            grp = w.groups[key]
+            grp["members"] = [m for m in grp["members"] if m[0] != u] + [[s, "USER"]]
+
+        self.hook("2026-04", retire_park)
+        self.hook("2026-05", fix_park)
+        self.scenario("NM6", "only manager retires at the end of March",
+                      "the 公園緑地課長 vanishes from users.json in April (unknown id); the promoted successor "
+                      "is added in May",
+                      [fire(key, "no-manager", {"2026-04": "new"}), miss(key, "no-manager", ["2026-02", "2026-03", "2026-05"]),
+                       fire(key, "inactive-member", {"2026-04": "new"}, subject=kacho),
+                       resolved(key, "inactive-member", ["2026-05"], subject=kacho)])
+
+        ka = self.ka["建築住宅課"]
+        tanto = self.new_person(ka, "担当課長")
+        self.reserved.append(tanto)
+        staff = P("建築住宅課", "staff", 3)
+        key = g("空き家対策連絡", [tanto, staff[0]], [tanto] + staff, planted=True)
+        self.scenario("NM7", "担当課長 is not a configured position",
+                      "positionName must match exactly; 担当課長 (isManager false) is no manager",
+                      [fire(key, "no-manager", always())])
+
+        hosa = self.ensure_hosa("保険年金課")
+        self.reserved.append(hosa)
+        staff = P("保険年金課", "staff", 3)
+        key = g("保険年金課 国保運営", [hosa, staff[0]], [hosa] + staff, planted=True)
+        self.scenario("NM8", "課長補佐 counts by positionName", "isManager false, positionName 課長補佐",
+                      [miss(key, "no-manager", A)])
+
+        kyukyu = self.kakari["救急係"]
+        leader = P("警防課", "kakaricho", 1, unit=kyukyu)[0]
+        W.primary(W.people[leader])["mgr"] = True
+        staff = P("警防課", "staff", 4, unit=kyukyu)
+        key = g("救急隊 連絡", [leader, staff[0]], [leader] + staff, planted=True)
+        self.scenario("NM9", "係長 flagged as org unit leader counts",
+                      "isManager true counts whatever the position (救急係長 is the 救急係's 組織長)",
+                      [miss(key, "no-manager", A)])
+
+        key = g("（旧）電算移行作業", [], [], planted=True, desc="移行完了済み・削除予定")
+        self.scenario("EM1", "empty group", "no members and no masters: no-manager and no-active-master only",
+                      [fire(key, "no-manager", always()), fire(key, "no-active-master", always()),
+                       miss(key, "single-master", A), miss(key, "inactive-member", A, subject=None),
+                       miss(key, "not-public", A)])
+
+        # ---- missing-department-manager
+        dx_kacho = self.kacho[dx]
+        self.reserved.append(dx_kacho)
+        dxs = P("ＤＸ推進課", "staff", 2)
+        shimin_hosa = self.ensure_hosa("市民課")
+        self.reserved.append(shimin_hosa)
+        shimin = P("市民課", "staff", 2)
+        zeimu = P("税務課", "staff", 2)
+        zeimu_kacho = self.kacho[self.ka["税務課"]]
+        self.reserved.append(zeimu_kacho)
+        key = g("窓口ＤＸプロジェクト", [dx_kacho, dxs[0]], [dx_kacho] + dxs + [shimin_hosa] + shimin + zeimu,
+                planted=True, desc="書かない窓口の導入")
+        self.hook("2026-05", lambda w, key=key, u=zeimu_kacho: w.groups[key]["members"].append([u, "USER"]))
+        self.scenario("MD1", "cross-department project missing the 税務課 manager",
+                      "市民課 is covered by its 課長補佐; 税務課長 joins in May",
+                      [fire(key, "missing-department-manager",
+                            {"2026-02": "new", "2026-03": "open", "2026-04": "open"}, subject=self.ka["税務課"]),
+                       miss(key, "missing-department-manager", ["2026-05"], subject=self.ka["税務課"]),
+                       resolved(key, "missing-department-manager", ["2026-05"], subject=self.ka["税務課"]),
+                       miss(key, "missing-department-manager", A, subject=self.ka["市民課"])])
+
+        sg = self.ka["生涯学習課"]
+        bz = self.ka["文化財課"]
+        sg_kacho = self.kacho[sg]
+        self.reserved.append(sg_kacho)
+        W.people[sg_kacho]["entries"].append({"unit": bz, "pos": "課長", "mgr": True, "primary": False})
+        users = [sg_kacho] + P("生涯学習課", "staff", 2) + P("文化財課", "staff", 3)
+        key = g("文化財活用検討会", [sg_kacho, users[3]], users, planted=True)
+        self.scenario("MD2", "兼務 課長 covers the second 課",
+                      "the 生涯学習課長 is also 文化財課長 by a second orgUnits entry",
+                      [miss(key, "missing-department-manager", A, subject=None)])
+
+        ek = self.ka["教育総務課"]
+        W.people[dx_kacho]["entries"].append({"unit": ek, "pos": "主幹", "mgr": False, "primary": False})
+        users = [dx_kacho] + P("ＤＸ推進課", "staff", 2) + P("教育総務課", "staff", 2)
+        key = g("校務システム更新", [dx_kacho, users[3]], users, planted=True)
+        self.scenario("MD3", "兼務 as staff does not cover",
+                      "the ＤＸ推進課長 is 兼務 主幹 in 教育総務課, which is no manager post",
+                      [fire(key, "missing-department-manager", always(), subject=ek)])
+
+        kensetsu = self.bu["建設部"]
+        bucho = next(u for u, p in W.people.items() if W.primary(p)["unit"] == kensetsu and W.primary(p)["pos"] == "部長")
+        self.reserved.append(bucho)
+        users = [bucho] + P("道路河川課", "staff", 3, unit=self.kakari["道路管理係"])
+        key = g("建設部 現場安全パトロール", [bucho, users[1]], users, planted=True)
+        self.scenario("MD4", "部長 in the 部 unit covers only the 部",
+                      "the 部長's department is 建設部 itself, so 道路河川課 has no manager in the group",
+                      [miss(key, "no-manager", A),
+                       fire(key, "missing-department-manager", always(), subject=self.ka["道路河川課"]),
+                       miss(key, "missing-department-manager", A, subject=kensetsu)])
+
+        sm = self.ka["市民課"]
+        susp = P("税務課", "staff", 1)[0]
+        W.people[susp]["suspended"] = "LOGIN_FAIL"
+        users = [self.kacho[sm]] + P("市民課", "staff", 3) + [susp]
+        self.reserved.append(self.kacho[sm])
+        key = g("市民課 窓口当番", [self.kacho[sm], users[1]], users, planted=True)
+        self.scenario("MD5", "inactive member brings no department",
+                      "a suspended 税務課 user does not make the group cross-department",
+                      [miss(key, "missing-department-manager", A, subject=None),
+                       fire(key, "inactive-member", always(), subject=susp)])
+
+        kosodate = self.ka["子育て支援課"]
+        users = [self.kacho[kosodate]] + P("子育て支援課", "staff", 2)
+        self.reserved.append(self.kacho[kosodate])
+        key = g("就学支援連絡会", users[:2], users, units=[self.kakari["学務係"]], planted=True)
+        self.scenario("MD6", "department reached through an ORGUNIT member",
+                      "the 学務係 (学校教育課) is an ORGUNIT member; no 学校教育課 manager is in the group",
+                      [fire(key, "missing-department-manager", always(), subject=self.ka["学校教育課"])])
+
+        x = P("市民課", "staff", 1, unit=self.kakari["住民記録係"])[0]
+        W.people[x]["entries"].insert(0, {"unit": self.kakari["資産税係"], "pos": "主事", "mgr": False,
+                                          "primary": False})
+        users = [self.kacho[sm]] + P("市民課", "staff", 1) + [x]
+        key = g("市民課 証明書発行", [self.kacho[sm], users[1]], users, planted=True)
+        self.scenario("MD7", "primary org unit is not the first orgUnits entry",
+                      f"{x}'s first entry is a 兼務 in 資産税係; the entry marked primary is 住民記録係",
+                      [miss(key, "missing-department-manager", A, subject=None)])
+
+        # ---- no-active-master / single-master
+        deleted = P("ＤＸ推進課", "staff", 1)[0]
+        W.people[deleted]["deleted"] = True
+        users = [self.ensure_hosa("ＤＸ推進課")] + P("ＤＸ推進課", "staff", 2)
+        key = g("旧 住民情報システム 保守", [deleted], users, planted=True)
+        self.scenario("AM1", "only master is a deleted account",
+                      "isDeleted true, still listed in users.json",
+                      [fire(key, "no-active-master", always()),
+                       fire(key, "inactive-member", always(), subject=deleted)])
+
+        kenko = self.ka["健康づくり課"]
+        users = [self.kacho[kenko]] + P("健康づくり課", "staff", 3)
+        self.reserved.append(self.kacho[kenko])
+        master = users[1]
+        key = g("健康づくり課 健診会場運営", [master], users, planted=True)
+        self.hook("2026-03", lambda w, u=master: w.people[u].update(suspended="LOGIN_FAIL"))
+        self.hook("2026-05", lambda w, u=master: w.people[u].update(suspended=None))
+        self.scenario("AM2", "only master suspended in March, back in May",
+                      "no-active-master in March–April; single-master resolved in March and reopened in May",
+                      [fire(key, "no-active-master", {"2026-03": "new", "2026-04": "open"}),
+                       miss(key, "no-active-master", ["2026-02", "2026-05"]),
+                       fire(key, "single-master", {"2026-02": "new", "2026-05": "reopened"}),
+                       miss(key, "single-master", ["2026-03", "2026-04"])])
+
+        gesui = self.ka["下水道課"]
+        retiree = self.ensure_hosa("下水道課")
+        self.reserved.append(retiree)
+        users = [self.kacho[gesui]] + P("下水道課", "staff", 3)
+        self.reserved.append(self.kacho[gesui])
+        key = g("下水道課 管路点検", [retiree], users + [retiree], planted=True)
+        self.hook("2026-04", lambda w, u=retiree: w.people.pop(u))
+
+        def new_masters(w, key=key, a=(self.kacho[gesui], users[1]), u=retiree):
+            grp = w.groups[key]
+            grp["admins"] = list(a)
+            grp["members"] = [m for m in grp["members"] if m[0] != u]
+
+        self.hook("2026-05", new_masters)
+        self.scenario("AM3", "only master retires; new masters in May",
+                      "the 下水道課 課長補佐 retires at the end of March and vanishes from users.json",
+                      [fire(key, "single-master", {"2026-02": "new", "2026-03": "open"}),
+                       fire(key, "no-active-master", {"2026-04": "new"}),
+                       fire(key, "inactive-member", {"2026-04": "new"}, subject=retiree),
+                       miss(key, "no-active-master", ["2026-02", "2026-03", "2026-05"]),
+                       resolved(key, "no-active-master", ["2026-05"])])
+
+        shuno = self.ka["収納課"]
+        a, b = P("収納課", "staff", 2)
+        W.people[a]["suspended"] = "MASTER"
+        users = [self.kacho[shuno], a, b] + P("収納課", "staff", 2)
+        key = g("収納課 滞納整理", [a, b], users, planted=True)
+        self.scenario("AM4", "two masters, one suspended",
+                      "one active master: single-master, not no-active-master",
+                      [fire(key, "single-master", always()), miss(key, "no-active-master", A),
+                       fire(key, "inactive-member", always(), subject=a)])
+
+        zaisei = self.ka["財政課"]
+        users = [self.kacho[zaisei]] + P("財政課", "staff", 3)
+        key = g("財政課 決算統計", [self.kacho[zaisei], self.kacho[zaisei]], users + [users[1]], planted=True)
+        self.scenario("SM1", "duplicate administrator entries",
+                      "the same 課長 listed twice as administrator (and a duplicate member entry)",
+                      [fire(key, "single-master", always())])
+
+        sports = self.ka["スポーツ振興課"]
+        sk = self.kacho[sports]
+        self.reserved.append(sk)
+        users = [sk] + P("スポーツ振興課", "staff", 4)
+        key = g("スポーツ振興課 大会運営", [sk], users, planted=True)
+        self.hook("2026-03", lambda w, key=key, u=users[1]: w.groups[key]["admins"].append(u))
+        self.hook("2026-04", lambda w, key=key, u=users[1]: w.groups[key]["admins"].remove(u))
+        self.scenario("SM2", "second master added in March, removed in April",
+                      "single-master resolved in March, reopened in April with its February firstSeen, open in May",
+                      [fire(key, "single-master", {"2026-02": "new", "2026-04": "reopened", "2026-05": "open"}),
+                       miss(key, "single-master", ["2026-03"]), resolved(key, "single-master", ["2026-03"])])
+
+        seikatsu = self.ka["生活安全課"]
+        toshi = self.ka["都市計画課"]
+        users = [self.kacho[seikatsu]] + P("生活安全課", "staff", 2) + [self.kacho[toshi]] + P("都市計画課", "staff", 2)
+        self.reserved.extend([self.kacho[seikatsu], self.kacho[toshi]])
+        key = g("翠川まつり実行委員会", [users[1]], users, visible=False, planted=True,
+                desc="第40回翠川まつりの準備")
+        saved = {}
+
+        def hide(w, key=key):
+            saved["g"] = w.groups.pop(key)
+
+        def show(w, key=key):
+            w.groups[key] = saved["g"]
+
+        self.hook("2026-03", hide)
+        self.hook("2026-04", show)
+        self.scenario("GR1", "group disappears in March and comes back in April",
+                      "its findings are resolved in March and reopened in April with the February firstSeen",
+                      [fire(key, "not-public", {"2026-02": "new", "2026-04": "reopened", "2026-05": "open"}),
+                       fire(key, "single-master", {"2026-02": "new", "2026-04": "reopened", "2026-05": "open"}),
+                       resolved(key, "not-public", ["2026-03"]), resolved(key, "single-master", ["2026-03"])])
+
+        # ---- inactive-member
+        tsushin = self.ka["通信指令課"]
+        users = [self.kacho[tsushin]] + P("通信指令課", "staff", 4)
+        u = users[2]
+        W.people[u]["suspended"] = "LOGIN_FAIL"
+        key = g("通信指令課 業務連絡", [self.kacho[tsushin], users[1]], users, planted=True)
+        self.hook("2026-03", lambda w, u=u: w.people[u].update(suspended=None))
+        self.hook("2026-05", lambda w, u=u: w.people[u].update(suspended="MASTER"))
+        self.scenario("IM1", "suspended member reactivated in March, suspended again in May",
+                      "inactive-member resolved in March and reopened in May",
+                      [fire(key, "inactive-member", {"2026-02": "new", "2026-05": "reopened"}, subject=u),
+                       miss(key, "inactive-member", ["2026-03", "2026-04"], subject=u),
+                       resolved(key, "inactive-member", ["2026-03"], subject=u)])
+
+        fk = self.ka["福祉総務課"]
+        s, t = P("福祉総務課", "staff", 2)
+        W.people[s]["suspended"] = "MASTER"
+        users = [self.kacho[fk], s, t] + P("福祉総務課", "staff", 2)
+        self.reserved.append(self.kacho[fk])
+        key = g("福祉総務課 民生委員連絡", [s, self.kacho[fk], t], users, planted=True)
+        self.scenario("IM2", "suspended user who is both master and member",
+                      "one inactive-member finding for the user; two active masters remain",
+                      [fire(key, "inactive-member", always(), subject=s), miss(key, "single-master", A)])
+
+        sh = self.ka["障がい福祉課"]
+        i1, i2 = P("障がい福祉課", "staff", 2)
+        W.people[i1]["suspended"] = "LOGIN_FAIL"
+        W.people[i2]["suspended"] = "MASTER"
+        inner_users = [self.kacho[sh]] + P("障がい福祉課", "staff", 2) + [i2]
+        self.reserved.append(self.kacho[sh])
+        inner = g("障がい福祉課 相談支援", inner_users[:2], inner_users, planted=True)
+        outer = g("障がい福祉課 全体", [self.kacho[sh], inner_users[2]], [], units=[sh], groups=[inner],
+                  planted=True)
+        self.scenario("IM3", "inactive users reached only through expansion are not reported",
+                      "全体 has the 課 as ORGUNIT member (with a suspended user) and 相談支援 as GROUP member "
+                      "(with a suspended direct member, reported there only)",
+                      [miss(outer, "inactive-member", A, subject=i1), miss(outer, "inactive-member", A, subject=i2),
+                       fire(inner, "inactive-member", always(), subject=i2)])
+
+        sg_ = self.ka["消防総務課"]
+        r2 = P("消防総務課", "staff", 1)[0]
+        users = [self.kacho[sg_], r2] + P("消防総務課", "staff", 3)
+        self.reserved.append(self.kacho[sg_])
+        key = g("消防総務課 庶務", [self.kacho[sg_], users[2]], users, planted=True)
+        self.hook("2026-04", lambda w, u=r2: w.people.pop(u))
+
+        def drop_r2(w, key=key, u=r2):
+            w.groups[key]["members"] = [m for m in w.groups[key]["members"] if m[0] != u]
+
+        self.hook("2026-05", drop_r2)
+        self.scenario("IM4", "retiree still listed as member",
+                      "the user vanishes from users.json in April (unknown id) and is removed in May",
+                      [fire(key, "inactive-member", {"2026-04": "new"}, subject=r2),
+                       resolved(key, "inactive-member", ["2026-05"], subject=r2)])
+
+        hoiku = self.kakari["保育係"]
+        loa = P("子育て支援課", "staff", 1, unit=hoiku)[0]
+        W.people[loa]["leave"] = ("2025-10-01T00:00:00+09:00", "2026-09-30T23:59:59+09:00")
+        users = P("子育て支援課", "kakaricho", 1, unit=hoiku) + [loa] + P("子育て支援課", "staff", 3, unit=hoiku) \
+            + [self.kacho[kosodate]]
+        key = g("保育係 連絡", [users[0], loa], users, planted=True)
+        self.scenario("IM5", "leave of absence is not inactive",
+                      "a master on 育児休業 (leaveOfAbsence) is still active",
+                      [miss(key, "inactive-member", A, subject=loa), miss(key, "single-master", A)])
+
+        # ---- stale-after-transfer
+
+        def stale_case(sid, title, desc, src_ka, dst_unit, month, date, fire_months, miss_months,
+                       edit=None, as_master=False, resolve_month=None, group_name=None, visible=True,
+                       extra=()):
+            staff = P(src_ka, "staff", 4)
+            mover = staff[0]
+            ka_id = self.ka[src_ka]
+            self.reserved.append(self.kacho[ka_id])
+            if as_master:
+                key = g(group_name, [mover, self.kacho[ka_id]], [self.kacho[ka_id]] + staff[1:], planted=True,
+                        visible=visible)
+            else:
+                key = g(group_name, [self.kacho[ka_id], staff[1]], [self.kacho[ka_id]] + staff, planted=True,
+                        visible=visible)
+            self.hook(month, lambda w, u=mover: move_user(w, u, dst_unit, date))
+            if edit:
+                self.hook(edit[0], lambda w, key=key, fn=edit[1], u=mover: fn(w, key, u))
+            checks = []
+            if fire_months:
+                checks.append(fire(key, "stale-after-transfer", fire_months, subject=mover))
+            if miss_months:
+                checks.append(miss(key, "stale-after-transfer", miss_months, subject=mover))
+            if resolve_month:
+                checks.append(resolved(key, "stale-after-transfer", [resolve_month], subject=mover))
+            checks += [dict(c, group=key) for c in extra]
+            self.scenario(sid, title, desc, checks)
+            return key, mover
+
+        def remove_member(w, key, u):
+            w.groups[key]["members"] = [m for m in w.groups[key]["members"] if m[0] != u]
+
+        def add_someone(w, key, u):
+            grp = w.groups[key]
+            ka_id = w.dept(grp["admins"][0])
+            cand = [x for x in w.members_of_ka(ka_id) if x not in [m[0] for m in grp["members"]]]
+            grp["members"].append([cand[0], "USER"])
+
+        def cosmetic(w, key, u):
+            grp = w.groups[key]
+            grp["name"] += "・啓発"
+            grp["members"].append([self.kakari["警防係"], "ORGUNIT"])
+            grp["visible"] = True
+
+        stale_case("ST1", "March transfer without a transfers.csv row",
+                   "dated by the March takenAt; 31 days later the untouched group fires in April and stays open",
+                   "税務課", self.ka["収納課"], "2026-03", None,
+                   {"2026-04": "new", "2026-05": "open"}, ["2026-02", "2026-03"],
+                   group_name="税務課 市民税 申告受付")
+        stale_case("ST2", "March transfer dated 2026-02-16 in transfers.csv",
+                   "13 days at the March snapshot (no finding), fires in April, the user is removed in May",
+                   "環境政策課", self.ka["生活安全課"], "2026-03", "2026-02-16",
+                   {"2026-04": "new"}, ["2026-03", "2026-05"], edit=("2026-05", remove_member),
+                   resolve_month="2026-05", group_name="ごみ減量推進")
+        stale_case("ST3", "April transfer dated 2026-04-01",
+                   "30 days 6 hours at the May snapshot: fires", "福祉総務課", self.ka["障がい福祉課"],
+                   "2026-04", "2026-04-01", {"2026-05": "new"}, ["2026-04"], group_name="福祉総務課 地域福祉計画")
+        stale_case("ST4", "April transfer without a transfers.csv row",
+                   "dated by the April takenAt: exactly 30 days at the May snapshot, which is enough",
+                   "都市計画課", self.ka["建築住宅課"], "2026-04", None, {"2026-05": "new"}, ["2026-04"],
+                   group_name="都市計画課 立地適正化")
+        stale_case("ST5", "April transfer dated 2026-04-10",
+                   "21 days at the May snapshot: no finding", "教育総務課", self.ka["生涯学習課"],
+                   "2026-04", "2026-04-10", None, ["2026-04", "2026-05"], group_name="教育総務課 施設管理")
+        stale_case("ST6", "April transfer dated 2026-04-02",
+                   "29 days 6 hours at the May snapshot: no finding", "学校教育課", self.ka["スポーツ振興課"],
+                   "2026-04", "2026-04-02", None, ["2026-04", "2026-05"], group_name="学校教育課 指導連絡")
+        stale_case("ST7", "group edited in May",
+                   "a member is added in May, so the group was reviewed after the transfer",
+                   "スポーツ振興課", self.ka["学校教育課"], "2026-04", "2026-04-01", None, ["2026-05"],
+                   edit=("2026-05", add_someone), group_name="スポーツ振興課 施設予約")
+        stale_case("ST8", "edit already in the April snapshot is not seen",
+                   "a member is added in the same snapshot that observes the transfer; unchanged in May: fires",
+                   "予防課", self.ka["警防課"], "2026-04", "2026-04-01", {"2026-05": "new"}, ["2026-04"],
+                   edit=("2026-04", add_someone), group_name="予防課 査察")
+        stale_case("ST9", "only name, ORGUNIT members and visibility change after the transfer",
+                   "in May the group is renamed, gets an ORGUNIT member and is made public: none of this counts "
+                   "as touching it, so it fires in May (and not-public is resolved)",
+                   "消防総務課", self.ka["通信指令課"], "2026-04", "2026-04-01", {"2026-05": "new"}, ["2026-04"],
+                   edit=("2026-05", cosmetic), group_name="消防総務課 広報", visible=False,
+                   extra=[{"rule": "not-public", "subject": "", "expect": "fire",
+                           "months": {"2026-02": "new", "2026-03": "open", "2026-04": "open"}},
+                          {"rule": "not-public", "subject": "", "expect": "resolved", "months": ["2026-05"]}])
+        stale_case("ST10", "transferred master",
+                   "the transferred user is a master, not a member, of the untouched group",
+                   "下水道課", self.ka["道路河川課"], "2026-04", "2026-04-01", {"2026-05": "new"}, ["2026-04"],
+                   as_master=True, group_name="下水道課 災害復旧")
+
+        # move between 係 of one 課, with a transfers.csv row: no transfer
+        kakari_pair = [self.kakari["住民記録係"], self.kakari["戸籍係"]]
+        free_in = [k for k in kakari_pair
+                   if any(self.free(u) and self.role(u) not in ("係長",) and W.primary(W.people[u])["unit"] == k
+                          for u in W.people)]
+        mover = P("市民課", "staff", 1, unit=free_in[0])[0]
+        other = next(k for k in kakari_pair if k != free_in[0])
+        users = [self.kacho[sm], mover] + P("市民課", "staff", 2)
+        key = g("市民課 窓口案内", [self.kacho[sm], users[2]], users, planted=True)
+        self.hook("2026-04", lambda w, u=mover: move_user(w, u, other, "2026-04-01"))
+        self.scenario("ST11", "move between 係 of the same 課",
+                      "住民記録係 ⇄ 戸籍係 with a transfers.csv row: no transfer, no finding",
+                      [miss(key, "stale-after-transfer", ["2026-04", "2026-05"], subject=mover)])
+
+        # two transfers: March (no row) then April (2026-04-01): the April one counts
+        staff = P("契約検査課", "staff", 4)
+        twice = staff[0]
+        kk = self.kacho[self.ka["契約検査課"]]
+        key = g("入札参加資格審査", [kk, staff[1]], [kk] + staff, planted=True)
+        self.hook("2026-03", lambda w, u=twice: move_user(w, u, self.ka["財政課"], None))
+        self.hook("2026-04", lambda w, u=twice: move_user(w, u, self.kakari["庶務係"], "2026-04-01"))
+        self.scenario("ST12", "transferred in March and again in April",
+                      "the most recent (April) transfer counts: nothing in April although the March one is 31 days "
+                      "old; fires in May",
+                      [miss(key, "stale-after-transfer", ["2026-03", "2026-04"], subject=twice),
+                       fire(key, "stale-after-transfer", {"2026-05": "new"}, subject=twice)])
+
+        # member only added after the transfer
+        staff = P("高齢福祉課", "staff", 1)
+        late = staff[0]
+        hokken_hosa = hosa  # 保険年金課 課長補佐 from NM8
+        users = [hokken_hosa] + P("保険年金課", "staff", 3)
+        key = g("地域包括ケア推進", [hokken_hosa, users[1]], users, planted=True)
+        self.hook("2026-04", lambda w, u=late: move_user(w, u, self.ka["保険年金課"], "2026-04-01"))
+        self.hook("2026-04", lambda w, key=key, u=late: w.groups[key]["members"].append([u, "USER"]))
+        self.scenario("ST13", "member added only after the transfer",
+                      "the 高齢福祉課 user joins the 保険年金課 group with the transfer; no membership from before",
+                      [miss(key, "stale-after-transfer", ["2026-04", "2026-05"], subject=late)])
+
+        # transfer makes a group cross-department (group untouched in April, fixed in May)
+        douro = self.ka["道路河川課"]
+        staff = P("道路河川課", "staff", 4, unit=self.kakari["河川係"])
+        mover = staff[0]
+        key = g("道路河川課 工事調整", [self.kacho[douro], staff[1]], [self.kacho[douro]] + staff, planted=True)
+        self.reserved.append(self.kacho[douro])
+        self.hook("2026-04", lambda w, u=mover: move_user(w, u, gesui, "2026-04-01"))
+        self.hook("2026-05", lambda w, key=key, u=mover: remove_member(w, key, u))
+        self.scenario("MD8", "transfer makes a group cross-department",
+                      "a 道路河川課 member moves to 下水道課 in April and is still in the group: 下水道課 has no "
+                      "manager there until the member is removed in May",
+                      [fire(key, "missing-department-manager", {"2026-04": "new"}, subject=gesui),
+                       miss(key, "missing-department-manager", ["2026-02", "2026-03", "2026-05"], subject=gesui),
+                       resolved(key, "missing-department-manager", ["2026-05"], subject=gesui),
+                       miss(key, "stale-after-transfer", ["2026-05"], subject=mover)])
+
+        # ---- home departments
+        zs = self.ka["財政課"]
+        zombie = P("財政課", "staff", 1)[0]
+        W.people[zombie]["suspended"] = "MASTER"
+        users = [self.ensure_hosa("財政課")] + P("財政課", "staff", 1) + [self.kacho[toshi]] + P("都市計画課", "staff", 1)
+        key = g("公共施設マネジメント", [zombie], users, planted=True)
+        self.scenario("HD1", "home departments tie",
+                      "no active master; 財政課 and 都市計画課 hold two active members each",
+                      [{"group": key, "expect": "home", "months": {m: sorted([zs, toshi]) for m in A}},
+                       fire(key, "no-active-master", always())])
+
+        # April: new training group whose master and members are pending new hires
+        def training(w):
+            hires = [u for u, p in w.people.items() if p["hired"] == "2026-04-01"]
+            pend = [u for u in hires if w.people[u]["pending"]]
+            jinji_hosa = [u for u in w.members_of_ka(self.ka["人事課"]) if self.role_in(w, u) == "課長補佐"
+                          or self.role_in(w, u) == "課長"]
+            members = jinji_hosa[:1] + hires
+            key = self.group("新任職員研修 2026", [pend[0]], members, planted=True,
+                             desc="令和8年度新規採用職員の研修連絡")
+            self.training_key = key
+            self.training_pending = pend
+        self.training_hook = training
+
+    @staticmethod
+    def role_in(w, uid):
+        return w.primary(w.people[uid])["pos"]
+
+    # ------------------------------------------------------------------ fillers
+    def fillers(self):
+        rng, W, g = self.rng, self.w, self.group
+        kas = [(bu, ka, self.ka[ka], kakari) for bu, _, lst in ORG for ka, kakari in lst]
+
+        def managers(ka_id):
+            return [u for u in W.members_of_ka(ka_id)
+                    if self.role(u) in ("課長", "課長補佐") and self.active(u)] + \
+                ([self.kacho[self.ka["生涯学習課"]]] if ka_id == self.ka["文化財課"] else [])
+
+        def staff_of(ka_id, unit=None):
+            return [u for u in W.members_of_ka(ka_id) if self.role(u) not in ("課長", "課長補佐")
+                    and self.active(u) and (unit is None or W.primary(W.people[u])["unit"] == unit)]
+
+        def masters_for(cands, lead):
+            if rng.random() < 0.07:
+                return [lead]
+            others = [c for c in cands if c != lead]
+            return [lead, rng.choice(others)] if others else [lead]
+
+        # 課 庶務 (one per 課): half by ORGUNIT, half by listing the users
+        for bu, ka, ka_id, kakari in kas:
+            mgrs = managers(ka_id)
+            lead = mgrs[0]
+            st = staff_of(ka_id)
+            admins = masters_for(mgrs + st[:3], lead)
+            if rng.random() < 0.5:
+                g(f"{ka} 庶務", admins, [], units=[ka_id], desc=f"{ka}の庶務連絡")
+            else:
+                g(f"{ka} 庶務", admins, mgrs + st, desc=f"{ka}の庶務連絡")
+        # 係 groups
+        for bu, ka, ka_id, kakari in kas:
+            for k in kakari:
+                k_id = self.kakari[k]
+                st = staff_of(ka_id, k_id)
+                mgr = managers(ka_id)
+                boss = [mgr[-1]] if mgr and rng.random() < 0.96 else []
+                chief = [u for u in st if self.role(u) == "係長"] or st[:1]
+                g(f"{k} 連絡", masters_for(st, chief[0]), boss + st,
+                  visible=(False if rng.random() < 0.05 else True))
+        # 部 groups
+        for bu, bu_id, lst in ORG:
+            heads = [u for u, p in W.people.items() if W.primary(p)["unit"] == bu_id]
+            kachos = [self.kacho.get(self.ka[k]) for k, _ in lst if self.kacho.get(self.ka[k])]
+            g(f"{bu} 課長会議", masters_for(heads + kachos, heads[0]), heads + kachos)
+            reps = []
+            for k, _ in lst:
+                m = managers(self.ka[k])
+                s = staff_of(self.ka[k])
+                reps += ([m[-1]] if m else []) + rng.sample(s, 1)
+            g(f"{bu} 庶務担当者会議", masters_for(reps, reps[0]), reps)
+        # cross-organisation groups
+        for name in CROSS_NAMES:
+            chosen = rng.sample(kas, rng.randint(2, 5))
+            users = []
+            for bu, ka, ka_id, kakari in chosen:
+                m = managers(ka_id)
+                if m and rng.random() < 0.96:
+                    users.append(rng.choice(m))
+                users += rng.sample(staff_of(ka_id), rng.randint(1, 3))
+            lead = users[0]
+            g(name, masters_for(users, lead), users, visible=(False if rng.random() < 0.03 else True),
+              use_message=(rng.random() > 0.05))
+        # 課内 teams
+        for i in range(96):
+            bu, ka, ka_id, kakari = kas[i % len(kas)] if i < len(kas) else rng.choice(kas)
+            topic = rng.choice(TEAM_TOPICS[bu])
+            name = f"{ka} {topic}"
+            if any(x["name"] == name for x in W.groups.values()):
+                continue
+            st = staff_of(ka_id)
+            users = rng.sample(st, min(len(st), rng.randint(3, 9)))
+            mgr = managers(ka_id)
+            if mgr and rng.random() < 0.96:
+                users = [rng.choice(mgr)] + users
+            g(name, masters_for(users, users[0]), users, visible=(False if rng.random() < 0.03 else True))
+        # informal
+        for name in ("昼休みランニング", "2020年度採用 同期"):
+            pool = [u for u in W.people if self.role(u) in ("主事", "主任", "技師", "主事補")]
+            users = rng.sample(pool, rng.randint(5, 9))
+            g(name, users[:2], users)
+
+    # ------------------------------------------------------------------ random events
+    def free_users(self, roles=None):
+        return [u for u in self.w.people if self.free(u) and (roles is None or self.role(u) in roles)
+                and self.w.people[u]["employment"] == "正職員"]
+
+    def feb_status(self):
+        rng, W = self.rng, self.w
+        for u in rng.sample(self.free_users(), 5):
+            W.people[u]["suspended"] = rng.choice(["LOGIN_FAIL", "MASTER"])
+            self.reserved.append(u)
+        for u in rng.sample(self.free_users(), 2):
+            W.people[u]["deleted"] = True
+            self.reserved.append(u)
+        for u in rng.sample(self.free_users(("主事", "主事補", "主任", "保健師")), 5):
+            W.people[u]["leave"] = ("2025-%02d-01T00:00:00+09:00" % rng.randint(4, 12), "2026-%02d-31T23:59:59+09:00" % rng.choice([3, 5, 7, 8]))
+        for u in rng.sample(self.free_users(("主事補",)), 2):
+            W.people[u]["pending"] = True
+            self.reserved.append(u)
+
+    def concurrent_posts(self):
+        """A few more 兼務: staff helping another 課, and a 課長補佐 who is also 課長補佐 elsewhere."""
+        rng, W = self.rng, self.w
+        kas = [self.ka[k] for _, _, lst in ORG for k, _ in lst if k != "文化財課"]
+        for i, u in enumerate(rng.sample(self.free_users(("主査", "主任", "主事")), 5)
+                              + rng.sample(self.free_users(("課長補佐",)), 1)):
+            other = rng.choice([k for k in kas if k != W.dept(u)])
+            pos = self.role(u) if self.role(u) == "課長補佐" else rng.choice(["主査", "主任"])
+            W.people[u]["entries"].append({"unit": other, "pos": pos, "mgr": False, "primary": False})
+            self.reserved.append(u)
+
+    def inactive_in_fillers(self):
+        """A few February groups still list a suspended or deleted account, a few are private."""
+        W = self.w
+        inactive = [u for u in W.people if not self.active(u) and u in self.reserved]
+        fillers = [k for k in W.groups if k not in self.planted_keys]
+        for u, key in zip(self.rng.sample(inactive, 4), self.rng.sample(fillers, 4)):
+            W.groups[key]["members"].append([u, "USER"])
+        for key in self.rng.sample(fillers, 4):   # created as 非公開 and never changed
+            W.groups[key]["visible"] = False
+
+    def random_transfer(self, uid, month, date, dst_ka=None):
+        W = self.w
+        src = W.dept(uid)
+        kas = [self.ka[k] for _, _, lst in ORG for k, _ in lst] + ([NEW_KA_APRIL[2]] if month >= "2026-04" else [])
+        dst = dst_ka or self.rng.choice([k for k in kas if k != src and k != self.ka["文化財課"]])
+        subs = [u["orgUnitId"] for u in W.units if u["parentOrgUnitId"] == dst]
+        unit = self.rng.choice(subs) if subs and self.role(uid) not in ("課長", "課長補佐") else dst
+        move_user(W, uid, unit, date)
+        self.reserved.append(uid)
+        return unit
+
+    def march_events(self):
+        rng, W = self.rng, self.w
+        movers = rng.sample(self.free_users(("主事", "主任", "主査", "技師", "主任技師")), 3)
+        for i, u in enumerate(movers):
+            self.random_transfer(u, "2026-03", "2026-03-01" if i < 2 else None)
+        for u in rng.sample(self.free_users(), 1):
+            W.people[u]["suspended"] = "LOGIN_FAIL"
+            self.reserved.append(u)
+        leaver = rng.choice(self.free_users(("主事", "主任")))
+        W.people.pop(leaver)
+        self.reserved.append(leaver)
+
+    def april_events(self):
+        rng, W = self.rng, self.w
+        # 組織改正: new 課
+        bu_id = self.bu[NEW_KA_APRIL[0]]
+        W.units.append(self._unit(NEW_KA_APRIL[2], NEW_KA_APRIL[1], bu_id, 2, 6))
+        # 課長 rotation cycle
+        kachos = [self.kacho[k] for k in sorted(self.kacho) if self.free(self.kacho[k])]
+        cycle = rng.sample(kachos, min(4, len(kachos)))
+        targets = [W.dept(u) for u in cycle]
+        for i, u in enumerate(cycle):
+            self.random_transfer(u, "2026-04", "2026-04-01", dst_ka=targets[(i + 1) % len(cycle)])
+        # new 課 gets a promoted 課長 (from 環境政策課 課長補佐 or staff) and three staff
+        hosa = self.free_users(("課長補佐",))
+        head = rng.choice(hosa)
+        move_user(W, head, NEW_KA_APRIL[2], "2026-04-01", pos="課長", mgr=True)
+        W.people[head]["level"] = LEVEL["課長"]
+        self.reserved.append(head)
+        for u in rng.sample(self.free_users(("主事", "主任", "主査", "技師")), 3):
+            self.random_transfer(u, "2026-04", "2026-04-01", dst_ka=NEW_KA_APRIL[2])
+        # 課長補佐 moves
+        for u in rng.sample(self.free_users(("課長補佐",)), 5):
+            self.random_transfer(u, "2026-04", "2026-04-01")
+        # staff moves: most dated 2026-04-01, some without a row, one dated 2026-04-10
+        staff = rng.sample(self.free_users(("主事", "主任", "主査", "技師", "主任技師", "保健師", "社会福祉士",
+                                            "係長", "消防士長", "消防副士長", "消防士")), 40)
+        for i, u in enumerate(staff):
+            date = None if i % 13 == 5 else ("2026-04-10" if i == 17 else "2026-04-01")
+            self.random_transfer(u, "2026-04", date)
+        # moves between 係 of one 課 (not transfers), most with a transfers.csv row
+        moved = 0
+        for u in self.free_users(("主事", "主任", "主査")):
+            unit = W.primary(W.people[u])["unit"]
+            if W.unit(unit)["depth"] != 3:
+                continue
+            siblings = [x["orgUnitId"] for x in W.units
+                        if x["parentOrgUnitId"] == W.unit(unit)["parentOrgUnitId"] and x["orgUnitId"] != unit]
+            if not siblings or rng.random() < 0.85:
+                continue
+            move_user(W, u, siblings[0], "2026-04-01" if moved % 3 else None)
+            self.reserved.append(u)
+            moved += 1
+            if moved == 6:
+                break
+        # 定年退職 (vanish) and promotions
+        for u in rng.sample(self.free_users(("主査", "係長")), 8):
+            W.people.pop(u)
+            self.reserved.append(u)
+        for ka_id in sorted(self.kacho):
+            u = self.kacho[ka_id]
+            if not self.free(u) or W.dept(u) != ka_id:
+                continue
+            hosa = [x for x in W.members_of_ka(ka_id) if self.role(x) == "課長補佐" and self.free(x)]
+            if hosa and rng.random() < 0.25:
+                W.people.pop(u)
+                self.reserved.extend([u, hosa[0]])
+                e = W.primary(W.people[hosa[0]])
+                e.update(pos="課長", mgr=True)
+                W.people[hosa[0]]["level"] = LEVEL["課長"]
+        # new hires (some not yet activated)
+        kas = [self.ka[k] for _, _, lst in ORG for k, _ in lst if k != "文化財課"]
+        for i in range(18):
+            ka_id = rng.choice(kas)
+            subs = [x["orgUnitId"] for x in W.units if x["parentOrgUnitId"] == ka_id]
+            u = self.new_person(rng.choice(subs) if subs else ka_id, "主事補", hired=2026)
+            W.people[u]["pending"] = i % 4 == 0
+            self.reserved.append(u)
+        for u in rng.sample(self.free_users(), 1):
+            W.people[u]["suspended"] = "MASTER"
+            self.reserved.append(u)
+
+    def may_events(self):
+        rng, W = self.rng, self.w
+        for u, p in W.people.items():
+            if p["hired"] == "2026-04-01" and p["pending"]:
+                p["pending"] = False
+        for u in rng.sample(self.free_users(), 2):
+            W.people[u]["suspended"] = rng.choice(["LOGIN_FAIL", "MASTER"])
+            self.reserved.append(u)
+        leaver = rng.choice(self.free_users(("主事", "主任")))
+        W.people.pop(leaver)
+
+    def filler_upkeep(self, month, prev):
+        """Filler groups react to this month's departures: most at once, some later, some never."""
+        rng, W = self.rng, self.w
+        for m, key, users, then in [x for x in self.pending_updates if x[0] == month]:
+            self._drop(key, users, then)
+        self.pending_updates = [x for x in self.pending_updates if x[0] != month]
+        later = MONTHS[MONTHS.index(month) + 1] if month != MONTHS[-1] else None
+        for key, grp in W.groups.items():
+            if key in self.planted_keys:
+                continue
+            direct = [m[0] for m in grp["members"] if m[1] == "USER"] + grp["admins"]
+            gone = []
+            for u in dict.fromkeys(direct):
+                if u not in W.people and u in prev.people:
+                    gone.append(u)
+                elif u in W.people and u in prev.people and W.dept(u) != prev.dept(u):
+                    gone.append(u)
+            if not gone:
+                continue
+            r = rng.random()
+            if r < 0.92:
+                self._drop(key, gone, prev)
+            elif r < 0.96 and later:
+                self.pending_updates.append((later, key, gone, prev))
+
+    def _drop(self, key, users, prev=None):
+        """Remove departed users; keep the number of masters; bring in the 課's current managers."""
+        W = self.w
+        grp = W.groups.get(key)
+        if grp is None:
+            return
+        successors = []
+        if prev is not None:
+            for u in users:
+                if u in prev.people and self.role_in(prev, u) in ("課長", "課長補佐"):
+                    d = prev.dept(u)
+                    same = [x for x in W.members_of_ka(d) if self.active(x)
+                            and self.role_in(W, x) == self.role_in(prev, u)]
+                    chief = [x for x in W.members_of_ka(d) if self.active(x) and self.role_in(W, x) == "課長"]
+                    successors += (same or chief)[:1]
+        grp["members"] = [m for m in grp["members"] if not (m[1] == "USER" and m[0] in users)]
+        present = [m[0] for m in grp["members"]]
+        for x in successors:
+            if x not in present and x not in users:
+                grp["members"].append([x, "USER"])
+        before = len(dict.fromkeys(grp["admins"]))
+        kept = [a for a in grp["admins"] if a not in users]
+        cands = [m[0] for m in grp["members"] if m[1] == "USER" and self.active(m[0]) and m[0] not in kept]
+        while len(dict.fromkeys(kept)) < before and cands:
+            kept.append(cands.pop(0))
+        grp["admins"] = kept
+
+    def filler_fixes(self, month):
+        """A few filler groups are fixed or broken each month, as the DX team chases them."""
+        rng, W = self.rng, self.w
+        fillers = [k for k in W.groups if k not in self.planted_keys]
+        for key in rng.sample(fillers, 4):
+            grp = W.groups[key]
+            users = [m[0] for m in grp["members"] if m[1] == "USER" and m[0] in W.people and m[0] not in grp["admins"]]
+            if len(set(grp["admins"])) == 1 and users:
+                grp["admins"].append(users[0])
+            if grp["visible"] is False:
+                grp["visible"] = True
+        key = rng.choice(fillers)
+        if len(W.groups[key]["admins"]) > 1:
+            W.groups[key]["admins"] = W.groups[key]["admins"][:1]
+
+    # ------------------------------------------------------------------ serialisation
+    def ser_user(self, w, p):
+        entries = []
+        for e in p["entries"]:
+            entries.append({"orgUnitId": e["unit"], "orgUnitName": w.unit_name(e["unit"]),
+                            "primary": e["primary"], "positionName": e["pos"], "isManager": e["mgr"],
+                            "visible": True, "useTeamFeature": False})
+        leave = p["leave"]
+        return {
+            "userId": p["uid"], "email": p["email"], "domainId": DOMAIN_ID,
+            "userName": {"lastName": p["last"][0], "firstName": p["first"][0],
+                         "phoneticLastName": p["last"][1], "phoneticFirstName": p["first"][1]},
+            "isAdministrator": p["uid"] in self.admin_ids, "isPending": p["pending"],
+            "isSuspended": bool(p["suspended"]), "isDeleted": p["deleted"],
+            "suspendedReason": p["suspended"],
+            "leaveOfAbsence": {"isLeaveOfAbsence": leave is not None,
+                               "startTime": leave[0] if leave else None, "endTime": leave[1] if leave else None},
+            "employeeNumber": p["empno"], "hiredDate": p["hired"], "employmentTypeName": p["employment"],
+            "locale": "ja_JP", "timeZone": "Asia/Tokyo",
+            "organizations": [{"domainId": DOMAIN_ID, "primary": True, "email": p["email"],
+                               "levelName": p["level"], "organizationName": CITY, "orgUnits": entries}],
+        }
+
+    @staticmethod
+    def ser_unit(u):
+        return {"orgUnitId": u["orgUnitId"], "orgUnitName": u["orgUnitName"], "domainId": DOMAIN_ID,
+                "parentOrgUnitId": u["parentOrgUnitId"], "displayLevel": u["depth"],
+                "displayOrder": u["displayOrder"], "visible": True, "orgUnitExternalKey": None,
+                "email": None, "description": None}
+
+    def ser_group(self, grp):
+        out = {"groupId": self.gid(grp["key"]), "groupName": grp["name"], "description": grp["desc"]}
+        if grp["visible"] is not None:
+            out["visible"] = grp["visible"]
+        out.update({"groupExternalKey": None, "useMessage": grp["useMessage"], "useNote": True,
+                    "useCalendar": grp["useMessage"], "useTask": False, "useFolder": grp["useMessage"],
+                    "administrators": [{"userId": a} for a in grp["admins"]],
+                    "members": [{"id": self.gid(i) if t == "GROUP" else i, "type": t} for i, t in grp["members"]]})
+        return out
+
+    def gid(self, key):
+        return self.idmap[key]
+
+    def write_month(self, out, month, w):
+        d = os.path.join(out, month)
+        os.makedirs(d)
+        units = sorted(w.units, key=lambda u: u["orgUnitId"])
+        users = [self.ser_user(w, p) for _, p in sorted(w.people.items())]
+        groups = sorted((self.ser_group(x) for x in w.groups.values()), key=lambda x: x["groupId"])
+        write_list(os.path.join(d, "users.json"), "users", users)
+        write_list(os.path.join(d, "orgunits.json"), "orgUnits", [self.ser_unit(u) for u in units])
+        write_list(os.path.join(d, "groups.json"), "groups", groups)
+        write_text(os.path.join(d, "snapshot.json"), json.dumps({"takenAt": TAKEN_AT[month]}) + "\n")
+        rows = [t for t in w.transfers if t[1] is not None]
+        if rows:
+            lines = ["userId,effectiveDate,fromOrgUnitId,toOrgUnitId"]
+            lines += [",".join(r) for r in sorted(rows)]
+            write_text(os.path.join(d, "transfers.csv"), "\n".join(lines) + "\n")
+
+    # ------------------------------------------------------------------ main flow
+    def run(self, out):
+        self.build_org()
+        self.build_people()
+        self.admin_ids = []
+        self.plant()
+        self.concurrent_posts()
+        self.feb_status()
+        self.fillers()
+        self.inactive_in_fillers()
+        dx_staff = [u for u in self.w.members_of_ka(self.ka["ＤＸ推進課"]) if self.role(u) == "主査"]
+        self.admin_ids = sorted(dx_staff[:2])
+        # group ids: February's groups in a shuffled order, later groups after them
+        keys = list(self.w.groups)
+        self.rng.shuffle(keys)
+        self.idmap = {k: f"g-{i:04d}" for i, k in enumerate(keys, start=1)}
+
+        worlds = {}
+        worlds["2026-02"] = copy.deepcopy(self.w)
+        for month in MONTHS[1:]:
+            prev = worlds[MONTHS[MONTHS.index(month) - 1]]
+            self.w.transfers = []
+            if month == "2026-04":
+                self.april_events()
+            for fn in self.hooks[month]:
+                fn(self.w)
+            if month == "2026-03":
+                self.march_events()
+            if month == "2026-04":
+                self.training_hook(self.w)
+            if month == "2026-05":
+                self.may_events()
+            self.filler_upkeep(month, prev)
+            self.filler_fixes(month)
+            for k in self.w.groups:
+                if k not in self.idmap:
+                    self.idmap[k] = f"g-{len(self.idmap) + 1:04d}"
+            worlds[month] = copy.deepcopy(self.w)
+        # the training group (April) is a planted scenario too
+        tk = self.training_key
+        self.scenario("AM5", "new group whose only master is a pending new hire",
+                      "created in April; the hires are activated in May (single-master then)",
+                      [{"group": tk, "rule": "no-active-master", "subject": "", "expect": "fire",
+                        "months": {"2026-04": "new"}},
+                       {"group": tk, "rule": "no-active-master", "subject": "", "expect": "near-miss",
+                        "months": ["2026-05"]},
+                       {"group": tk, "rule": "single-master", "subject": "", "expect": "fire",
+                        "months": {"2026-05": "new"}}]
+                      + [{"group": tk, "rule": "inactive-member", "subject": u, "expect": "fire",
+                          "months": {"2026-04": "new"}} for u in self.training_pending[:2]])
+
+        if os.path.exists(out):
+            foreign = sorted(set(os.listdir(out)) - set(MONTHS) - {"expected.json", "README.md"})
+            if foreign:
+                raise SystemExit(f"gen-sampledata: {out} holds {foreign[0]}, which this generator did not "
+                                 "write; refusing to replace the directory")
+            shutil.rmtree(out)
+        os.makedirs(out)
+        for month in MONTHS:
+            self.write_month(out, month, worlds[month])
+        return worlds
+
+
+def move_user(w, uid, unit, date=None, pos=None, mgr=None):
+    """Change a user's primary org unit (and post); record the transfers.csv row (date None: no row)."""
+    e = w.primary(w.people[uid])
+    frm = e["unit"]
+    e["unit"] = unit
+    if pos is not None:
+        e["pos"] = pos
+    if mgr is not None:
+        e["mgr"] = mgr
+    w.transfers.append((uid, date, frm, unit))
+
+
+def write_text(path, text):
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+
+
+def write_list(path, key, items):
+    body = ",\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in items)
+    write_text(path, "{\"%s\":[\n%s],\n\"responseMetaData\":{\"nextCursor\":null}}\n" % (key, body))
+
+
+# --------------------------------------------------------------------------- checks and docs
+
+def verify(doc, scenarios):
+    by_month = {s["period"]: s for s in doc["snapshots"]}
+    problems = []
+    for sc in scenarios:
+        for c in sc["checks"]:
+            months = c["months"]
+            for m in (months if isinstance(months, list) else list(months)):
+                snap = by_month[m]
+                if c["expect"] == "home":
+                    got = snap["homeDepartments"].get(c["group"])
+                    if got != months[m]:
+                        problems.append(f"{sc['id']} {m} {c['group']}: home {got}, want {months[m]}")
+                    continue
+                hits = [f for f in snap["findings"] if f["rule"] == c["rule"] and f["group"] == c["group"]
+                        and (c["subject"] is None or f["subject"] == c["subject"])]
+                if c["expect"] == "fire":
+                    if not hits:
+                        problems.append(f"{sc['id']} {m} {c['group']} {c['rule']} {c['subject']!r}: did not fire")
+                    elif months[m] and hits[0]["status"] != months[m]:
+                        problems.append(f"{sc['id']} {m} {c['group']} {c['rule']}: status {hits[0]['status']}, "
+                                        f"want {months[m]}")
+                elif c["expect"] == "near-miss":
+                    if hits:
+                        problems.append(f"{sc['id']} {m} {c['group']} {c['rule']} {c['subject']!r}: fired")
+                elif c["expect"] == "resolved":
+                    if not any(r["rule"] == c["rule"] and r["group"] == c["group"] and r["subject"] == c["subject"]
+                               for r in snap["resolved"]):
+                        problems.append(f"{sc['id']} {m} {c['group']} {c['rule']}: not resolved")
+    # Every rule fires on several groups in several months; every status appears.
+    for rule in oracle.RULES:
+        months = [s["period"] for s in doc["snapshots"] if len({f["group"] for f in s["findings"] if f["rule"] == rule}) >= 2]
+        if len(months) < 2:
+            problems.append(f"rule {rule} fires on >= 2 groups in only {months}")
+    for status in oracle.STATUSES:
+        if not any(s["statusCounts"][status] for s in doc["snapshots"]):
+            problems.append(f"status {status} never occurs")
+    for s in doc["snapshots"]:
+        share = s["groupsWithFindings"] / s["groups"]
+        if not 0.25 <= share <= 0.40:
+            problems.append(f"{s['period']}: {share:.0%} of groups have a finding (want 25–40%)")
+    return problems
+
+
+def readme(doc, scenarios, worlds):
+    lines = [
+        "# SampleData — 翠川市 (Midorikawa City)",
+        "",
+        "Generated by `python3 scripts/gen-sampledata.py` (deterministic, seed "
+        f"{SEED}); do not edit by hand. 翠川市 is a fictional city; all names, ids and addresses "
+        f"(`@{MAIL_DOMAIN}`) are made up.",
+        "",
+        "## The city",
+        "",
+        "Six 部 at depth 1 (総務部, 市民部, 福祉保健部, 建設部, 教育部, 消防本部; ids `ou-0100` … `ou-0600`), "
+        f"{sum(len(l) for _, _, l in ORG)} 課 at depth 2 (e.g. ＤＸ推進課 `ou-0140`), some with 係 at depth 3. "
+        "部長 (消防長) sit directly in their 部 unit; each 課 has one 課長 (`isManager: true`), "
+        "except 文化財課, whose 課長 is the 生涯学習課長 by 兼務. The April 組織改正 adds ゼロカーボン推進課 "
+        "(`ou-0260`).",
+        "",
+        "| month | takenAt | users | groups | transfers.csv rows |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for s in doc["snapshots"]:
+        m = s["period"]
+        w = worlds[m]
+        rows = len([t for t in w.transfers if t[1] is not None]) if m != "2026-02" else 0
+        lines.append(f"| {m} | {s['takenAt']} | {len(w.people)} | {s['groups']} | {rows} |")
+    lines += [
+        "",
+        "March: a few transfers (one dated 2026-02-16), suspensions, one leaver. April 1 is the "
+        "定期人事異動: a 課長 rotation, 課長補佐 and staff moves (most dated 2026-04-01 in transfers.csv, "
+        "some without a row, two dated 2026-04-10, one 2026-04-02), moves between 係 of one 課 "
+        "(not transfers), retirements (users vanish from users.json while still in groups), "
+        "promotions and new hires (some pending). May: hires activated, more suspensions, groups fixed.",
+        "",
+        "## Expected results",
+        "",
+        "`expected.json` is the output of `scripts/oracle.py` (an independent Python reading of SPEC "
+        "2.2–3.3, no waivers) over the four months in order, plus `planted`: the scenarios below with the "
+        "group ids and rule each one exercises (`fire` with the expected status per month, `near-miss`, "
+        "`resolved`, `home`). The generator asserts every planted check against the oracle.",
+        "",
+        "| month | " + " | ".join(oracle.RULES) + " | new | open | reopened | resolved |",
+        "| --- |" + " --- |" * (len(oracle.RULES) + 4),
+    ]
+    for s in doc["snapshots"]:
+        lines.append(f"| {s['period']} | " + " | ".join(str(s["counts"][r]) for r in oracle.RULES) + " | "
+                     + " | ".join(str(s["statusCounts"][k]) for k in oracle.STATUSES) + " |")
+    lines += ["", "## Planted scenarios", "", "| id | groups | what it exercises |", "| --- | --- | --- |"]
+    for sc in scenarios:
+        gids = ", ".join(dict.fromkeys(f"`{c['group']}`" for c in sc["checks"]))
+        lines.append(f"| {sc['id']} | {gids} | {sc['title']}: {sc['description']} |")
+    lines += ["", "All other groups are ordinary, mostly compliant groups; the findings they have arise "
+              "from the same events (single masters, transfers not followed up, leavers) and are realistic "
+              "noise, checked only through the oracle's totals.", ""]
+    return "\n".join(lines)
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description="Generate SampleData/ for lwgov.")
+    parser.add_argument("--out", default=os.path.join(ROOT, "SampleData"))
+    args = parser.parse_args(argv)
+    gen = Generator()
+    worlds = gen.run(args.out)
+    dirs = [os.path.join(args.out, m) for m in MONTHS]
+    doc = oracle.analyse(dirs, oracle.Config(), labels=[f"SampleData/{m}" for m in MONTHS])
+    scenarios = []
+    for sc in gen.scenarios:
+        checks = []
+        for c in sc["checks"]:
+            c = dict(c, group=gen.gid(c["group"]))
+            checks.append(c)
+        scenarios.append(dict(sc, checks=checks))
+    problems = verify(doc, scenarios)
+    expected = {"generator": "scripts/gen-sampledata.py", "seed": SEED,
+                "config": {"department_level": 2, "grace_days": 30, "tz": "Asia/Tokyo",
+                           "positions": oracle.DEFAULT_POSITIONS},
+                "snapshots": doc["snapshots"], "planted": scenarios}
+    write_text(os.path.join(args.out, "expected.json"), oracle.dumps_lines(expected) + "\n")
+    write_text(os.path.join(args.out, "README.md"), readme(doc, scenarios, worlds))
+    if problems:
+        print("gen-sampledata: planted scenarios not confirmed by the oracle:", file=sys.stderr)
+        for p in problems:
+            print("  " + p, file=sys.stderr)
+        return 1
+    print(f"gen-sampledata: wrote {args.out} ({len(scenarios)} scenarios confirmed)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
