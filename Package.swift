@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // The TOML configuration file.
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // HTML report templates.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Snapshot, directory and finding types; pure, no dependencies.
@@ -59,11 +61,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // libxml2: writing XML and validating it against the XSD (see shim.h for the ICU gotcha).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Render: HTML (Mustache), XML (libxml2, validated), CSV; Templates/ ships as its resource.
+        .target(
+            name: "LWGovRender",
+            dependencies: [
+                "LWGovModel", "LWGovStore", "CLibXML2",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: ".",
+            sources: ["Sources/LWGovRender"],
+            resources: [.copy("Templates")],
+            swiftSettings: swiftSettings
+        ),
         // The command line: argument parsing and wiring only.
         .executableTarget(
             name: "lwgov",
             dependencies: [
-                "LWGovModel", "LWGovConfig", "LWGovStore", "LWGovExtract", "LWGovAnalysis",
+                "LWGovModel", "LWGovConfig", "LWGovStore", "LWGovExtract", "LWGovAnalysis", "LWGovRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -86,6 +103,11 @@ let package = Package(
         .testTarget(
             name: "LWGovAnalysisTests",
             dependencies: ["LWGovAnalysis", "LWGovExtract", "LWGovStore", "LWGovModel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LWGovRenderTests",
+            dependencies: ["LWGovRender", "LWGovAnalysis", "LWGovExtract", "LWGovStore", "LWGovModel"],
             swiftSettings: swiftSettings
         ),
         // End-to-end: runs the built `lwgov` binary and checks output and exit codes.

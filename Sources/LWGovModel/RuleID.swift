@@ -40,6 +40,19 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
         }
     }
 
+    /// A column-header label (a few characters).
+    public var shortTitle: String {
+        switch self {
+        case .notPublic: "非公開"
+        case .noManager: "管理職なし"
+        case .missingDepartmentManager: "関係課管理職"
+        case .noActiveMaster: "マスター無効"
+        case .singleMaster: "マスター1名"
+        case .staleAfterTransfer: "異動後未見直し"
+        case .inactiveMember: "退職者等残存"
+        }
+    }
+
     /// Order of presentation: the order of the SPEC table.
     public var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 

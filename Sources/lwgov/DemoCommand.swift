@@ -35,11 +35,16 @@ struct DemoCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("\(URL(fileURLWithPath: month).lastPathComponent): \(ExtractSummary.line(report))\n".utf8))
                 _ = try analyzer.analyzePending()
             }
+            let renderer = try Pipeline.renderer(store: store, config: config, logger: .init(label: "lwgov"))
+            let reportsDir = URL(fileURLWithPath: out).appendingPathComponent("reports").path
+            var index = ""
+            for snapshot in try store.analysedSnapshots() {
+                index = try renderer.render(snapshot: snapshot, to: reportsDir).index
+            }
             if let latest = try store.analysedSnapshots().last {
                 FileHandle.standardError.write(Data((StatusTable.render(states: try store.findingStates(snapshotId: latest.id), period: latest.period) + "\n").utf8))
             }
-            FileHandle.standardError.write(Data("reports are not rendered yet; the store is:\n".utf8))
-            print(dbPath)
+            print(index)
         }
     }
 

@@ -1,0 +1,34 @@
+import Foundation
+import LWGovModel
+
+/// `findings.csv`: one row per present finding; UTF-8 with BOM and CRLF so Excel opens it.
+enum FindingsCSV {
+    static let header = ["部署", "部署ID", "グループID", "グループ名", "ルール", "ルールID", "重要度", "状態", "状態ID", "対象", "初回検出", "経過日数", "内容", "対応", "例外承認ID"]
+
+    static func render(_ report: PeriodReport) -> Data {
+        var lines = [header.map(field).joined(separator: ",")]
+        for record in report.findings {
+            let f = record.finding
+            let names = f.departments.map { ReportHTML.departmentName(report, $0) }.joined(separator: "・")
+            let row = [
+                names.isEmpty ? "所属不明" : names, f.departments.joined(separator: " "), f.key.groupId, f.groupName,
+                f.key.rule.title, f.key.rule.rawValue, f.severity.japanese, record.status.japanese, record.status.rawValue,
+                f.key.subject, report.civilTime.day(record.firstSeen), String(report.ageDays(record)), f.message, f.remediation,
+                record.waiverId.map(String.init) ?? "",
+            ]
+            lines.append(row.map(field).joined(separator: ","))
+        }
+        var data = Data([0xEF, 0xBB, 0xBF])
+        data.append(Data((lines.joined(separator: "\r\n") + "\r\n").utf8))
+        return data
+    }
+
+    /// RFC 4180 quoting; control characters dropped; a leading = + - @ is prefixed with ' so a
+    /// group name cannot become a spreadsheet formula.
+    static func field(_ value: String) -> String {
+        var text = XMLText.clean(value).replacingOccurrences(of: "\r\n", with: "\n")
+        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import LWGovModel
+import LWGovStore
+
+/// Everything the reports of one period show, gathered from the store once.
+public struct PeriodReport: Sendable {
+    public var organizationName: String
+    public var responsibleSection: String
+    public var snapshot: SnapshotInfo
+    public var generatedAt: Date
+    /// Present findings (new, open, reopened, waived), most urgent first.
+    public var findings: [FindingRecord]
+    /// Findings resolved at this snapshot.
+    public var resolved: [FindingRecord]
+    public var groups: [String: GroupSummary]
+    public var departments: [Department]
+    /// Waivers in force at this snapshot, expiring soonest first.
+    public var waivers: [Waiver]
+    /// Open (not waived) findings by rule, for every analysed period up to this one.
+    public var trend: [(period: String, counts: [RuleID: Int])]
+    /// Remediation figures per department id ("" for findings without a department).
+    public var remediation: [String: Remediation]
+    /// Analysed periods a finding has been present in, up to this one.
+    public var periodsPresent: [FindingKey: Int]
+    public var civilTime: CivilTime
+
+    /// How a department deals with its findings over time (SPEC 4.2).
+    public struct Remediation: Sendable, Hashable {
+        /// Findings ever resolved, and of those the ones resolved at the first analysis after they appeared.
+        public var resolvedTotal = 0
+        public var resolvedWithinOnePeriod = 0
+        /// Present, not waived, and present for three analysed periods or more.
+        public var openThreeOrMore = 0
+        /// Groups with a finding that came back (reopened) at some period.
+        public var reopenedGroups: Set<String> = []
+
+        public var shareFixedWithinOnePeriod: Double? {
+            resolvedTotal == 0 ? nil : Double(resolvedWithinOnePeriod) / Double(resolvedTotal)
+        }
+    }
+
+    /// Gathers the report of an analysed snapshot.
+    ///
+    /// - Throws: `StoreError`.
+    public static func load(
+        store: Store, snapshot: SnapshotInfo, configuration: Configuration, civilTime: CivilTime, generatedAt: Date
+    ) throws(StoreError) -> PeriodReport {
+        let states = try store.findingStates(snapshotId: snapshot.id)
+        let groups = Dictionary(uniqueKeysWithValues: try store.groupSummaries(snapshotId: snapshot.id).map { ($0.groupId, $0) })
+        let waiverIds = Set(states.compactMap(\.waiverId))
+        let waivers = try store.waivers(includeRevoked: true).filter { w in
+            waiverIds.contains(w.id)
+                || (w.revokedAt == nil && (civilTime.endOfDay(w.until).map { snapshot.takenAt < $0 } ?? false))
+        }.sorted { ($0.until, $0.id) < ($1.until, $1.id) }
+
+        let analysed = try store.analysedSnapshots().filter { $0.takenAt <= snapshot.takenAt }
+        let order = Dictionary(uniqueKeysWithValues: analysed.enumerated().map { ($1.id, $0) })
+        let history = try store.findingHistory(upTo: snapshot.takenAt)
+        var trendCounts = [[RuleID: Int]](repeating: [:], count: analysed.count)
+        var firstIndex: [FindingKey: Int] = [:]
+        var present: [FindingKey: Int] = [:]
+        var remediation: [String: Remediation] = [:]
+        for row in history {
+            guard let index = order[row.snapshotId] else { continue }
+            let departments = row.departments.isEmpty ? [""] : row.departments
+            switch row.status {
+            case .new, .open, .reopened, .waived:
+                if firstIndex[row.key] == nil { firstIndex[row.key] = index }
+                present[row.key, default: 0] += 1
+                if row.status != .waived { trendCounts[index][row.key.rule, default: 0] += 1 }
+                if row.status == .reopened {
+                    for d in departments { remediation[d, default: Remediation()].reopenedGroups.insert(row.key.groupId) }
+                }
+            case .resolved:
+                // Resolved at the first analysis after the period it was last seen in.
+                let fast = present[row.key] == 1
+                for d in departments {
+                    remediation[d, default: Remediation()].resolvedTotal += 1
+                    if fast { remediation[d, default: Remediation()].resolvedWithinOnePeriod += 1 }
+                }
+                present[row.key] = 0
+                firstIndex[row.key] = nil
+            }
+        }
+        let current = states.filter(\.status.isPresent)
+        for record in current where record.status != .waived && (present[record.key] ?? 0) >= 3 {
+            for d in record.finding.departments.isEmpty ? [""] : record.finding.departments {
+                remediation[d, default: Remediation()].openThreeOrMore += 1
+            }
+        }
+        let findings = current.sorted { lhs, rhs in
+            (lhs.finding.severity, lhs.firstSeen, lhs.finding.groupName, lhs.key) < (rhs.finding.severity, rhs.firstSeen, rhs.finding.groupName, rhs.key)
+        }
+        return PeriodReport(
+            organizationName: configuration.organization.name,
+            responsibleSection: configuration.organization.responsibleSection,
+            snapshot: snapshot, generatedAt: generatedAt, findings: findings,
+            resolved: states.filter { $0.status == .resolved }, groups: groups,
+            departments: try store.departments(snapshotId: snapshot.id), waivers: waivers,
+            trend: zip(analysed, trendCounts).map { ($0.period, $1) }, remediation: remediation,
+            periodsPresent: present, civilTime: civilTime
+        )
+    }
+
+    public var period: String { snapshot.period }
+
+    /// Whole days a finding has been known at this snapshot.
+    public func ageDays(_ record: FindingRecord) -> Int {
+        max(0, CivilTime.wholeDays(from: record.firstSeen, to: snapshot.takenAt))
+    }
+
+    /// Departments that get a report: those with home groups or findings, in organisation order.
+    public var reportedDepartments: [Department] {
+        var wanted: Set<String> = []
+        for group in groups.values { wanted.formUnion(group.homeDepartments) }
+        for record in findings + resolved { wanted.formUnion(record.finding.departments) }
+        return departments.filter { wanted.contains($0.id) }
+    }
+
+    /// The slice of the report a department sees.
+    public func slice(for department: String) -> (findings: [FindingRecord], resolved: [FindingRecord], groups: Int) {
+        (
+            findings.filter { $0.finding.departments.contains(department) },
+            resolved.filter { $0.finding.departments.contains(department) },
+            groups.values.filter { $0.homeDepartments.contains(department) }.count
+        )
+    }
+
+    /// Findings without a department (their groups have no active member).
+    public var unassigned: [FindingRecord] { findings.filter { $0.finding.departments.isEmpty } }
+}
+
+/// Summary counts of a set of findings.
+public struct Counts: Sendable, Hashable {
+    public var new = 0, open = 0, reopened = 0, waived = 0, resolved = 0
+
+    public init(_ findings: [FindingRecord], resolved: [FindingRecord]) {
+        for record in findings {
+            switch record.status {
+            case .new: new += 1
+            case .open: open += 1
+            case .reopened: reopened += 1
+            case .waived: waived += 1
+            case .resolved: break
+            }
+        }
+        self.resolved = resolved.count
+    }
+
+    /// Open in the SPEC 4.1 summary sense: present and not waived and not new.
+    public var continuing: Int { open + reopened }
+}

@@ -1,0 +1,149 @@
+import CLibXML2
+import Foundation
+
+/// An error from rendering: the message names the file or the schema problem.
+public struct RenderError: LocalizedError, Sendable {
+    public enum Kind: Sendable { case invalidXML, cannotWrite, template }
+    public let kind: Kind
+    public let message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var errorDescription: String? { message }
+}
+
+/// Writes one XML document with libxml2's xmlTextWriter, in memory.
+///
+/// Text and attribute values pass through `XMLText.clean`, which drops what XML 1.0 cannot carry.
+final class XMLBuilder {
+    private let buffer: xmlBufferPtr
+    private let writer: xmlTextWriterPtr
+
+    init() throws(RenderError) {
+        guard let buffer = xmlBufferCreate() else { throw RenderError(.cannotWrite, "libxml2: cannot allocate a buffer") }
+        guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
+            xmlBufferFree(buffer)
+            throw RenderError(.cannotWrite, "libxml2: cannot create a writer")
+        }
+        self.buffer = buffer
+        self.writer = writer
+        xmlTextWriterSetIndent(writer, 1)
+        xmlTextWriterSetIndentString(writer, "  ")
+        xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil)
+    }
+
+    deinit {
+        xmlFreeTextWriter(writer)
+        xmlBufferFree(buffer)
+    }
+
+    func start(_ name: String, namespace: String? = nil) {
+        if let namespace {
+            xmlTextWriterStartElementNS(writer, nil, name, namespace)
+        } else {
+            xmlTextWriterStartElement(writer, name)
+        }
+    }
+
+    func attribute(_ name: String, _ value: String) {
+        xmlTextWriterWriteAttribute(writer, name, XMLText.clean(value))
+    }
+
+    func text(_ value: String) {
+        xmlTextWriterWriteString(writer, XMLText.clean(value))
+    }
+
+    func end() {
+        xmlTextWriterEndElement(writer)
+    }
+
+    /// An element with attributes and optional text.
+    func element(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], text: String? = nil) {
+        start(name)
+        for (key, value) in attributes { attribute(key, value) }
+        if let text { self.text(text) }
+        end()
+    }
+
+    /// Ends the document and returns its bytes.
+    func finish() -> Data {
+        xmlTextWriterEndDocument(writer)
+        xmlTextWriterFlush(writer)
+        guard let content = xmlBufferContent(buffer) else { return Data() }
+        return Data(bytes: content, count: Int(xmlBufferLength(buffer)))
+    }
+}
+
+/// Text cleaning for XML 1.0.
+public enum XMLText {
+    /// Removes characters XML 1.0 cannot carry: controls other than tab, LF and CR, the
+    /// surrogate range and U+FFFE/U+FFFF.
+    public static func clean(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { !allowed($0) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars where allowed(scalar) { out.append(scalar) }
+        return String(out)
+    }
+
+    static func allowed(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x9, 0xA, 0xD: true
+        case 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+        default: false
+        }
+    }
+}
+
+/// An XSD loaded once and used to validate every document before it is published.
+public final class XMLSchemaValidator: @unchecked Sendable {
+    private let schema: xmlSchemaPtr
+    private let lock = NSLock()
+
+    /// - Throws: `RenderError` when the schema file cannot be read or is not a valid XSD.
+    public init(path: String) throws(RenderError) {
+        guard let parser = xmlSchemaNewParserCtxt(path) else {
+            throw RenderError(.invalidXML, "\(path): cannot read the XML schema")
+        }
+        defer { xmlSchemaFreeParserCtxt(parser) }
+        xmlSchemaSetParserStructuredErrors(parser, { _, _ in }, nil)
+        guard let schema = xmlSchemaParse(parser) else {
+            throw RenderError(.invalidXML, "\(path): not a valid XML schema")
+        }
+        self.schema = schema
+    }
+
+    deinit { xmlSchemaFree(schema) }
+
+    /// The first problem found, or nil when the document is valid.
+    public func problem(in data: Data, name: String) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        let parsed: xmlDocPtr? = data.withUnsafeBytes { raw in
+            xmlReadMemory(
+                raw.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(raw.count), name, "UTF-8",
+                Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+            )
+        }
+        guard let document = parsed else { return "\(name): not well-formed XML" }
+        defer { xmlFreeDoc(document) }
+        guard let context = xmlSchemaNewValidCtxt(schema) else { return "\(name): cannot create a schema validator" }
+        defer { xmlSchemaFreeValidCtxt(context) }
+        final class Collector { var first: String? }
+        let collector = Collector()
+        let box = Unmanaged.passUnretained(collector).toOpaque()
+        xmlSchemaSetValidStructuredErrors(context, { userData, error in
+            guard let userData, let error else { return }
+            let collector = Unmanaged<Collector>.fromOpaque(userData).takeUnretainedValue()
+            if collector.first == nil {
+                let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "invalid"
+                collector.first = "line \(error.pointee.line): \(message)"
+            }
+        }, box)
+        let result = xmlSchemaValidateDoc(context, document)
+        if result == 0 { return nil }
+        return "\(name): does not validate against the report schema (\(collector.first ?? "error \(result)"))"
+    }
+}

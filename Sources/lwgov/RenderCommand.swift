@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import LWGovModel
+import LWGovRender
+import LWGovStore
+import Logging
+
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Write the HTML, XML and CSV reports of an analysed snapshot (replacing its period)."
+    )
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Output directory (overrides output.dir).") var out: String?
+    @Option(help: "Render this analysed snapshot id.") var snapshot: Int64?
+    @Option(help: "Render the analysed snapshot of this period, YYYY-MM.") var period: String?
+    @Option(help: "Directory of templates overriding the built-in ones (overrides output.templates_dir).") var templatesDir: String?
+
+    func validate() throws {
+        if snapshot != nil && period != nil { throw ValidationError("give --snapshot or --period, not both") }
+    }
+
+    func run() throws {
+        try Terminal.run {
+            var config = try common.resolvedConfiguration()
+            if let out { config.output.dir = out }
+            if let templatesDir { config.output.templatesDir = templatesDir }
+            let store = try Store.open(path: config.store.path)
+            let renderer = try Pipeline.renderer(store: store, config: config, logger: common.logger())
+            let target = try renderer.resolveSnapshot(id: snapshot, period: period)
+            let report = try renderer.render(snapshot: target, to: config.output.dir)
+            print(report.index)
+        }
+    }
+}
+
+/// Builds the stages from one configuration, in one place.
+enum Pipeline {
+    static func renderer(store: Store, config: LWGovModel.Configuration, logger: Logging.Logger) throws -> Renderer {
+        let templates = try TemplateSet.load(overrideDirectory: config.output.templatesDir.isEmpty ? nil : config.output.templatesDir)
+        return Renderer(store: store, configuration: config, civilTime: config.civilTime, templates: templates, logger: logger)
+    }
+}
