@@ -1,0 +1,190 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Logging
+import LWGovAnalysis
+import LWGovModel
+import LWGovRender
+import LWGovStore
+import Testing
+
+private let tokyo = CivilTime(identifier: "Asia/Tokyo")!
+private let hostileName = "<script>alert(1)</script> & \"quoted\" ]]> \u{01}end"
+
+/// A two-department store: 総務課 has a hostile-named private group with one master; ＤＸ推進課
+/// has a clean, compliant group (so its report has no findings).
+private func analysedStore() throws -> Store {
+    let store = try Store.inMemory()
+    let units = [
+        OrgUnit(id: "bu", name: "総務部"), OrgUnit(id: "soumu", name: "総務課", parentId: "bu"),
+        OrgUnit(id: "dx", name: "ＤＸ推進課", parentId: "bu"),
+    ]
+    func user(_ id: String, _ unit: String, _ position: String = "主事", manager: Bool = false) -> User {
+        User(id: id, lastName: "翠川", firstName: id, entries: [OrgEntry(orgUnitId: unit, positionName: position, isManager: manager, isPrimary: true)])
+    }
+    let users = [user("a", "soumu", "課長", manager: true), user("b", "soumu"), user("c", "dx", "課長", manager: true), user("d", "dx")]
+    let groups = [
+        Group(id: "g-1", name: hostileName, visible: false, administrators: ["a"], members: [GroupMember(id: "b", type: .user)]),
+        Group(id: "g-2", name: "ＤＸ推進課 連絡", administrators: ["c", "d"], members: []),
+    ]
+    let snapshot = DirectorySnapshot(takenAt: tokyo.parseTimestamp("2026-04-01T06:00:00")!, orgUnits: units, users: users, groups: groups)
+    _ = try store.store(snapshot, source: "test", options: StoreOptions(departmentLevel: 2, civilTime: tokyo))
+    let settings = AnalysisSettings(configuration: Configuration(), civilTime: tokyo)
+    _ = try Analyzer(store: store, settings: settings, logger: Logger(label: "t")).analyzePending()
+    return store
+}
+
+private func renderer(_ store: Store, templates: String? = nil) throws -> Renderer {
+    var r = Renderer(
+        store: store, configuration: Configuration(), civilTime: tokyo,
+        templates: try TemplateSet.load(overrideDirectory: templates), logger: Logger(label: "t")
+    )
+    r.now = { tokyo.parseTimestamp("2026-04-01T07:00:00")! }
+    return r
+}
+
+private func scratch() -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("lwgov-render-\(UUID().uuidString)")
+}
+
+struct RenderTests {
+    @Test func writesTheTreeAndEveryXMLValidates() throws {
+        let store = try analysedStore()
+        let out = scratch()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try renderer(store)
+        let report = try r.render(snapshot: try r.resolveSnapshot(id: nil, period: nil), to: out.path)
+        let period = out.appendingPathComponent("2026-04")
+        #expect(report.index == period.appendingPathComponent("index.html").path)
+        let files = Set(try FileManager.default.subpathsOfDirectory(atPath: period.path))
+        #expect(files == [
+            "index.html", "overview.xml", "findings.csv", "departments",
+            "departments/soumu.html", "departments/soumu.xml", "departments/dx.html", "departments/dx.xml",
+        ])
+        let validator = try XMLSchemaValidator(path: r.templates.schemaPath)
+        for name in ["overview.xml", "departments/soumu.xml", "departments/dx.xml"] {
+            let data = try Data(contentsOf: period.appendingPathComponent(name))
+            #expect(validator.problem(in: data, name: name) == nil)
+        }
+        let overview = try String(contentsOf: period.appendingPathComponent("overview.xml"), encoding: .utf8)
+        #expect(overview.contains("<report period=\"2026-04\" snapshotTakenAt=\"2026-04-01T06:00:00+09:00\" generatedAt=\"2026-04-01T07:00:00+09:00\" xmlns=\"urn:lwgov:report:1\">"))
+        #expect(overview.contains("rule=\"not-public\""))
+        #expect(overview.contains("rule=\"single-master\""))
+        #expect(overview.contains("<departments>"))
+    }
+
+    @Test func validatorRejectsWhatTheContractForbids() throws {
+        let validator = try XMLSchemaValidator(path: try TemplateSet.load().schemaPath)
+        let bad = """
+            <?xml version="1.0"?>
+            <report xmlns="urn:lwgov:report:1" period="2026-04" snapshotTakenAt="2026-04-01T06:00:00+09:00" generatedAt="2026-04-01T06:00:00+09:00">
+            <organization name="x"/><summary groups="1" groupsWithFindings="1" new="1" open="0" resolved="0" waived="0"/>
+            <group id="g" name="n" visible="true" activeMasters="1" effectiveMembers="1">
+            <finding rule="no-such-rule" subject="" severity="high" status="new" firstSeen="2026-04-01"><message/><remediation/></finding>
+            </group><resolved/></report>
+            """
+        #expect(validator.problem(in: Data(bad.utf8), name: "bad.xml")?.contains("bad.xml") == true)
+        #expect(validator.problem(in: Data("<report".utf8), name: "cut.xml") != nil)
+    }
+
+    @Test func hostileNamesAreInertInHTMLAndValidInXML() throws {
+        let store = try analysedStore()
+        let out = scratch()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try renderer(store)
+        _ = try r.render(snapshot: try r.resolveSnapshot(id: nil, period: nil), to: out.path)
+        let period = out.appendingPathComponent("2026-04")
+        for name in ["index.html", "departments/soumu.html"] {
+            let html = try String(contentsOf: period.appendingPathComponent(name), encoding: .utf8)
+            #expect(!html.contains("<script"), "\(name) carries a live script tag")
+            #expect(!html.contains("\u{01}"))
+            if name.hasPrefix("departments") {
+                #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot; ]]&gt; end"))
+            }
+        }
+        let xml = try Data(contentsOf: period.appendingPathComponent("departments/soumu.xml"))
+        let text = String(decoding: xml, as: UTF8.self)
+        #expect(!text.contains("\u{01}"))
+        #expect(text.contains("name=\"&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot; ]]&gt; end\""))
+        // The name survives a round trip through an XML parser, minus the control character.
+        let parsed = try XMLDocument(data: xml)
+        let names = try parsed.nodes(forXPath: "//*[local-name()='group']/@name").map { $0.stringValue ?? "" }
+        #expect(names == ["<script>alert(1)</script> & \"quoted\" ]]> end"])
+    }
+
+    @Test func csvOpensInExcel() throws {
+        let store = try analysedStore()
+        let out = scratch()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try renderer(store)
+        _ = try r.render(snapshot: try r.resolveSnapshot(id: nil, period: nil), to: out.path)
+        let data = try Data(contentsOf: out.appendingPathComponent("2026-04/findings.csv"))
+        #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let text = String(decoding: data.dropFirst(3), as: UTF8.self)
+        let lines = text.components(separatedBy: "\r\n")
+        #expect(lines.last == "")
+        #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        #expect(lines[0].hasPrefix("部署,部署ID,グループID,グループ名,ルール"))
+        #expect(lines.count - 2 == 2)  // not-public and single-master of g-1
+        #expect(text.contains("\"<script>alert(1)</script> & \"\"quoted\"\" ]]> end\""))
+    }
+
+    @Test func departmentWithoutFindingsGetsAShortFriendlyReport() throws {
+        let store = try analysedStore()
+        let out = scratch()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try renderer(store)
+        _ = try r.render(snapshot: try r.resolveSnapshot(id: nil, period: nil), to: out.path)
+        let html = try String(contentsOf: out.appendingPathComponent("2026-04/departments/dx.html"), encoding: .utf8)
+        #expect(html.contains("<html lang=\"ja\">"))
+        #expect(html.contains("指摘事項はありません"))
+        #expect(html.contains("令和8年4月"))
+        #expect(!html.contains("要対応のトークグループ"))
+        let xml = try String(contentsOf: out.appendingPathComponent("2026-04/departments/dx.xml"), encoding: .utf8)
+        #expect(xml.contains("groupsWithFindings=\"0\""))
+    }
+
+    @Test func rerenderReplacesThePeriodAndAFailedRenderLeavesTheOldOne() throws {
+        let store = try analysedStore()
+        let out = scratch()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try renderer(store)
+        let snapshot = try r.resolveSnapshot(id: nil, period: "2026-04")
+        _ = try r.render(snapshot: snapshot, to: out.path)
+        let stray = out.appendingPathComponent("2026-04/departments/stray.html")
+        try Data("old".utf8).write(to: stray)
+        _ = try r.render(snapshot: snapshot, to: out.path)
+        #expect(!FileManager.default.fileExists(atPath: stray.path), "re-rendering replaces the whole period")
+        let before = try Data(contentsOf: out.appendingPathComponent("2026-04/overview.xml"))
+
+        // A template override that breaks the schema: the render fails and publishes nothing.
+        let templates = scratch()
+        defer { try? FileManager.default.removeItem(at: templates) }
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try Data("<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" targetNamespace=\"urn:lwgov:report:1\"><xs:element name=\"other\"/></xs:schema>".utf8)
+            .write(to: templates.appendingPathComponent("report.xsd"))
+        let broken = try renderer(store, templates: templates.path)
+        #expect(throws: RenderError.self) { try broken.render(snapshot: snapshot, to: out.path) }
+        #expect(try Data(contentsOf: out.appendingPathComponent("2026-04/overview.xml")) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func templateOverrideChangesWording() throws {
+        let store = try analysedStore()
+        let out = scratch(), templates = scratch()
+        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: templates) }
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try Data("{{> header}}<p>独自の文面 {{department.name}}</p>{{> footer}}".utf8).write(to: templates.appendingPathComponent("department.mustache"))
+        let r = try renderer(store, templates: templates.path)
+        _ = try r.render(snapshot: try r.resolveSnapshot(id: nil, period: nil), to: out.path)
+        let html = try String(contentsOf: out.appendingPathComponent("2026-04/departments/soumu.html"), encoding: .utf8)
+        #expect(html.contains("独自の文面 総務課"))
+    }
+
+    @Test func xmlTextDropsWhatXML10CannotCarry() {
+        #expect(XMLText.clean("a\u{0}b\u{1}c\u{1F}d\te\nf\u{FFFE}g") == "abcd\te\nfg")
+        #expect(XMLText.clean("翠川市") == "翠川市")
+    }
+}
