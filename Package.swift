@@ -63,7 +63,7 @@ let package = Package(
         ),
         // libxml2: writing XML and validating it against the XSD (see shim.h for the ICU gotcha).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        // Render: HTML (Mustache), XML (libxml2, validated), CSV; Templates/ ships as its resource.
+        // Render: HTML (Mustache), XML (libxml2, validated), CSV; its Templates/ ships as a resource.
         .target(
             name: "LWGovRender",
             dependencies: [
@@ -71,8 +71,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: ".",
-            sources: ["Sources/LWGovRender"],
+            // Templates/ at the top level is a symlink to Sources/LWGovRender/Templates.
             resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),

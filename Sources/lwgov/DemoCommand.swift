@@ -31,6 +31,7 @@ struct DemoCommand: ParsableCommand {
                 logger: .init(label: "lwgov")
             )
             for month in months {
+                if URL(fileURLWithPath: month).lastPathComponent == "2026-04" { try Self.grantDemoWaivers(store, config) }
                 let report = try extractor.extract(directory: month)
                 FileHandle.standardError.write(Data("\(URL(fileURLWithPath: month).lastPathComponent): \(ExtractSummary.line(report))\n".utf8))
                 _ = try analyzer.analyzePending()
@@ -46,6 +47,20 @@ struct DemoCommand: ParsableCommand {
             }
             print(index)
         }
+    }
+
+    /// Two exceptions the DX team grants in April, so the reports show 例外承認: one lasting,
+    /// one ending on 4/30 (its finding is back in May).
+    static func grantDemoWaivers(_ store: Store, _ config: LWGovModel.Configuration) throws {
+        let at = config.civilTime.parseTimestamp("2026-03-27T10:00:00") ?? Date()
+        _ = try store.addWaiver(
+            rule: .notPublic, groupId: "g-0047", subject: nil, until: "2026-09-30",
+            reason: "人事制度の検討中のため、検討期間に限り非公開を承認", grantedBy: "ＤＸ推進課長", at: at
+        )
+        _ = try store.addWaiver(
+            rule: .singleMaster, groupId: "g-0007", subject: nil, until: "2026-04-30",
+            reason: "担当者1名体制の間（4月末まで）", grantedBy: "ＤＸ推進課長", at: at
+        )
     }
 
     /// The `YYYY-MM…` sub-directories of SampleData, in order.

@@ -12,8 +12,8 @@ enum Terminal {
     static func bootstrapLogging(verbose: Bool) {
         guard !bootstrapped else { return }
         bootstrapped = true
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+        LoggingSystem.bootstrap { _ in
+            var handler = LineLogHandler()
             handler.logLevel = verbose ? .debug : .info
             return handler
         }
