@@ -28,6 +28,11 @@ struct Publisher {
             throw RenderError(.cannotWrite, "\(outputDirectory.path): cannot write the reports (\(error.localizedDescription))")
         }
         let hadOld = fm.fileExists(atPath: target.path)
+        if hadOld && Self.exchange(staging.path, target.path) {
+            // The new period is in place in one step; the old one is now at `staging`.
+            try? fm.removeItem(at: staging)
+            return target
+        }
         if hadOld && rename(target.path, retired.path) != 0 {
             try? fm.removeItem(at: staging)
             throw RenderError(.cannotWrite, "\(target.path): cannot replace the previous reports (\(String(cString: strerror(errno))))")
@@ -40,6 +45,20 @@ struct Publisher {
         }
         if hadOld { try? fm.removeItem(at: retired) }
         return target
+    }
+
+    /// Swaps two paths atomically with Linux `renameat2(RENAME_EXCHANGE)`, so readers never
+    /// see the period missing; false where the call is unavailable (then two renames are used).
+    static func exchange(_ a: String, _ b: String) -> Bool {
+        #if os(Linux)
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }
+        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+        let atFDCWD: Int32 = -100, renameExchange: UInt32 = 1 << 1
+        return renameat2(atFDCWD, a, atFDCWD, b, renameExchange) == 0
+        #else
+        return false
+        #endif
     }
 
     /// Removes staging and retired folders a killed earlier run left behind; restores a period

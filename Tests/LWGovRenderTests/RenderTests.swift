@@ -5,7 +5,7 @@ import FoundationXML
 import Logging
 import LWGovAnalysis
 import LWGovModel
-import LWGovRender
+@testable import LWGovRender
 import LWGovStore
 import Testing
 
@@ -186,5 +186,48 @@ struct RenderTests {
     @Test func xmlTextDropsWhatXML10CannotCarry() {
         #expect(XMLText.clean("a\u{0}b\u{1}c\u{1F}d\te\nf\u{FFFE}g") == "abcd\te\nfg")
         #expect(XMLText.clean("翠川市") == "翠川市")
+    }
+}
+
+struct AtomicPublishTests {
+    @Test func aConcurrentReaderAlwaysSeesACompleteReport() async throws {
+        let store = try analysedStore()
+        let out = scratch()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try renderer(store)
+        let snapshot = try r.resolveSnapshot(id: nil, period: nil)
+        _ = try r.render(snapshot: snapshot, to: out.path)
+        let overview = out.appendingPathComponent("2026-04/overview.xml")
+        let validator = try XMLSchemaValidator(path: r.templates.schemaPath)
+        let reader = Task.detached { () -> (reads: Int, failures: [String]) in
+            var reads = 0
+            var failures: [String] = []
+            let deadline = Date().addingTimeInterval(1.5)
+            while Date() < deadline {
+                guard let data = try? Data(contentsOf: overview) else { failures.append("missing"); continue }
+                if let problem = validator.problem(in: data, name: "overview.xml") { failures.append(problem) }
+                reads += 1
+            }
+            return (reads, failures)
+        }
+        for _ in 0..<15 { _ = try r.render(snapshot: snapshot, to: out.path) }
+        let result = await reader.value
+        #expect(result.reads > 0)
+        #expect(result.failures.isEmpty, "\(result.failures.prefix(3))")
+    }
+}
+
+struct ExchangeTests {
+    @Test func exchangeSwapsTwoFoldersInOneStep() throws {
+        let base = scratch()
+        defer { try? FileManager.default.removeItem(at: base) }
+        let a = base.appendingPathComponent("a"), b = base.appendingPathComponent("b")
+        try FileManager.default.createDirectory(at: a, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: b, withIntermediateDirectories: true)
+        try Data("new".utf8).write(to: a.appendingPathComponent("f"))
+        try Data("old".utf8).write(to: b.appendingPathComponent("f"))
+        #expect(Publisher.exchange(a.path, b.path))
+        #expect(try String(contentsOf: b.appendingPathComponent("f"), encoding: .utf8) == "new")
+        #expect(try String(contentsOf: a.appendingPathComponent("f"), encoding: .utf8) == "old")
     }
 }
