@@ -27,7 +27,7 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 /// `transfers.csv` and `snapshot.json`) into a validated `DirectorySnapshot` (SPEC 2.1).
 public struct SnapshotReader: Sendable {
     /// Files larger than this are refused rather than read into memory.
-    public var maxFileBytes: Int = 2 << 30
+    public var maxFileBytes: Int = 512 << 20
     public let civilTime: CivilTime
 
     public init(civilTime: CivilTime) {
