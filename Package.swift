@@ -75,11 +75,20 @@ let package = Package(
             resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
+        // The monthly job: the stages composed in order, the run lock and run records.
+        .target(
+            name: "LWGovJob",
+            dependencies: [
+                "LWGovModel", "LWGovStore", "LWGovExtract", "LWGovAnalysis", "LWGovRender",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The command line: argument parsing and wiring only.
         .executableTarget(
             name: "lwgov",
             dependencies: [
-                "LWGovModel", "LWGovConfig", "LWGovStore", "LWGovExtract", "LWGovAnalysis", "LWGovRender",
+                "LWGovModel", "LWGovConfig", "LWGovStore", "LWGovExtract", "LWGovAnalysis", "LWGovRender", "LWGovJob",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -110,6 +119,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // End-to-end: runs the built `lwgov` binary and checks output and exit codes.
-        .testTarget(name: "LWGovCLITests", dependencies: ["lwgov"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LWGovCLITests", dependencies: ["lwgov"], exclude: ["Fixtures"], swiftSettings: swiftSettings
+        ),
     ]
 )

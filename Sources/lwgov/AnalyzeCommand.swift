@@ -1,4 +1,5 @@
 import ArgumentParser
+import LWGovJob
 import LWGovAnalysis
 import LWGovConfig
 import LWGovModel
@@ -28,6 +29,8 @@ struct AnalyzeCommand: ParsableCommand {
             if let transferGraceDays { config.rules.transferGraceDays = transferGraceDays }
             config.rules.disabled += disable
             try ConfigLoader.validate(config, file: "command line")
+            let lock = try common.lock(config)
+            defer { withExtendedLifetime(lock) {} }
             let store = try Store.open(path: config.store.path)
             let analyzer = Analyzer(
                 store: store, settings: AnalysisSettings(configuration: config, civilTime: config.civilTime), logger: common.logger()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LWGovJob
 import Foundation
 import LWGovExtract
 import LWGovModel
@@ -33,6 +34,8 @@ struct ExtractCommand: ParsableCommand {
             if api { throw ValidationError("--api: the LINE WORKS API source is not implemented yet; use --from DIR") }
             let config = try common.resolvedConfiguration()
             let logger = common.logger()
+            let lock = try common.lock(config)
+            defer { withExtendedLifetime(lock) {} }
             let store = try Store.open(path: config.store.path)
             let extractor = Extractor(store: store, options: config.storeOptions(acceptShrink: acceptShrink), logger: logger)
             let report = try extractor.extract(directory: from ?? "", takenAt: takenAt)

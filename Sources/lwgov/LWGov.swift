@@ -12,7 +12,7 @@ struct LWGov: ParsableCommand {
         abstract: "Checks LINE WORKS talk groups against the usage guideline and reports to departments.",
         discussion: "Pipeline: extract (snapshot the directory) → analyze (rules, finding lifecycle) → render (reports).",
         subcommands: [
-            ExtractCommand.self, AnalyzeCommand.self, RenderCommand.self, StatusCommand.self, WaiveCommand.self, WaiversCommand.self,
+            RunCommand.self, ExtractCommand.self, AnalyzeCommand.self, RenderCommand.self, StatusCommand.self, WaiveCommand.self, WaiversCommand.self,
             UnwaiveCommand.self, DemoCommand.self, SynthCommand.self,
         ]
     )

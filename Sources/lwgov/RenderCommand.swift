@@ -1,4 +1,5 @@
 import ArgumentParser
+import LWGovJob
 import Foundation
 import LWGovModel
 import LWGovRender
@@ -26,6 +27,8 @@ struct RenderCommand: ParsableCommand {
             var config = try common.resolvedConfiguration()
             if let out { config.output.dir = out }
             if let templatesDir { config.output.templatesDir = templatesDir }
+            let lock = try common.lock(config)
+            defer { withExtendedLifetime(lock) {} }
             let store = try Store.open(path: config.store.path)
             let renderer = try Pipeline.renderer(store: store, config: config, logger: common.logger())
             let target = try renderer.resolveSnapshot(id: snapshot, period: period)

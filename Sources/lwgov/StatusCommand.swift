@@ -19,6 +19,11 @@ struct StatusCommand: ParsableCommand {
             let store = try Store.open(path: config.store.path)
             let snapshots = try store.snapshots()
             print("store: \(config.store.path)")
+            if let run = try store.runs(limit: 1).first {
+                let civil = config.civilTime
+                let ended = run.endedAt.map { civil.timestamp($0) } ?? "-"
+                print("latest run: #\(run.id) \(run.outcome ?? "running") started \(civil.timestamp(run.startedAt)) ended \(ended)\(run.error.map { ": \($0)" } ?? "")")
+            }
             print("snapshots: \(snapshots.count)")
             for s in snapshots {
                 let state = s.pruned ? " (pruned)" : ""

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LWGovJob
 import Foundation
 import LWGovModel
 import LWGovStore
@@ -28,6 +29,8 @@ struct WaiveCommand: ParsableCommand {
                 throw ValidationError("--reason and --by must not be empty")
             }
             guard !group.isEmpty else { throw ValidationError("--group must not be empty") }
+            let lock = try common.lock(config)
+            defer { withExtendedLifetime(lock) {} }
             let store = try Store.open(path: config.store.path)
             let waiver = try store.addWaiver(
                 rule: ruleId, groupId: group, subject: subject, until: until, reason: reason, grantedBy: by
@@ -66,6 +69,8 @@ struct UnwaiveCommand: ParsableCommand {
     func run() throws {
         try Terminal.run {
             let config = try common.resolvedConfiguration()
+            let lock = try common.lock(config)
+            defer { withExtendedLifetime(lock) {} }
             let store = try Store.open(path: config.store.path)
             try store.revokeWaiver(id: id)
             print("waiver #\(id) ended; findings it covered return at the next analysis")

@@ -1,0 +1,97 @@
+import Foundation
+import Logging
+import LWGovAnalysis
+import LWGovExtract
+import LWGovModel
+import LWGovRender
+import LWGovStore
+
+/// The monthly job: extract → analyze → render, composed in one place (SPEC 2, 7).
+///
+/// Each stage commits on its own (a snapshot, an analysis, a published period), so a run killed
+/// at any moment leaves the store consistent, and the next run picks up where it stopped: an
+/// already stored snapshot is recognised, pending analyses are done, the newest period is
+/// rendered again.
+public struct MonthlyJob: Sendable {
+    public struct Source: Sendable {
+        public var directory: String
+        public var takenAt: String?
+        public var acceptShrink: Bool
+
+        public init(directory: String, takenAt: String? = nil, acceptShrink: Bool = false) {
+            self.directory = directory
+            self.takenAt = takenAt
+            self.acceptShrink = acceptShrink
+        }
+    }
+
+    public struct Outcome: Sendable {
+        public var extract: ExtractReport
+        public var analyses: [AnalysisReport]
+        public var render: RenderReport
+    }
+
+    public let store: Store
+    public let configuration: Configuration
+    public let civilTime: CivilTime
+    public let templates: TemplateSet
+    public let logger: Logger
+
+    public init(store: Store, configuration: Configuration, civilTime: CivilTime, templates: TemplateSet, logger: Logger) {
+        self.store = store
+        self.configuration = configuration
+        self.civilTime = civilTime
+        self.templates = templates
+        self.logger = logger
+    }
+
+    /// Runs the three stages and records the run in the store.
+    ///
+    /// - Throws: the first stage's error; the run record says `failed` with its message.
+    public func run(source: Source, outputDirectory: String) throws -> Outcome {
+        let runId = try store.startRun()
+        do {
+            let outcome = try stages(source: source, outputDirectory: outputDirectory)
+            let counts = "extract=\(Self.describe(outcome.extract.outcome)); analysed=\(outcome.analyses.count); findings=\(outcome.render.findings); departments=\(outcome.render.departments)"
+            let snapshotId: Int64? = switch outcome.extract.outcome {
+            case .stored(let id, _, _), .duplicate(let id): id
+            }
+            try store.finishRun(id: runId, outcome: "ok", snapshotId: snapshotId, counts: counts, error: nil)
+            return outcome
+        } catch {
+            let message = (error as? any LocalizedError)?.errorDescription ?? String(describing: error)
+            try? store.finishRun(id: runId, outcome: "failed", snapshotId: nil, counts: "", error: message)
+            throw error
+        }
+    }
+
+    private func stages(source: Source, outputDirectory: String) throws -> Outcome {
+        let options = StoreOptions(
+            departmentLevel: configuration.organization.departmentLevel, civilTime: civilTime,
+            acceptShrink: source.acceptShrink, keepSnapshots: configuration.store.keepSnapshots
+        )
+        let extract = try Extractor(store: store, options: options, logger: logger)
+            .extract(directory: source.directory, takenAt: source.takenAt)
+        for diagnostic in extract.diagnostics { logger.warning("extract: \(diagnostic.message)") }
+        logger.info("extract: \(Self.describe(extract.outcome)): \(extract.users) users, \(extract.orgUnits) org units, \(extract.groups) groups (\(String(format: "%.2f", extract.seconds)) s)")
+
+        let analyzer = Analyzer(store: store, settings: AnalysisSettings(configuration: configuration, civilTime: civilTime), logger: logger)
+        let analyses = try analyzer.analyzePending()
+        if analyses.isEmpty { logger.info("analyze: nothing new to analyse") }
+
+        let renderer = Renderer(store: store, configuration: configuration, civilTime: civilTime, templates: templates, logger: logger)
+        var rendered: RenderReport?
+        // Every period analysed now, then the newest (again, if a killed run did not finish it).
+        for analysis in analyses.dropLast() { _ = try renderer.render(snapshot: analysis.snapshot, to: outputDirectory) }
+        rendered = try renderer.render(snapshot: try renderer.resolveSnapshot(id: nil, period: nil), to: outputDirectory)
+        guard let rendered else { throw StoreError(.internal, "nothing was rendered") }
+        return Outcome(extract: extract, analyses: analyses, render: rendered)
+    }
+
+    static func describe(_ outcome: StoreOutcome) -> String {
+        switch outcome {
+        case .stored(let id, let transfers, let pruned): "stored snapshot #\(id), \(transfers) transfers\(pruned > 0 ? ", pruned \(pruned)" : "")"
+        case .duplicate(let id): "unchanged (same as snapshot #\(id))"
+        }
+    }
+}

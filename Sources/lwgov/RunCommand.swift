@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import LWGovConfig
+import LWGovJob
+import LWGovModel
+import LWGovRender
+import LWGovStore
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "The monthly job: extract (per [source]) → analyze → render, locked, recorded in the store."
+    )
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Snapshot directory (overrides source.files_dir; implies kind = files).") var from: String?
+    @Option(help: "Output directory (overrides output.dir).") var out: String?
+    @Option(help: "When the snapshot was taken (ISO 8601); overrides snapshot.json.") var takenAt: String?
+    @Flag(help: "Store a snapshot with fewer than half the users or groups of the previous one.") var acceptShrink = false
+    @Option(help: "Templates overriding the built-in ones (overrides output.templates_dir).") var templatesDir: String?
+
+    func run() throws {
+        try Terminal.run {
+            var config = try common.resolvedConfiguration()
+            if let from {
+                config.source.kind = .files
+                config.source.filesDir = from
+            }
+            if let out { config.output.dir = out }
+            if let templatesDir { config.output.templatesDir = templatesDir }
+            guard config.source.kind == .files else {
+                throw ConfigError("source.kind = \"api\": the LINE WORKS API source is not available yet; use kind = \"files\" with source.files_dir")
+            }
+            guard !config.source.filesDir.isEmpty else {
+                throw ConfigError("source.files_dir is empty: set it in the configuration or give --from DIR")
+            }
+            let lock = try RunLock(storePath: config.store.path)
+            let logger = common.logger()
+            let store = try Store.open(path: config.store.path)
+            let job = MonthlyJob(
+                store: store, configuration: config, civilTime: config.civilTime,
+                templates: try TemplateSet.load(overrideDirectory: config.output.templatesDir.isEmpty ? nil : config.output.templatesDir),
+                logger: logger
+            )
+            let outcome = try job.run(
+                source: .init(directory: config.source.filesDir, takenAt: takenAt, acceptShrink: acceptShrink),
+                outputDirectory: config.output.dir
+            )
+            withExtendedLifetime(lock) {}
+            print(outcome.render.index)
+        }
+    }
+}
+
+extension CommonOptions {
+    /// The store lock for commands that write to the store.
+    func lock(_ config: LWGovModel.Configuration) throws -> RunLock {
+        try RunLock(storePath: config.store.path)
+    }
+}
