@@ -41,11 +41,16 @@ public struct ObservedTransfer: Sendable, Hashable {
 public enum Transfers {
     /// Primary placement of every user that has a primary org unit present in the tree.
     public static func placements(of users: [User], tree: OrgTree, departmentLevel: Int) -> [String: Placement] {
+        placements(of: users.lazy.compactMap { user in user.primaryOrgUnitId.map { (user.id, $0) } }, tree: tree, departmentLevel: departmentLevel)
+    }
+
+    /// Placements from `(userId, primaryOrgUnitId)` pairs; units not in the tree are skipped.
+    public static func placements<Pairs: Sequence>(
+        of pairs: Pairs, tree: OrgTree, departmentLevel: Int
+    ) -> [String: Placement] where Pairs.Element == (String, String) {
         var result: [String: Placement] = [:]
-        result.reserveCapacity(users.count)
         var departmentOf: [String: String] = [:]
-        for user in users {
-            guard let unit = user.primaryOrgUnitId else { continue }
+        for (userId, unit) in pairs {
             let department: String
             if let known = departmentOf[unit] {
                 department = known
@@ -54,7 +59,7 @@ public enum Transfers {
                 departmentOf[unit] = found
                 department = found
             }
-            result[user.id] = Placement(
+            result[userId] = Placement(
                 orgUnitId: unit, departmentId: department, departmentName: tree.units[department]?.name ?? department
             )
         }

@@ -185,27 +185,13 @@ extension Store {
             db, sql: "SELECT org_unit_id, name, parent_id, display_order FROM org_unit WHERE snapshot_id = ?",
             arguments: [previousId]
         ).map { OrgUnit(id: $0[0], name: $0[1], parentId: $0[2], displayOrder: $0[3]) }
-        let previousTree = OrgTree(previousUnits)
-        var previousPlacements: [String: Placement] = [:]
-        var departmentOf: [String: String] = [:]
-        let rows = try Row.fetchCursor(
+        let pairs = try Row.fetchAll(
             db, sql: "SELECT user_id, primary_org_unit_id FROM user WHERE snapshot_id = ? AND primary_org_unit_id IS NOT NULL",
             arguments: [previousId]
+        ).map { (row: Row) -> (String, String) in (row[0], row[1]) }
+        let previousPlacements = Transfers.placements(
+            of: pairs, tree: OrgTree(previousUnits), departmentLevel: options.departmentLevel
         )
-        while let row = try rows.next() {
-            let unit: String = row[1]
-            let department: String
-            if let known = departmentOf[unit] {
-                department = known
-            } else {
-                guard let found = previousTree.department(of: unit, level: options.departmentLevel) else { continue }
-                departmentOf[unit] = found
-                department = found
-            }
-            previousPlacements[row[0]] = Placement(
-                orgUnitId: unit, departmentId: department, departmentName: previousTree.units[department]?.name ?? department
-            )
-        }
         let current = Transfers.placements(
             of: snapshot.users, tree: OrgTree(snapshot.orgUnits), departmentLevel: options.departmentLevel
         )

@@ -32,7 +32,9 @@ struct RunCommand: ParsableCommand {
                 throw ConfigError("source.kind = \"api\": the LINE WORKS API source is not available yet; use kind = \"files\" with source.files_dir")
             }
             guard !config.source.filesDir.isEmpty else {
-                throw ConfigError("source.files_dir is empty: set it in the configuration or give --from DIR")
+                let looked = common.config.map { "read \($0)" }
+                    ?? "no configuration file found in \(ConfigLoader.defaultPaths.joined(separator: " or "))"
+                throw ConfigError("source.files_dir is empty (\(looked)): set it in the configuration or give --from DIR")
             }
             let lock = try RunLock(storePath: config.store.path)
             let logger = common.logger()
