@@ -13,7 +13,7 @@ enum FindingsCSV {
             let row = [
                 names.isEmpty ? "所属不明" : names, f.departments.joined(separator: " "), f.key.groupId, f.groupName,
                 f.key.rule.title, f.key.rule.rawValue, f.severity.japanese, record.status.japanese, record.status.rawValue,
-                f.key.subject, report.civilTime.day(record.firstSeen), String(report.ageDays(record)), f.message, f.remediation,
+                f.key.subject, report.day(record.firstSeen), String(report.ageDays(record)), f.message, f.remediation,
                 record.waiverId.map(String.init) ?? "",
             ]
             lines.append(row.map(field).joined(separator: ","))
@@ -23,12 +23,20 @@ enum FindingsCSV {
         return data
     }
 
+    private static let formulaStarts: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40]  // = + - @
+    private static let quoteTriggers: Set<UInt8> = [0x2C, 0x22, 0x0A, 0x0D]  // , " LF CR
+
     /// RFC 4180 quoting; control characters dropped; a leading = + - @ is prefixed with ' so a
     /// group name cannot become a spreadsheet formula.
     static func field(_ value: String) -> String {
-        var text = XMLText.clean(value).replacingOccurrences(of: "\r\n", with: "\n")
-        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var text = XMLText.clean(value)
+        if let first = text.utf8.first, formulaStarts.contains(first) { text = "'" + text }
+        let special = text.utf8.contains { quoteTriggers.contains($0) }
+        guard special else { return text }
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { quoted += "\"\"" } else if scalar == "\r" { continue } else { quoted.unicodeScalars.append(scalar) }
+        }
+        return quoted + "\""
     }
 }

@@ -23,6 +23,10 @@ public struct PeriodReport: Sendable {
     /// Analysed periods a finding has been present in, up to this one.
     public var periodsPresent: [FindingKey: Int]
     public var civilTime: CivilTime
+    /// Findings, resolved findings and home-group counts per department id, built once.
+    private var byDepartment: [String: (findings: [FindingRecord], resolved: [FindingRecord], groups: Int)] = [:]
+    private var departmentNames: [String: String] = [:]
+    private let days = DayCache()
 
     /// How a department deals with its findings over time (SPEC 4.2).
     public struct Remediation: Sendable, Hashable {
@@ -91,7 +95,7 @@ public struct PeriodReport: Sendable {
         let findings = current.sorted { lhs, rhs in
             (lhs.finding.severity, lhs.firstSeen, lhs.finding.groupName, lhs.key) < (rhs.finding.severity, rhs.firstSeen, rhs.finding.groupName, rhs.key)
         }
-        return PeriodReport(
+        var report = PeriodReport(
             organizationName: configuration.organization.name,
             responsibleSection: configuration.organization.responsibleSection,
             snapshot: snapshot, generatedAt: generatedAt, findings: findings,
@@ -100,7 +104,30 @@ public struct PeriodReport: Sendable {
             trend: zip(analysed, trendCounts).map { ($0.period, $1) }, remediation: remediation,
             periodsPresent: present, civilTime: civilTime
         )
+        report.buildIndexes()
+        return report
     }
+
+    private mutating func buildIndexes() {
+        var index: [String: (findings: [FindingRecord], resolved: [FindingRecord], groups: Int)] = [:]
+        for record in findings {
+            for d in record.finding.departments { index[d, default: ([], [], 0)].findings.append(record) }
+        }
+        for record in resolved {
+            for d in record.finding.departments { index[d, default: ([], [], 0)].resolved.append(record) }
+        }
+        for group in groups.values {
+            for d in group.homeDepartments { index[d, default: ([], [], 0)].groups += 1 }
+        }
+        byDepartment = index
+        departmentNames = Dictionary(departments.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A department's name, or its id when the snapshot has no such department.
+    public func departmentName(_ id: String) -> String { departmentNames[id] ?? id }
+
+    /// `YYYY-MM-DD` of a moment, memoised (reports format the same few dates many times).
+    public func day(_ date: Date) -> String { days.day(date, civilTime) }
 
     public var period: String { snapshot.period }
 
@@ -111,19 +138,12 @@ public struct PeriodReport: Sendable {
 
     /// Departments that get a report: those with home groups or findings, in organisation order.
     public var reportedDepartments: [Department] {
-        var wanted: Set<String> = []
-        for group in groups.values { wanted.formUnion(group.homeDepartments) }
-        for record in findings + resolved { wanted.formUnion(record.finding.departments) }
-        return departments.filter { wanted.contains($0.id) }
+        departments.filter { byDepartment[$0.id] != nil }
     }
 
     /// The slice of the report a department sees.
     public func slice(for department: String) -> (findings: [FindingRecord], resolved: [FindingRecord], groups: Int) {
-        (
-            findings.filter { $0.finding.departments.contains(department) },
-            resolved.filter { $0.finding.departments.contains(department) },
-            groups.values.filter { $0.homeDepartments.contains(department) }.count
-        )
+        byDepartment[department] ?? ([], [], 0)
     }
 
     /// Findings without a department (their groups have no active member).
@@ -149,4 +169,19 @@ public struct Counts: Sendable, Hashable {
 
     /// Open in the SPEC 4.1 summary sense: present and not waived and not new.
     public var continuing: Int { open + reopened }
+}
+
+/// A memo of formatted days; formatting through Calendar is slow and reports repeat few dates.
+final class DayCache: @unchecked Sendable {
+    private var cache: [Date: String] = [:]
+    private let lock = NSLock()
+
+    func day(_ date: Date, _ civil: CivilTime) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = cache[date] { return known }
+        let text = civil.day(date)
+        cache[date] = text
+        return text
+    }
 }

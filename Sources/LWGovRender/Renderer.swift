@@ -70,11 +70,20 @@ public struct Renderer: Sendable {
             files[path] = data
         }
         let departments = report.reportedDepartments
-        for department in departments {
-            try addXML("departments/\(department.id).xml", try ReportXML.department(report, department: department))
-            files["departments/\(department.id).html"] = try templates.render(
-                ReportHTML.department(report, department: department), template: "department"
-            )
+        // Department pages are independent: build them on every core, then check them in order.
+        let pages = ParallelResults<(xml: Data, html: Data)>(count: departments.count)
+        let templates = self.templates
+        DispatchQueue.concurrentPerform(iterations: departments.count) { i in
+            pages.set(i) {
+                (
+                    try ReportXML.department(report, department: departments[i]),
+                    try templates.render(ReportHTML.department(report, department: departments[i]), template: "department")
+                )
+            }
+        }
+        for (department, page) in zip(departments, try pages.values()) {
+            try addXML("departments/\(department.id).xml", page.xml)
+            files["departments/\(department.id).html"] = page.html
         }
         try addXML("overview.xml", try ReportXML.overview(report))
         files["index.html"] = try templates.render(ReportHTML.overview(report), template: "overview")
@@ -86,5 +95,28 @@ public struct Renderer: Sendable {
             period: report.period, directory: directory.path, index: directory.appendingPathComponent("index.html").path,
             departments: departments.count, findings: report.findings.count, seconds: seconds
         )
+    }
+}
+
+/// Results of a parallel loop, one slot per iteration, written under a lock.
+final class ParallelResults<Value>: @unchecked Sendable {
+    private var slots: [Result<Value, any Error>?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ body: () throws -> Value) {
+        let result = Result { try body() }
+        lock.lock()
+        slots[index] = result
+        lock.unlock()
+    }
+
+    /// All values in order, or the first error.
+    func values() throws -> [Value] {
+        try slots.map { slot in
+            guard let slot else { throw RenderError(.cannotWrite, "internal: a report page was not built") }
+            return try slot.get()
+        }
     }
 }

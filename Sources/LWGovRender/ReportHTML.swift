@@ -65,6 +65,9 @@ public struct TemplateSet: Sendable {
 /// View models for the HTML templates. Every directory string passes through `clean`, and
 /// Mustache's `{{…}}` escapes it; only lwgov's own SVG and CSS go through `{{{…}}}`.
 enum ReportHTML {
+    /// Rows of the overview's remediation list.
+    static let remediationListLimit = 300
+
     static func clean(_ text: String) -> String { XMLText.clean(text) }
 
     static func common(_ report: PeriodReport) -> [String: Any] {
@@ -118,12 +121,16 @@ enum ReportHTML {
         context["trendSVG"] = TrendChart.svg(report.trend)
         context["trendPeriods"] = report.trend.count
         let open = report.findings.filter { $0.status != .waived }.sorted { ($0.firstSeen, $0.key) < ($1.firstSeen, $1.key) }
-        context["remediationList"] = open.map { record -> [String: Any] in
+        // The oldest first, capped so the overview stays readable on a large tenant; the full
+        // list is findings.csv.
+        context["remediationTotal"] = open.count
+        context["remediationCapped"] = open.count > remediationListLimit
+        context["remediationList"] = open.prefix(remediationListLimit).map { record -> [String: Any] in
             [
                 "departments": record.finding.departments.map { departmentName(report, $0) }.joined(separator: "、"),
                 "group": clean(record.finding.groupName), "groupId": clean(record.key.groupId),
                 "rule": record.key.rule.title, "status": record.status.rawValue, "statusLabel": record.status.japanese,
-                "firstSeen": report.civilTime.day(record.firstSeen), "age": report.ageDays(record),
+                "firstSeen": report.day(record.firstSeen), "age": report.ageDays(record),
                 "periods": report.periodsPresent[record.key] ?? 1,
             ]
         }
@@ -187,7 +194,7 @@ enum ReportHTML {
                         "ruleTitle": record.key.rule.title, "ruleId": record.key.rule.rawValue, "clause": record.key.rule.clause,
                         "message": clean(record.finding.message), "remediation": clean(record.finding.remediation),
                         "evidence": record.finding.evidence.map { ["label": clean($0.label), "value": clean($0.value)] },
-                        "firstSeen": report.civilTime.day(record.firstSeen), "age": report.ageDays(record),
+                        "firstSeen": report.day(record.firstSeen), "age": report.ageDays(record),
                     ]
                     if let id = record.waiverId, let w = waivers[id] {
                         item["waiver"] = ["id": w.id, "reason": clean(w.reason), "by": clean(w.grantedBy), "until": w.until]
@@ -201,12 +208,12 @@ enum ReportHTML {
     private static func resolvedContext(_ record: FindingRecord, _ report: PeriodReport) -> [String: Any] {
         [
             "group": clean(record.finding.groupName), "groupId": clean(record.key.groupId), "rule": record.key.rule.title,
-            "message": clean(record.finding.message), "firstSeen": report.civilTime.day(record.firstSeen),
+            "message": clean(record.finding.message), "firstSeen": report.day(record.firstSeen),
         ]
     }
 
     static func departmentName(_ report: PeriodReport, _ id: String) -> String {
-        clean(report.departments.first { $0.id == id }?.name ?? id)
+        clean(report.departmentName(id))
     }
 
     static func japaneseDate(_ date: Date, _ civil: CivilTime) -> String {

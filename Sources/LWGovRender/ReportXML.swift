@@ -86,7 +86,7 @@ enum ReportXML {
                 xml.attribute("subject", f.key.subject)
                 xml.attribute("severity", f.severity.rawValue)
                 xml.attribute("status", record.status.rawValue)
-                xml.attribute("firstSeen", report.civilTime.day(record.firstSeen))
+                xml.attribute("firstSeen", report.day(record.firstSeen))
                 xml.attribute("ageDays", String(report.ageDays(record)))
                 if let waiver = record.waiverId { xml.attribute("waiver", String(waiver)) }
                 xml.attribute("key", "\(f.key.rule.rawValue) \(f.key.groupId) \(f.key.subject)")
@@ -112,7 +112,7 @@ enum ReportXML {
             xml.attribute("groupName", record.finding.groupName)
             xml.attribute("subject", record.key.subject)
             xml.attribute("resolvedAt", report.civilTime.timestamp(report.snapshot.takenAt))
-            xml.attribute("firstSeen", report.civilTime.day(record.firstSeen))
+            xml.attribute("firstSeen", report.day(record.firstSeen))
             xml.element("message", text: record.finding.message)
             xml.end()
         }

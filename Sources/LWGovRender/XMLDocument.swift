@@ -104,6 +104,8 @@ public final class XMLSchemaValidator: @unchecked Sendable {
 
     /// - Throws: `RenderError` when the schema file cannot be read or is not a valid XSD.
     public init(path: String) throws(RenderError) {
+        // Initialise libxml2's globals once, before documents are written on several threads.
+        xmlInitParser()
         guard let parser = xmlSchemaNewParserCtxt(path) else {
             throw RenderError(.invalidXML, "\(path): cannot read the XML schema")
         }
