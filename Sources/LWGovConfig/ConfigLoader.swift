@@ -36,25 +36,33 @@ public enum ConfigLoader {
     ///
     /// - Throws: `ConfigError` naming the file and the key.
     public static func load(path: String) throws(ConfigError) -> Configuration {
-        let text: String
+        let limit = 1 << 20
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let size = ((try? FileManager.default.attributesOfItem(atPath: resolved))?[.size] as? Int) ?? 0
+        if size > limit {
+            throw ConfigError("\(path): \(size) bytes is far too large for a configuration file (limit \(limit) bytes)")
+        }
+        let data: Data
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw ConfigError("\(path): not UTF-8 text")
-            }
-            text = decoded
-        } catch let error as ConfigError {
-            throw error
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ConfigError("\(path): cannot read the configuration file (\(error.localizedDescription))")
         }
-        return try parse(text, file: path)
+        if let bad = firstInvalidUTF8(in: data) {
+            throw ConfigError("\(path): line \(bad.line): not UTF-8 text (column \(bad.column))")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), file: path)
     }
 
     /// Parses and validates TOML text; `file` is only used in messages.
     ///
     /// - Throws: `ConfigError` naming the file and the key.
     public static func parse(_ text: String, file: String) throws(ConfigError) -> Configuration {
+        // toml++ reads a C string: a NUL would silently end the file there.
+        if let nul = text.unicodeScalars.firstIndex(of: "\u{0}") {
+            let line = text.unicodeScalars[..<nul].filter { $0 == "\n" }.count + 1
+            throw ConfigError("\(file): line \(line): contains a NUL character")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -67,7 +75,7 @@ public enum ConfigLoader {
         var reader = Reader(file: file)
         for (section, value) in table {
             guard let sectionTable = value.table else {
-                guard Reader.sections.contains(section) else { throw ConfigError("\(file): unknown key '\(section)'") }
+                guard Reader.sections.contains(section) else { throw ConfigError("\(file): unknown key '\(quoted(section))'") }
                 throw ConfigError("\(file): '\(section)' must be a table ([\(section)])")
             }
             for (key, item) in sectionTable {
@@ -86,14 +94,14 @@ public enum ConfigLoader {
             throw ConfigError("\(file): organization.department_level must be 1 or more")
         }
         if CivilTime(identifier: config.organization.timeZone) == nil {
-            throw ConfigError("\(file): organization.time_zone '\(config.organization.timeZone)' is not a known time zone")
+            throw ConfigError("\(file): organization.time_zone '\(quoted(config.organization.timeZone))' is not a known time zone")
         }
         if config.rules.transferGraceDays < 0 {
             throw ConfigError("\(file): rules.transfer_grace_days must be 0 or more")
         }
         for id in config.rules.disabled where RuleID(rawValue: id) == nil {
             let known = RuleID.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ConfigError("\(file): rules.disabled: unknown rule id '\(id)' (known: \(known))")
+            throw ConfigError("\(file): rules.disabled: unknown rule id '\(quoted(id))' (known: \(known))")
         }
         if config.store.keepSnapshots < 2 {
             throw ConfigError("\(file): store.keep_snapshots must be 2 or more (transfers compare consecutive snapshots)")
@@ -127,7 +135,7 @@ private struct Reader {
         case "source.kind":
             let kind = try string(name, value)
             guard let parsed = Configuration.SourceKind(rawValue: kind) else {
-                throw ConfigError("\(file): source.kind must be \"api\" or \"files\", not \"\(kind)\"")
+                throw ConfigError("\(file): source.kind must be \"api\" or \"files\", not \"\(quoted(kind))\"")
             }
             config.source.kind = parsed
         case "source.files_dir": config.source.filesDir = try string(name, value)
@@ -142,9 +150,9 @@ private struct Reader {
         case "output.templates_dir": config.output.templatesDir = try string(name, value)
         default:
             if !Self.sections.contains(section) {
-                throw ConfigError("\(file): unknown key '\(section)'")
+                throw ConfigError("\(file): unknown key '\(quoted(section))'")
             }
-            throw ConfigError("\(file): unknown key '\(name)'")
+            throw ConfigError("\(file): unknown key '\(quoted(name))'")
         }
     }
 

@@ -38,11 +38,36 @@ struct GroupList: Decodable {
     }
 }
 
-/// A non-empty identifier.
+/// A non-empty identifier without control characters.
 private func identifier<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K) throws -> String {
     let value = try c.decode(String.self, forKey: key)
     guard !value.isEmpty else {
         throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [key], debugDescription: "is empty"))
+    }
+    guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        throw DecodingError.dataCorrupted(
+            .init(codingPath: c.codingPath + [key], debugDescription: "contains a control character ('\(quoted(value))')")
+        )
+    }
+    return value
+}
+
+/// Text that will be stored: a NUL would silently cut it short in SQLite, so it is refused.
+private func text<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K) throws -> String? {
+    guard let value = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
+    guard !value.unicodeScalars.contains("\u{0}") else {
+        throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [key], debugDescription: "contains a NUL character"))
+    }
+    return value
+}
+
+/// Required stored text.
+private func requiredText<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K) throws -> String {
+    guard let value = try text(c, key) else {
+        if c.contains(key) {
+            throw DecodingError.valueNotFound(String.self, .init(codingPath: c.codingPath + [key], debugDescription: "null"))
+        }
+        throw DecodingError.keyNotFound(key, .init(codingPath: c.codingPath, debugDescription: "missing"))
     }
     return value
 }
@@ -71,14 +96,14 @@ struct UserDTO: Decodable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         var user = User(id: try identifier(c, .userId))
-        user.email = try c.decodeIfPresent(String.self, forKey: .email)
+        user.email = try text(c, .email)
         user.isDeleted = c.flag(.isDeleted)
         user.isSuspended = c.flag(.isSuspended)
         user.isPending = c.flag(.isPending)
         if c.contains(.userName), try !c.decodeNil(forKey: .userName) {
             let name = try c.nestedContainer(keyedBy: NameKeys.self, forKey: .userName)
-            user.lastName = try name.decodeIfPresent(String.self, forKey: .lastName) ?? ""
-            user.firstName = try name.decodeIfPresent(String.self, forKey: .firstName) ?? ""
+            user.lastName = try text(name, .lastName) ?? ""
+            user.firstName = try text(name, .firstName) ?? ""
         }
         let organizations = try c.decodeIfPresent([OrganizationDTO].self, forKey: .organizations) ?? []
         for (index, organization) in organizations.enumerated() {
@@ -115,7 +140,7 @@ struct OrgEntryDTO: Decodable {
         let c = try decoder.container(keyedBy: Keys.self)
         entry = OrgEntry(
             orgUnitId: try identifier(c, .orgUnitId),
-            positionName: try c.decodeIfPresent(String.self, forKey: .positionName),
+            positionName: try text(c, .positionName),
             isManager: c.flag(.isManager),
             isPrimary: c.flag(.primary)
         )
@@ -129,10 +154,10 @@ struct OrgUnitDTO: Decodable {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        let parent = try c.decodeIfPresent(String.self, forKey: .parentOrgUnitId)
+        let parent = try text(c, .parentOrgUnitId)
         unit = OrgUnit(
             id: try identifier(c, .orgUnitId),
-            name: try c.decode(String.self, forKey: .orgUnitName),
+            name: try requiredText(c, .orgUnitName),
             parentId: parent?.isEmpty == true ? nil : parent,
             displayOrder: (try? c.decodeIfPresent(Int.self, forKey: .displayOrder)) ?? 0
         )
@@ -149,7 +174,7 @@ struct GroupDTO: Decodable {
         let id = try identifier(c, .groupId)
         group = Group(
             id: id,
-            name: try c.decode(String.self, forKey: .groupName),
+            name: try requiredText(c, .groupName),
             visible: c.optionalFlag(.visible) != false,
             useMessage: c.optionalFlag(.useMessage),
             administrators: try c.decodeIfPresent([AdministratorDTO].self, forKey: .administrators)?.map(\.userId) ?? [],
@@ -179,7 +204,7 @@ struct MemberDTO: Decodable {
         let type = try c.decode(String.self, forKey: .type)
         guard let parsed = MemberType(rawValue: type) else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: c.codingPath + [Keys.type], debugDescription: "'\(type)' is not USER, ORGUNIT or GROUP")
+                .init(codingPath: c.codingPath + [Keys.type], debugDescription: "'\(quoted(type))' is not USER, ORGUNIT or GROUP")
             )
         }
         member = GroupMember(id: id, type: parsed)
@@ -192,6 +217,7 @@ struct SnapshotMeta: Decodable {
 
 /// `groups[17].groupId`: a coding path as a person reads it.
 func describePath(_ path: [any CodingKey]) -> String {
+    guard !path.isEmpty else { return "the top level" }
     var out = ""
     for key in path {
         if let index = key.intValue {

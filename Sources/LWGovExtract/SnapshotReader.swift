@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import LWGovModel
 
 /// An extract problem: the message names the file and the line or JSON path.
@@ -45,7 +48,7 @@ public struct SnapshotReader: Sendable {
         }
         let dir = URL(fileURLWithPath: directory)
         if let takenAt, civilTime.parseTimestamp(takenAt) == nil {
-            throw ExtractError(.usage, "--taken-at '\(takenAt)' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
+            throw ExtractError(.usage, "--taken-at '\(quoted(takenAt))' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
         }
         let unitsFile = dir.appendingPathComponent("orgunits.json")
         let usersFile = dir.appendingPathComponent("users.json")
@@ -61,9 +64,9 @@ public struct SnapshotReader: Sendable {
         if let problem = OrgTree.problems(in: orgUnits).first {
             switch problem {
             case .unknownParent(let index, let unit, let parent):
-                throw ExtractError(.badInput, "orgunits.json: orgUnits[\(index)] (\(unit)): parentOrgUnitId '\(parent)' is not in the list")
+                throw ExtractError(.badInput, "orgunits.json: orgUnits[\(index)] (\(quoted(unit))): parentOrgUnitId '\(quoted(parent))' is not in the list")
             case .cycle(let index, let unit):
-                throw ExtractError(.badInput, "orgunits.json: orgUnits[\(index)] (\(unit)) is its own ancestor (a cycle in parentOrgUnitId)")
+                throw ExtractError(.badInput, "orgunits.json: orgUnits[\(index)] (\(quoted(unit))) is its own ancestor (a cycle in parentOrgUnitId)")
             }
         }
         diagnostics += Self.referenceWarnings(orgUnits: orgUnits, users: users, groups: groups)
@@ -82,19 +85,22 @@ public struct SnapshotReader: Sendable {
 
     private func contents(of url: URL) throws(ExtractError) -> Data {
         let name = url.lastPathComponent
-        let attributes: [FileAttributeKey: Any]
-        do {
-            attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-        } catch {
-            throw ExtractError(.badInput, "\(name): missing from \(url.deletingLastPathComponent().path)")
+        // stat follows symbolic links: the size and type are those of what would be read.
+        var info = stat()
+        guard stat(url.path, &info) == 0 else {
+            if errno == ENOENT { throw ExtractError(.badInput, "\(name): missing from \(url.deletingLastPathComponent().path)") }
+            throw ExtractError(.badInput, "\(name): cannot be read (\(String(cString: strerror(errno))))")
         }
-        if let size = attributes[.size] as? Int, size > maxFileBytes {
-            throw ExtractError(.badInput, "\(name): \(size) bytes is larger than the \(maxFileBytes)-byte limit; is this really a directory export?")
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw ExtractError(.badInput, "\(name): not a regular file (a directory, pipe or device); give the export file itself")
+        }
+        if Int(info.st_size) > maxFileBytes {
+            throw ExtractError(.badInput, "\(name): \(info.st_size) bytes is larger than the \(maxFileBytes)-byte limit; is this really a directory export?")
         }
         do {
             return try Data(contentsOf: url)
         } catch {
-            throw ExtractError(.badInput, "\(name): cannot be read (\(error.localizedDescription))")
+            throw ExtractError(.badInput, "\(name): cannot be read (\(String(cString: strerror(errno))))")
         }
     }
 
@@ -117,7 +123,7 @@ public struct SnapshotReader: Sendable {
 
     /// Where JSON syntax breaks, as line and column, from Foundation's parser message.
     private func syntaxDetail(_ data: Data) -> String {
-        guard String(data: data, encoding: .utf8) != nil else { return "not UTF-8 text" }
+        if let bad = firstInvalidUTF8(in: data) { return "not UTF-8 text at line \(bad.line), column \(bad.column)" }
         do {
             _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
             return "syntax error"
@@ -138,7 +144,7 @@ public struct SnapshotReader: Sendable {
     private func resolveTakenAt(directory: URL, override: String?) throws(ExtractError) -> Date {
         if let override {
             guard let date = civilTime.parseTimestamp(override) else {
-                throw ExtractError(.usage, "--taken-at '\(override)' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
+                throw ExtractError(.usage, "--taken-at '\(quoted(override))' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
             }
             return date
         }
@@ -146,7 +152,7 @@ public struct SnapshotReader: Sendable {
         if FileManager.default.fileExists(atPath: metaFile.path) {
             let meta = try decode(SnapshotMeta.self, from: metaFile)
             guard let date = civilTime.parseTimestamp(meta.takenAt) else {
-                throw ExtractError(.badInput, "snapshot.json: takenAt '\(meta.takenAt)' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
+                throw ExtractError(.badInput, "snapshot.json: takenAt '\(quoted(meta.takenAt))' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
             }
             return date
         }
@@ -165,7 +171,7 @@ public struct SnapshotReader: Sendable {
         first.reserveCapacity(ids.count)
         for (index, id) in ids.enumerated() {
             if let earlier = first[id] {
-                throw ExtractError(.badInput, "\(file): \(path)[\(index)].\(key) '\(id)' duplicates \(path)[\(earlier)]")
+                throw ExtractError(.badInput, "\(file): \(path)[\(index)].\(key) '\(quoted(id))' duplicates \(path)[\(earlier)]")
             }
             first[id] = index
         }
@@ -178,15 +184,16 @@ public struct SnapshotReader: Sendable {
         let groupIds = Set(groups.map(\.id))
         var unknownUnits = 0, unknownGroups = 0, userUnits = 0
         var example: [String] = []
+        var userExample: [String] = []
         for group in groups {
             for member in group.members {
                 switch member.type {
                 case .orgUnit where !unitIds.contains(member.id):
                     unknownUnits += 1
-                    if example.count < 3 { example.append("\(group.id) → ORGUNIT \(member.id)") }
+                    if example.count < 3 { example.append("\(quoted(group.id)) → ORGUNIT \(quoted(member.id))") }
                 case .group where !groupIds.contains(member.id):
                     unknownGroups += 1
-                    if example.count < 3 { example.append("\(group.id) → GROUP \(member.id)") }
+                    if example.count < 3 { example.append("\(quoted(group.id)) → GROUP \(quoted(member.id))") }
                 default: break
                 }
             }
@@ -194,7 +201,7 @@ public struct SnapshotReader: Sendable {
         for user in users {
             for entry in user.entries where !unitIds.contains(entry.orgUnitId) {
                 userUnits += 1
-                if example.count < 3 { example.append("\(user.id) → orgUnit \(entry.orgUnitId)") }
+                if userExample.count < 3 { userExample.append("\(quoted(user.id)) → \(quoted(entry.orgUnitId))") }
             }
         }
         var result: [Diagnostic] = []
@@ -202,7 +209,7 @@ public struct SnapshotReader: Sendable {
             result.append(Diagnostic("groups.json: \(unknownUnits) ORGUNIT and \(unknownGroups) GROUP member entries name units or groups not in the snapshot; they add no members (e.g. \(example.joined(separator: ", ")))"))
         }
         if userUnits > 0 {
-            result.append(Diagnostic("users.json: \(userUnits) org-unit entries name units not in orgunits.json; those posts have no department"))
+            result.append(Diagnostic("users.json: \(userUnits) org-unit entries name units not in orgunits.json; those posts have no department (e.g. \(userExample.joined(separator: ", ")))"))
         }
         return result
     }
@@ -214,9 +221,10 @@ public enum TransfersCSV {
     public static func parse(_ data: Data, file: String, civilTime: CivilTime) throws(ExtractError) -> [TransferDate] {
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        guard let text = String(data: bytes, encoding: .utf8) else {
-            throw ExtractError(.badInput, "\(file): not UTF-8 text")
+        if let bad = firstInvalidUTF8(in: bytes) {
+            throw ExtractError(.badInput, "\(file): line \(bad.line): not UTF-8 text (column \(bad.column))")
         }
+        let text = String(decoding: bytes, as: UTF8.self)
         // "\r\n" is one Character in Swift, so normalise line ends before splitting.
         var lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -224,7 +232,7 @@ public enum TransfersCSV {
         guard let header = lines.first else { throw ExtractError(.badInput, "\(file): empty file (a header row is required)") }
         let columns = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard columns == ["userId", "effectiveDate"] || columns == ["userId", "effectiveDate", "fromOrgUnitId", "toOrgUnitId"] else {
-            throw ExtractError(.badInput, "\(file): line 1: header must be userId,effectiveDate[,fromOrgUnitId,toOrgUnitId], not '\(header)'")
+            throw ExtractError(.badInput, "\(file): line 1: header must be userId,effectiveDate[,fromOrgUnitId,toOrgUnitId], not '\(quoted(header))'")
         }
         var result: [TransferDate] = []
         var seen: [String: Int] = [:]
@@ -239,10 +247,10 @@ public enum TransfersCSV {
             }
             guard !fields[0].isEmpty else { throw ExtractError(.badInput, "\(file): line \(number): userId is empty") }
             guard civilTime.parseDay(fields[1]) != nil else {
-                throw ExtractError(.badInput, "\(file): line \(number): effectiveDate '\(fields[1])' is not a date YYYY-MM-DD")
+                throw ExtractError(.badInput, "\(file): line \(number): effectiveDate '\(quoted(fields[1]))' is not a date YYYY-MM-DD")
             }
             if let earlier = seen[fields[0]] {
-                throw ExtractError(.badInput, "\(file): line \(number): userId '\(fields[0])' already has a row on line \(earlier)")
+                throw ExtractError(.badInput, "\(file): line \(number): userId '\(quoted(fields[0]))' already has a row on line \(earlier)")
             }
             seen[fields[0]] = number
             result.append(
