@@ -53,9 +53,18 @@ public struct SnapshotReader: Sendable {
         let unitsFile = dir.appendingPathComponent("orgunits.json")
         let usersFile = dir.appendingPathComponent("users.json")
         let groupsFile = dir.appendingPathComponent("groups.json")
+        // The two big files are decoded on two cores; errors are reported in file order.
+        let decoded = ParallelDecode()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 {
+                decoded.users = Result { () throws(ExtractError) in try decode(UserList.self, from: usersFile).users }
+            } else {
+                decoded.groups = Result { () throws(ExtractError) in try decode(GroupList.self, from: groupsFile).groups }
+            }
+        }
         let orgUnits = try decode(OrgUnitList.self, from: unitsFile).orgUnits
-        let users = try decode(UserList.self, from: usersFile).users
-        let groups = try decode(GroupList.self, from: groupsFile).groups
+        let users = try decoded.users.get()
+        let groups = try decoded.groups.get()
 
         var diagnostics: [Diagnostic] = []
         try Self.checkUnique(orgUnits.map(\.id), file: "orgunits.json", path: "orgUnits", key: "orgUnitId")
@@ -263,4 +272,10 @@ public enum TransfersCSV {
         }
         return result
     }
+}
+
+/// Slots for the two files decoded in parallel; each is written by one iteration only.
+private final class ParallelDecode: @unchecked Sendable {
+    var users: Result<[User], ExtractError> = .failure(ExtractError(.internal, "users.json was not read"))
+    var groups: Result<[Group], ExtractError> = .failure(ExtractError(.internal, "groups.json was not read"))
 }

@@ -24,18 +24,35 @@ public struct SHA256: Sendable {
     }
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            buffer.append(byte)
-            length &+= 1
-            if buffer.count == 64 {
-                compress()
-                buffer.removeAll(keepingCapacity: true)
-            }
+        let handled = bytes.withContiguousStorageIfAvailable { update(buffer: $0) }
+        if handled == nil {
+            let copy = Array(bytes)
+            copy.withUnsafeBufferPointer { update(buffer: $0) }
         }
     }
 
+    /// Whole 64-byte blocks are compressed straight from the input; only the tail is buffered.
+    private mutating func update(buffer input: UnsafeBufferPointer<UInt8>) {
+        var index = 0
+        length &+= UInt64(input.count)
+        if !buffer.isEmpty {
+            let take = min(64 - buffer.count, input.count)
+            buffer.append(contentsOf: input[0..<take])
+            index = take
+            guard buffer.count == 64 else { return }
+            buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }  // 64 bytes, just checked
+            buffer.removeAll(keepingCapacity: true)
+        }
+        while input.count - index >= 64 {
+            compress(input.baseAddress! + index)  // non-nil: at least 64 bytes remain
+            index += 64
+        }
+        buffer.append(contentsOf: input[index...])
+    }
+
     public mutating func update(_ string: String) {
-        update(string.utf8)
+        var string = string
+        string.withUTF8 { update(buffer: $0) }
     }
 
     /// The digest as 64 lowercase hex characters.
@@ -44,12 +61,12 @@ public struct SHA256: Sendable {
         buffer.append(0x80)
         if buffer.count > 56 {
             while buffer.count < 64 { buffer.append(0) }
-            compress()
+            buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }  // 64 bytes
             buffer.removeAll(keepingCapacity: true)
         }
         while buffer.count < 56 { buffer.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { buffer.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        compress()
+        buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }  // 64 bytes
         buffer.removeAll()
         let hex: [Character] = Array("0123456789abcdef")
         var out = ""
@@ -60,11 +77,11 @@ public struct SHA256: Sendable {
         return out
     }
 
-    private mutating func compress() {
+    private mutating func compress(_ block: UnsafePointer<UInt8>) {
         var w = [UInt32](repeating: 0, count: 64)
         for i in 0..<16 {
-            w[i] = UInt32(buffer[4 * i]) << 24 | UInt32(buffer[4 * i + 1]) << 16
-                | UInt32(buffer[4 * i + 2]) << 8 | UInt32(buffer[4 * i + 3])
+            w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
+                | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
         }
         for i in 16..<64 {
             let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)

@@ -141,12 +141,13 @@ extension Store {
 
     private static func insertRows(_ db: Database, id: Int64, snapshot: DirectorySnapshot) throws {
         let unit = try db.makeStatement(sql: "INSERT INTO org_unit VALUES (?, ?, ?, ?, ?)")
-        for u in snapshot.orgUnits {
+        // Rows go in primary-key order, so SQLite appends to its B-trees instead of splitting pages.
+        for u in snapshot.orgUnits.sorted(by: { $0.id < $1.id }) {
             try unit.execute(arguments: [id, u.id, u.name, u.parentId, u.displayOrder])
         }
         let user = try db.makeStatement(sql: "INSERT INTO user VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         let entry = try db.makeStatement(sql: "INSERT INTO user_org VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        for u in snapshot.users {
+        for u in snapshot.users.sorted(by: { $0.id < $1.id }) {
             try user.execute(arguments: [
                 id, u.id, u.lastName, u.firstName, u.email, u.isDeleted, u.isSuspended, u.isPending, u.primaryOrgUnitId,
             ])
@@ -161,7 +162,7 @@ extension Store {
         let master = try db.makeStatement(sql: "INSERT INTO group_master VALUES (?, ?, ?)")
         let member = try db.makeStatement(sql: "INSERT INTO group_member VALUES (?, ?, ?, ?)")
         let state = try db.makeStatement(sql: "INSERT INTO group_state VALUES (?, ?, ?)")
-        for g in snapshot.groups {
+        for g in snapshot.groups.sorted(by: { $0.id < $1.id }) {
             try group.execute(arguments: [id, g.id, g.name, g.visible, g.useMessage])
             for m in g.administrators { try master.execute(arguments: [id, g.id, m]) }
             for m in g.members { try member.execute(arguments: [id, g.id, m.type.rawValue, m.id]) }

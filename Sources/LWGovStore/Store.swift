@@ -36,6 +36,11 @@ public struct Store: Sendable {
             var configuration = GRDB.Configuration()
             configuration.foreignKeysEnabled = true
             configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                // WAL with synchronous NORMAL never corrupts the file; at worst the last commit
+                // before a power cut is lost, and the next run redoes it.
+                try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+            }
             let pool = try DatabasePool(path: path, configuration: configuration)
             let store = Store(writer: pool, path: path)
             try store.migrate()
