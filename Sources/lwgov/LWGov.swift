@@ -32,6 +32,18 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Time zone (overrides organization.time_zone).")
     var timeZone: String?
 
+    @Option(name: .long, help: "Full snapshots to keep (overrides store.keep_snapshots).")
+    var keepSnapshots: Int?
+
+    @Option(name: .long, help: "A manager position name (repeatable; replaces managers.positions).")
+    var managerPosition: [String] = []
+
+    @Option(name: .long, help: "Organisation name in reports (overrides organization.name).")
+    var organizationName: String?
+
+    @Option(name: .long, help: "Section named in reports as the contact (overrides organization.responsible_section).")
+    var responsibleSection: String?
+
     @Flag(name: .long, help: "Log detail to stderr.")
     var verbose = false
 
@@ -41,6 +53,10 @@ struct CommonOptions: ParsableArguments {
         if let db { config.store.path = db }
         if let departmentLevel { config.organization.departmentLevel = departmentLevel }
         if let timeZone { config.organization.timeZone = timeZone }
+        if let keepSnapshots { config.store.keepSnapshots = keepSnapshots }
+        if !managerPosition.isEmpty { config.managers.positions = managerPosition }
+        if let organizationName { config.organization.name = organizationName }
+        if let responsibleSection { config.organization.responsibleSection = responsibleSection }
         try ConfigLoader.validate(config, file: source ?? "command line")
         return config
     }

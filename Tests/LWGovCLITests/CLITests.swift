@@ -75,6 +75,24 @@ struct LWGovBinary {
         #expect(status.stdout.contains("single-master"))
     }
 
+    @Test func configurationKeysCanBeOverriddenOnTheCommandLine() throws {
+        let lwgov = try LWGovBinary()
+        defer { lwgov.cleanUp() }
+        try lwgov.run("synth", "--users", "300", "--groups", "80", "--months", "1", "--out", "in")
+        for db in ["a.sqlite", "b.sqlite"] { try lwgov.run("extract", "--from", "in/2026-01", "--db", db) }
+        try lwgov.run("analyze", "--db", "a.sqlite")
+        // With 主事 as a manager position almost every group has a manager.
+        try lwgov.run("analyze", "--db", "b.sqlite", "--manager-position", "主事", "--manager-position", "課長")
+        func noManager(_ db: String) throws -> Int {
+            let line = try lwgov.run("status", "--db", db).stdout.split(separator: "\n").first { $0.contains(" no-manager ") }
+            return Int(line?.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? -1
+        }
+        let defaults = try noManager("a.sqlite"), overridden = try noManager("b.sqlite")
+        #expect(defaults > 0)
+        #expect(overridden < defaults)
+        #expect(try lwgov.run("analyze", "--db", "c.sqlite", "--keep-snapshots", "1").status == 78)
+    }
+
     @Test func truncatedInputExits65AndStoresNothing() throws {
         let lwgov = try LWGovBinary()
         defer { lwgov.cleanUp() }
