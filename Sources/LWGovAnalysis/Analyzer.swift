@@ -63,8 +63,8 @@ public struct Analyzer: Sendable {
         let transfers = try store.latestTransfers(atOrBefore: info.takenAt)
         let grace = Double(settings.transferGraceDays) * 86_400
         // Only transfers old enough to fire need group history.
-        let oldest = transfers.values.filter { info.takenAt.timeIntervalSince($0.effectiveAt) >= grace }
-            .compactMap { t in try? store.takenAt(snapshotId: t.snapshotId) }.min()
+        let observedAt = Set(transfers.values.filter { info.takenAt.timeIntervalSince($0.effectiveAt) >= grace }.map(\.snapshotId))
+        let oldest = observedAt.compactMap { id in try? store.takenAt(snapshotId: id) }.min()
         let states = try oldest.map { oldest throws(StoreError) in try store.groupStates(from: oldest, to: info.takenAt) } ?? []
         let history = StalenessHistory(latestTransfer: transfers, states: states)
         let output = Checker.check(snapshot: snapshot, settings: settings, history: history)

@@ -41,7 +41,11 @@ struct RenderCommand: ParsableCommand {
 /// Builds the stages from one configuration, in one place.
 enum Pipeline {
     static func renderer(store: Store, config: LWGovModel.Configuration, logger: Logging.Logger) throws -> Renderer {
-        let templates = try TemplateSet.load(overrideDirectory: config.output.templatesDir.isEmpty ? nil : config.output.templatesDir)
-        return Renderer(store: store, configuration: config, civilTime: config.civilTime, templates: templates, logger: logger)
+        Renderer(store: store, configuration: config, civilTime: config.civilTime, templates: try templates(config), logger: logger)
+    }
+
+    /// The built-in templates, overridden by `output.templates_dir` when it is set.
+    static func templates(_ config: LWGovModel.Configuration) throws -> TemplateSet {
+        try TemplateSet.load(overrideDirectory: config.output.templatesDir.isEmpty ? nil : config.output.templatesDir)
     }
 }

@@ -41,7 +41,7 @@ struct RunCommand: ParsableCommand {
             let store = try Store.open(path: config.store.path)
             let job = MonthlyJob(
                 store: store, configuration: config, civilTime: config.civilTime,
-                templates: try TemplateSet.load(overrideDirectory: config.output.templatesDir.isEmpty ? nil : config.output.templatesDir),
+                templates: try Pipeline.templates(config),
                 logger: logger
             )
             let outcome = try job.run(
