@@ -29,8 +29,9 @@ public struct Analyzer: Sendable {
     ///
     /// - Throws: `StoreError`.
     public func analyzePending() throws(StoreError) -> [AnalysisReport] {
-        let analysed = Set(try store.analysedSnapshots().map(\.id))
-        let newestAnalysed = try store.analysedSnapshots().last?.takenAt
+        let analysedSnapshots = try store.analysedSnapshots()
+        let analysed = Set(analysedSnapshots.map(\.id))
+        let newestAnalysed = analysedSnapshots.last?.takenAt
         let pending = try store.snapshots().filter { snapshot in
             !snapshot.pruned && !analysed.contains(snapshot.id) && newestAnalysed.map { snapshot.takenAt > $0 } ?? true
         }

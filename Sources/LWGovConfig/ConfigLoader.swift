@@ -72,7 +72,7 @@ public enum ConfigLoader {
             throw ConfigError("\(file): not valid TOML")
         }
         var config = Configuration()
-        var reader = Reader(file: file)
+        let reader = Reader(file: file)
         for (section, value) in table {
             guard let sectionTable = value.table else {
                 guard Reader.sections.contains(section) else { throw ConfigError("\(file): unknown key '\(quoted(section))'") }
@@ -118,7 +118,7 @@ private struct Reader {
 
     let file: String
 
-    mutating func apply(
+    func apply(
         section: String, key: String, value: any TOMLValueConvertible, to config: inout Configuration
     ) throws(ConfigError) {
         let name = "\(section).\(key)"

@@ -131,8 +131,7 @@ private struct SynthState {
             }
         }
         // Managers first: a 課長 per 課, then staff spread over all units.
-        for (position, kaIndex) in s.kaIndices.enumerated() {
-            _ = position
+        for kaIndex in s.kaIndices {
             s.addUser(unit: kaIndex, position: "課長", manager: true, rng: &rng)
         }
         while s.users.count < count {

@@ -80,11 +80,9 @@ public struct MonthlyJob: Sendable {
         if analyses.isEmpty { logger.info("analyze: nothing new to analyse") }
 
         let renderer = Renderer(store: store, configuration: configuration, civilTime: civilTime, templates: templates, logger: logger)
-        var rendered: RenderReport?
         // Every period analysed now, then the newest (again, if a killed run did not finish it).
         for analysis in analyses.dropLast() { _ = try renderer.render(snapshot: analysis.snapshot, to: outputDirectory) }
-        rendered = try renderer.render(snapshot: try renderer.resolveSnapshot(id: nil, period: nil), to: outputDirectory)
-        guard let rendered else { throw StoreError(.internal, "nothing was rendered") }
+        let rendered = try renderer.render(snapshot: try renderer.resolveSnapshot(id: nil, period: nil), to: outputDirectory)
         return Outcome(extract: extract, analyses: analyses, render: rendered)
     }
 

@@ -6,7 +6,8 @@ import LWGovModel
 
 /// Another process holds the store's lock (exit 75).
 public struct LockError: LocalizedError, ClassifiedError, Sendable {
-    public let kind = FailureKind.locked
+    /// `.locked` when another run holds it; `.cannotWrite` when the lock file cannot be opened.
+    public let kind: FailureKind
     public let message: String
 
     public var errorDescription: String? { message }
@@ -21,7 +22,7 @@ public final class RunLock: @unchecked Sendable {
 
     /// Takes the lock at once or throws.
     ///
-    /// - Throws: `LockError` naming the holder, or `StoreError`-like `.cannotWrite` via `LockError`.
+    /// - Throws: `LockError` (.locked) naming the holder, or (.cannotWrite) when the lock file cannot be opened.
     public init(storePath: String, now: Date = Date()) throws {
         path = storePath + ".lock"
         try? FileManager.default.createDirectory(
@@ -29,12 +30,12 @@ public final class RunLock: @unchecked Sendable {
         )
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else {
-            throw LockError(message: "\(path): cannot open the lock file (\(String(cString: strerror(errno))))")
+            throw LockError(kind: .cannotWrite, message: "\(path): cannot open the lock file (\(String(cString: strerror(errno))))")
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let holder = Self.describeHolder(fd)
             close(fd)
-            throw LockError(message: "another lwgov run holds the lock on this store (\(holder)); try again when it has finished")
+            throw LockError(kind: .locked, message: "another lwgov run holds the lock on this store (\(holder)); try again when it has finished")
         }
         descriptor = fd
         let note = "pid \(getpid()), started \(ISO8601DateFormatter().string(from: now))\n"

@@ -179,9 +179,9 @@ enum ReportHTML {
     }
 
     private static func groups(_ report: PeriodReport, _ findings: [FindingRecord]) -> [[String: Any]] {
-        ReportXML.groupedByGroup(findings).map { groupId, records in
+        let waivers = Dictionary(uniqueKeysWithValues: report.waivers.map { ($0.id, $0) })
+        return ReportXML.groupedByGroup(findings).map { groupId, records in
             let summary = report.groups[groupId]
-            let waivers = Dictionary(uniqueKeysWithValues: report.waivers.map { ($0.id, $0) })
             return [
                 "id": clean(groupId), "name": clean(summary?.name ?? records[0].finding.groupName),
                 "visibility": (summary?.visible ?? true) ? "公開" : "非公開",

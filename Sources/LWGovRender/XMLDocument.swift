@@ -1,16 +1,21 @@
 import CLibXML2
 import Foundation
+import LWGovModel
 
 /// An error from rendering: the message names the file or the schema problem.
-public struct RenderError: LocalizedError, Sendable {
+public struct RenderError: LocalizedError, ClassifiedError, Sendable {
     public enum Kind: Sendable { case invalidXML, cannotWrite, template }
-    public let kind: Kind
+    public let reason: Kind
     public let message: String
 
-    public init(_ kind: Kind, _ message: String) {
-        self.kind = kind
+    public init(_ reason: Kind, _ message: String) {
+        self.reason = reason
         self.message = message
     }
+
+    /// An invalid document or an unwritable folder means no report (73); a broken template
+    /// is the DX team's configuration (78).
+    public var kind: FailureKind { reason == .template ? .configuration : .cannotWrite }
 
     public var errorDescription: String? { message }
 }

@@ -38,9 +38,4 @@ extension Store {
             return result
         }
     }
-
-    /// The analysed snapshot of a period (`YYYY-MM`); the latest one if a period has several.
-    public func analysedSnapshot(period: String) throws(StoreError) -> SnapshotInfo? {
-        try analysedSnapshots().last { $0.period == period }
-    }
 }

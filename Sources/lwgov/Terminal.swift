@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import LWGovConfig
 import LWGovModel
-import LWGovRender
 
 /// Output conventions: stdout is the product, stderr is progress and errors (one sentence each).
 enum Terminal {
@@ -42,8 +41,6 @@ enum Terminal {
             try body()
         } catch let error as ExitCode {
             throw error
-        } catch let error as RenderError {
-            fail(error.message, kind: error.kind == .cannotWrite ? .cannotWrite : error.kind == .invalidXML ? .cannotWrite : .configuration)
         } catch let error as ConfigError {
             fail(error.message, kind: .configuration)
         } catch let error as any ClassifiedError & LocalizedError {

@@ -190,6 +190,9 @@ struct RenderTests {
 }
 
 struct AtomicPublishTests {
+    /// Guards against writing reports in place (a reader would catch truncated files). The
+    /// microseconds a non-atomic folder swap would leave are too short to catch reliably;
+    /// `ExchangeTests` checks the swap itself.
     @Test func aConcurrentReaderAlwaysSeesACompleteReport() async throws {
         let store = try analysedStore()
         let out = scratch()
