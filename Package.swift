@@ -11,6 +11,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "lwgov", targets: ["lwgov"]),
+        // The loopback fake LINE WORKS API, for tests and for trying `extract --api` by hand.
+        .executable(name: "lwgov-fake-api", targets: ["lwgov-fake-api"]),
     ],
     dependencies: [
         // SQLite store: migrations, records, transactions, WAL.
@@ -23,6 +25,11 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         // HTML report templates.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // LINE WORKS API 2.0: HTTP client and the RS256 service-account JWT.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        // The fake LINE WORKS API (test support and its own executable; never linked into lwgov).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Snapshot, directory and finding types; pure, no dependencies.
@@ -43,12 +50,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Extract: snapshot directories (files) into the store; synthetic tenants.
+        // Extract: snapshot directories (files) or the LINE WORKS API into the store; synthetic tenants.
         .target(
             name: "LWGovExtract",
             dependencies: [
                 "LWGovModel", "LWGovStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -95,6 +104,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The fake LINE WORKS API 2.0: serves a snapshot directory with paging, rate limits and faults.
+        .target(
+            name: "LWGovFakeAPI",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "lwgov-fake-api",
+            dependencies: ["LWGovFakeAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(name: "LWGovModelTests", dependencies: ["LWGovModel"], swiftSettings: swiftSettings),
         .testTarget(name: "LWGovConfigTests", dependencies: ["LWGovConfig"], swiftSettings: swiftSettings),
         .testTarget(
@@ -118,9 +142,15 @@ let package = Package(
             dependencies: ["LWGovRender", "LWGovAnalysis", "LWGovExtract", "LWGovStore", "LWGovModel"],
             swiftSettings: swiftSettings
         ),
+        // The API extract against the fake server on loopback.
+        .testTarget(
+            name: "LWGovAPITests",
+            dependencies: ["LWGovExtract", "LWGovFakeAPI", "LWGovStore", "LWGovModel"],
+            swiftSettings: swiftSettings
+        ),
         // End-to-end: runs the built `lwgov` binary and checks output and exit codes.
         .testTarget(
-            name: "LWGovCLITests", dependencies: ["lwgov"], exclude: ["Fixtures"], swiftSettings: swiftSettings
+            name: "LWGovCLITests", dependencies: ["lwgov", "lwgov-fake-api"], exclude: ["Fixtures"], swiftSettings: swiftSettings
         ),
     ]
 )

@@ -106,6 +106,18 @@ public enum ConfigLoader {
         if config.store.keepSnapshots < 2 {
             throw ConfigError("\(file): store.keep_snapshots must be 2 or more (transfers compare consecutive snapshots)")
         }
+        if !(1...100_000).contains(config.api.requestsPerMinute) {
+            throw ConfigError("\(file): api.requests_per_minute must be between 1 and 100000 (the plan's documented limit: 240, or 60 on the free plan)")
+        }
+        if config.api.timeoutSeconds < 1 { throw ConfigError("\(file): api.timeout_seconds must be 1 or more") }
+        if config.api.giveUpSeconds < 1 { throw ConfigError("\(file): api.give_up_seconds must be 1 or more") }
+        if config.api.largeGroupSize < 1 { throw ConfigError("\(file): api.large_group_size must be 1 or more") }
+        if config.api.scopes.isEmpty { throw ConfigError("\(file): api.scopes must list at least one scope") }
+        for url in [("api.base_url", config.api.baseURL), ("api.auth_url", config.api.authURL)] {
+            guard let parsed = URL(string: url.1), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw ConfigError("\(file): \(url.0) '\(quoted(url.1))' is not an http(s) URL")
+            }
+        }
         if config.managers.positions.isEmpty {
             throw ConfigError("\(file): managers.positions must list at least one position")
         }
@@ -139,6 +151,7 @@ private struct Reader {
             }
             config.source.kind = parsed
         case "source.files_dir": config.source.filesDir = try string(name, value)
+        case "source.transfers_file": config.source.transfersFile = try string(name, value)
         case "api.domain_id": config.api.domainId = try int(name, value)
         case "api.client_id": config.api.clientId = try string(name, value)
         case "api.client_secret_file": config.api.clientSecretFile = try string(name, value)
@@ -146,6 +159,17 @@ private struct Reader {
         case "api.private_key_file": config.api.privateKeyFile = try string(name, value)
         case "api.base_url": config.api.baseURL = try string(name, value)
         case "api.auth_url": config.api.authURL = try string(name, value)
+        case "api.scopes": config.api.scopes = try strings(name, value)
+        case "api.requests_per_minute": config.api.requestsPerMinute = try int(name, value)
+        case "api.timeout_seconds": config.api.timeoutSeconds = try int(name, value)
+        case "api.give_up_seconds": config.api.giveUpSeconds = try int(name, value)
+        case "api.per_group_fetch":
+            let mode = try string(name, value)
+            guard let parsed = Configuration.PerGroupFetch(rawValue: mode) else {
+                throw ConfigError("\(file): api.per_group_fetch must be \"never\", \"large\" or \"always\", not \"\(quoted(mode))\"")
+            }
+            config.api.perGroupFetch = parsed
+        case "api.large_group_size": config.api.largeGroupSize = try int(name, value)
         case "output.dir": config.output.dir = try string(name, value)
         case "output.templates_dir": config.output.templatesDir = try string(name, value)
         default:

@@ -12,6 +12,8 @@ public struct ExtractReport: Sendable {
     public var groups: Int
     public var diagnostics: [Diagnostic]
     public var seconds: Double
+    /// Requests and retries, for an API extract.
+    public var api: APIStats?
 }
 
 /// Extract stage: reads a snapshot directory, validates it completely, then stores it in one
@@ -31,11 +33,41 @@ public struct Extractor: Sendable {
     public func extract(directory: String, takenAt: String? = nil) throws -> ExtractReport {
         let start = Date()
         let (snapshot, diagnostics) = try SnapshotReader(civilTime: options.civilTime).read(directory: directory, takenAt: takenAt)
-        let outcome = try store.store(snapshot, source: "files:\(directory)", options: options)
+        return try store(snapshot, diagnostics: diagnostics, source: "files:\(directory)", started: start)
+    }
+
+    /// Reads the whole directory from the LINE WORKS API, then stores it in one transaction.
+    ///
+    /// - Parameter transfersFile: an optional `transfers.csv` with effective dates (SPEC 3.3).
+    /// - Throws: `APIError` (69, 78), `ExtractError` (65), `StoreError`.
+    public func extract(api fetcher: DirectoryFetcher, takenAt: String? = nil, transfersFile: String? = nil) async throws -> ExtractReport {
+        let start = Date()
+        var moment = start
+        if let takenAt {
+            guard let parsed = options.civilTime.parseTimestamp(takenAt) else {
+                throw ExtractError(.usage, "--taken-at '\(quoted(takenAt))' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
+            }
+            moment = parsed
+        }
+        var transferDates: [TransferDate] = []
+        if let transfersFile, !transfersFile.isEmpty {
+            transferDates = try SnapshotReader(civilTime: options.civilTime).readTransfers(path: transfersFile)
+        }
+        let fetched = try await fetcher.fetch(takenAt: moment, transferDates: transferDates)
+        let stats = fetched.stats
+        let retries = stats.retries.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: ", ")
+        logger.info("api: \(stats.totalRequests) requests, \(stats.tokensIssued) token(s)\(retries.isEmpty ? "" : ", retried: \(retries)") (\(String(format: "%.1f", fetched.seconds)) s)")
+        var report = try store(fetched.snapshot, diagnostics: fetched.diagnostics, source: "api:\(fetcher.settings.baseURL)", started: start)
+        report.api = stats
+        return report
+    }
+
+    private func store(_ snapshot: DirectorySnapshot, diagnostics: [Diagnostic], source: String, started: Date) throws -> ExtractReport {
+        let outcome = try store.store(snapshot, source: source, options: options)
         return ExtractReport(
             outcome: outcome, takenAt: options.civilTime.timestamp(snapshot.takenAt), orgUnits: snapshot.orgUnits.count,
             users: snapshot.users.count, groups: snapshot.groups.count, diagnostics: diagnostics,
-            seconds: Date().timeIntervalSince(start)
+            seconds: Date().timeIntervalSince(started)
         )
     }
 }

@@ -66,19 +66,7 @@ public struct SnapshotReader: Sendable {
         let users = try decoded.users.get()
         let groups = try decoded.groups.get()
 
-        var diagnostics: [Diagnostic] = []
-        try Self.checkUnique(orgUnits.map(\.id), file: "orgunits.json", path: "orgUnits", key: "orgUnitId")
-        try Self.checkUnique(users.map(\.id), file: "users.json", path: "users", key: "userId")
-        try Self.checkUnique(groups.map(\.id), file: "groups.json", path: "groups", key: "groupId")
-        if let problem = OrgTree.problems(in: orgUnits).first {
-            switch problem {
-            case .unknownParent(let index, let unit, let parent):
-                throw ExtractError(.badInput, "orgunits.json: orgUnits[\(index)] (\(quoted(unit))): parentOrgUnitId '\(quoted(parent))' is not in the list")
-            case .cycle(let index, let unit):
-                throw ExtractError(.badInput, "orgunits.json: orgUnits[\(index)] (\(quoted(unit))) is its own ancestor (a cycle in parentOrgUnitId)")
-            }
-        }
-        diagnostics += Self.referenceWarnings(orgUnits: orgUnits, users: users, groups: groups)
+        let diagnostics = try Self.validate(orgUnits: orgUnits, users: users, groups: groups, names: .files)
 
         let transfersFile = dir.appendingPathComponent("transfers.csv")
         var transferDates: [TransferDate] = []
@@ -90,6 +78,12 @@ public struct SnapshotReader: Sendable {
             takenAt: moment, orgUnits: orgUnits, users: users, groups: groups, transferDates: transferDates
         )
         return (snapshot, diagnostics)
+    }
+
+    /// A `transfers.csv` outside a snapshot directory (for the API source).
+    public func readTransfers(path: String) throws(ExtractError) -> [TransferDate] {
+        let url = URL(fileURLWithPath: path)
+        return try TransfersCSV.parse(try contents(of: url), file: url.lastPathComponent, civilTime: civilTime)
     }
 
     private func contents(of url: URL) throws(ExtractError) -> Data {
@@ -175,6 +169,35 @@ public struct SnapshotReader: Sendable {
         return newest
     }
 
+    /// How messages name the three lists: the files, or the API requests.
+    public struct SourceNames: Sendable {
+        public var orgUnits: String
+        public var users: String
+        public var groups: String
+
+        public static let files = SourceNames(orgUnits: "orgunits.json", users: "users.json", groups: "groups.json")
+        public static let api = SourceNames(orgUnits: "API GET /orgunits", users: "API GET /users", groups: "API GET /groups")
+    }
+
+    /// The checks every snapshot passes before it is stored, whatever its source: unique ids, an
+    /// org tree without unknown parents or cycles; references SPEC 3.0 accepts become warnings.
+    ///
+    /// - Throws: `ExtractError` (.badInput) naming the list and index.
+    public static func validate(orgUnits: [OrgUnit], users: [User], groups: [Group], names: SourceNames) throws(ExtractError) -> [Diagnostic] {
+        try checkUnique(orgUnits.map(\.id), file: names.orgUnits, path: "orgUnits", key: "orgUnitId")
+        try checkUnique(users.map(\.id), file: names.users, path: "users", key: "userId")
+        try checkUnique(groups.map(\.id), file: names.groups, path: "groups", key: "groupId")
+        if let problem = OrgTree.problems(in: orgUnits).first {
+            switch problem {
+            case .unknownParent(let index, let unit, let parent):
+                throw ExtractError(.badInput, "\(names.orgUnits): orgUnits[\(index)] (\(quoted(unit))): parentOrgUnitId '\(quoted(parent))' is not in the list")
+            case .cycle(let index, let unit):
+                throw ExtractError(.badInput, "\(names.orgUnits): orgUnits[\(index)] (\(quoted(unit))) is its own ancestor (a cycle in parentOrgUnitId)")
+            }
+        }
+        return referenceWarnings(orgUnits: orgUnits, users: users, groups: groups, names: names)
+    }
+
     static func checkUnique(_ ids: [String], file: String, path: String, key: String) throws(ExtractError) {
         var first: [String: Int] = [:]
         first.reserveCapacity(ids.count)
@@ -188,7 +211,7 @@ public struct SnapshotReader: Sendable {
 
     /// References that SPEC 3.0 accepts (unknown users are inactive, unknown groups add nothing)
     /// but that a person may want to know about.
-    static func referenceWarnings(orgUnits: [OrgUnit], users: [User], groups: [Group]) -> [Diagnostic] {
+    static func referenceWarnings(orgUnits: [OrgUnit], users: [User], groups: [Group], names: SourceNames) -> [Diagnostic] {
         let unitIds = Set(orgUnits.map(\.id))
         let groupIds = Set(groups.map(\.id))
         var unknownUnits = 0, unknownGroups = 0, userUnits = 0
@@ -215,10 +238,10 @@ public struct SnapshotReader: Sendable {
         }
         var result: [Diagnostic] = []
         if unknownUnits + unknownGroups > 0 {
-            result.append(Diagnostic("groups.json: \(unknownUnits) ORGUNIT and \(unknownGroups) GROUP member entries name units or groups not in the snapshot; they add no members (e.g. \(example.joined(separator: ", ")))"))
+            result.append(Diagnostic("\(names.groups): \(unknownUnits) ORGUNIT and \(unknownGroups) GROUP member entries name units or groups not in the snapshot; they add no members (e.g. \(example.joined(separator: ", ")))"))
         }
         if userUnits > 0 {
-            result.append(Diagnostic("users.json: \(userUnits) org-unit entries name units not in orgunits.json; those posts have no department (e.g. \(userExample.joined(separator: ", ")))"))
+            result.append(Diagnostic("\(names.users): \(userUnits) org-unit entries name units not in \(names.orgUnits); those posts have no department (e.g. \(userExample.joined(separator: ", ")))"))
         }
         return result
     }

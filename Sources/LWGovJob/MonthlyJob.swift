@@ -14,12 +14,23 @@ import LWGovStore
 /// rendered again.
 public struct MonthlyJob: Sendable {
     public struct Source: Sendable {
-        public var directory: String
+        public enum Kind: Sendable {
+            /// A snapshot directory.
+            case files(directory: String)
+            /// The LINE WORKS API, with an optional `transfers.csv`.
+            case api(DirectoryFetcher, transfersFile: String?)
+        }
+
+        public var kind: Kind
         public var takenAt: String?
         public var acceptShrink: Bool
 
         public init(directory: String, takenAt: String? = nil, acceptShrink: Bool = false) {
-            self.directory = directory
+            self.init(kind: .files(directory: directory), takenAt: takenAt, acceptShrink: acceptShrink)
+        }
+
+        public init(kind: Kind, takenAt: String? = nil, acceptShrink: Bool = false) {
+            self.kind = kind
             self.takenAt = takenAt
             self.acceptShrink = acceptShrink
         }
@@ -48,10 +59,10 @@ public struct MonthlyJob: Sendable {
     /// Runs the three stages and records the run in the store.
     ///
     /// - Throws: the first stage's error; the run record says `failed` with its message.
-    public func run(source: Source, outputDirectory: String) throws -> Outcome {
+    public func run(source: Source, outputDirectory: String) async throws -> Outcome {
         let runId = try store.startRun()
         do {
-            let outcome = try stages(source: source, outputDirectory: outputDirectory)
+            let outcome = try await stages(source: source, outputDirectory: outputDirectory)
             let counts = "extract=\(Self.describe(outcome.extract.outcome)); analysed=\(outcome.analyses.count); findings=\(outcome.render.findings); departments=\(outcome.render.departments)"
             let snapshotId: Int64? = switch outcome.extract.outcome {
             case .stored(let id, _, _), .duplicate(let id): id
@@ -65,13 +76,17 @@ public struct MonthlyJob: Sendable {
         }
     }
 
-    private func stages(source: Source, outputDirectory: String) throws -> Outcome {
+    private func stages(source: Source, outputDirectory: String) async throws -> Outcome {
         let options = StoreOptions(
             departmentLevel: configuration.organization.departmentLevel, civilTime: civilTime,
             acceptShrink: source.acceptShrink, keepSnapshots: configuration.store.keepSnapshots
         )
-        let extract = try Extractor(store: store, options: options, logger: logger)
-            .extract(directory: source.directory, takenAt: source.takenAt)
+        let extractor = Extractor(store: store, options: options, logger: logger)
+        let extract = switch source.kind {
+        case .files(let directory): try extractor.extract(directory: directory, takenAt: source.takenAt)
+        case .api(let fetcher, let transfersFile):
+            try await extractor.extract(api: fetcher, takenAt: source.takenAt, transfersFile: transfersFile)
+        }
         for diagnostic in extract.diagnostics { logger.warning("extract: \(diagnostic.message)") }
         logger.info("extract: \(Self.describe(extract.outcome)): \(extract.users) users, \(extract.orgUnits) org units, \(extract.groups) groups (\(String(format: "%.2f", extract.seconds)) s)")
 

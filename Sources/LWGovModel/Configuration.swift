@@ -28,6 +28,8 @@ public struct Configuration: Sendable, Equatable {
     public struct Source: Sendable, Equatable {
         public var kind = SourceKind.files
         public var filesDir = ""
+        /// For kind = "api": an optional `transfers.csv` with the 人事異動 effective dates (SPEC 3.3).
+        public var transfersFile = ""
     }
 
     public struct API: Sendable, Equatable {
@@ -38,6 +40,25 @@ public struct Configuration: Sendable, Equatable {
         public var privateKeyFile = ""
         public var baseURL = "https://www.worksapis.com/v1.0"
         public var authURL = "https://auth.worksmobile.com/oauth2/v2.0/token"
+        /// Scopes asked for with the token: read-only directory access.
+        public var scopes = ["directory.read"]
+        /// The documented per-API-operation limit (240; 60 on the free plan). lwgov stays under it,
+        /// and at half of it once it has been calling for 30 minutes.
+        public var requestsPerMinute = 240
+        /// One request's time limit; a slower answer is retried.
+        public var timeoutSeconds = 30
+        /// How long one request keeps being retried (429, 5xx, timeouts) before the run fails with 69.
+        public var giveUpSeconds = 300
+        /// When the per-group members/administrators endpoints are read as well as the group list.
+        public var perGroupFetch = PerGroupFetch.large
+        /// A group whose inline member or administrator list has this many entries "looks large".
+        public var largeGroupSize = 100
+
+        public init() {}
+    }
+
+    public enum PerGroupFetch: String, Sendable, Equatable, CaseIterable {
+        case never, large, always
     }
 
     public struct Output: Sendable, Equatable {

@@ -5,7 +5,7 @@ import LWGovExtract
 import LWGovModel
 import LWGovStore
 
-struct ExtractCommand: ParsableCommand {
+struct ExtractCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
         abstract: "Store one snapshot of the directory (all of it, or nothing)."
@@ -16,8 +16,11 @@ struct ExtractCommand: ParsableCommand {
     @Option(name: .long, help: "Snapshot directory with users.json, orgunits.json, groups.json [, transfers.csv, snapshot.json].")
     var from: String?
 
-    @Flag(name: .long, help: "Read the directory from the LINE WORKS API (not available yet).")
+    @Flag(name: .long, help: "Read the directory from the LINE WORKS API 2.0 (per [api] in the configuration).")
     var api = false
+
+    @Option(name: .long, help: "With --api: a transfers.csv with the transfers' effective dates (overrides source.transfers_file).")
+    var transfers: String?
 
     @Option(name: .long, help: "When the snapshot was taken (ISO 8601); overrides snapshot.json.")
     var takenAt: String?
@@ -27,18 +30,24 @@ struct ExtractCommand: ParsableCommand {
 
     func validate() throws {
         if api == (from != nil) { throw ValidationError("give exactly one of --from DIR or --api") }
+        if transfers != nil, !api { throw ValidationError("--transfers goes with --api; a snapshot directory carries its own transfers.csv") }
     }
 
-    func run() throws {
-        try Terminal.run {
-            if api { throw ValidationError("--api: the LINE WORKS API source is not implemented yet; use --from DIR") }
+    func run() async throws {
+        try await Terminal.run {
             let config = try common.resolvedConfiguration()
             let logger = common.logger()
+            // Secrets are checked before the lock is taken or anything is fetched.
+            let fetcher = api ? try Pipeline.fetcher(config, logger: logger) : nil
             let lock = try common.lock(config)
             defer { withExtendedLifetime(lock) {} }
             let store = try Store.open(path: config.store.path)
             let extractor = Extractor(store: store, options: config.storeOptions(acceptShrink: acceptShrink), logger: logger)
-            let report = try extractor.extract(directory: from ?? "", takenAt: takenAt)
+            let report = if let fetcher {
+                try await extractor.extract(api: fetcher, takenAt: takenAt, transfersFile: transfers ?? config.source.transfersFile)
+            } else {
+                try extractor.extract(directory: from ?? "", takenAt: takenAt)
+            }
             for diagnostic in report.diagnostics { Terminal.warn(diagnostic.message) }
             print(ExtractSummary.line(report))
         }

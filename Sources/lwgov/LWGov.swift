@@ -6,7 +6,7 @@ import LWGovModel
 import LWGovStore
 
 @main
-struct LWGov: ParsableCommand {
+struct LWGov: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lwgov",
         abstract: "Checks LINE WORKS talk groups against the usage guideline and reports to departments.",

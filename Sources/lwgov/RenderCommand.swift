@@ -1,4 +1,6 @@
 import ArgumentParser
+import LWGovConfig
+import LWGovExtract
 import LWGovJob
 import Foundation
 import LWGovModel
@@ -47,5 +49,18 @@ enum Pipeline {
     /// The built-in templates, overridden by `output.templates_dir` when it is set.
     static func templates(_ config: LWGovModel.Configuration) throws -> TemplateSet {
         try TemplateSet.load(overrideDirectory: config.output.templatesDir.isEmpty ? nil : config.output.templatesDir)
+    }
+}
+
+extension Pipeline {
+    /// The API source: settings from `[api]`, secrets read (and their file modes checked) now.
+    static func fetcher(_ config: LWGovModel.Configuration, logger: Logging.Logger) throws -> DirectoryFetcher {
+        for (key, value) in [("api.client_id", config.api.clientId), ("api.service_account", config.api.serviceAccount)] where value.isEmpty {
+            throw ConfigError("\(key) is not set; the API source needs [api] client_id, service_account, client_secret_file and private_key_file")
+        }
+        let credentials = try APICredentials.load(
+            clientSecretFile: config.api.clientSecretFile, privateKeyFile: config.api.privateKeyFile
+        )
+        return DirectoryFetcher(settings: APISettings(config.api), credentials: credentials, logger: logger)
     }
 }

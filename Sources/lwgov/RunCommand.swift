@@ -6,7 +6,7 @@ import LWGovModel
 import LWGovRender
 import LWGovStore
 
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "The monthly job: extract (per [source]) → analyze → render, locked, recorded in the store."
@@ -19,8 +19,8 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Store a snapshot with fewer than half the users or groups of the previous one.") var acceptShrink = false
     @Option(help: "Templates overriding the built-in ones (overrides output.templates_dir).") var templatesDir: String?
 
-    func run() throws {
-        try Terminal.run {
+    func run() async throws {
+        try await Terminal.run {
             var config = try common.resolvedConfiguration()
             if let from {
                 config.source.kind = .files
@@ -28,24 +28,25 @@ struct RunCommand: ParsableCommand {
             }
             if let out { config.output.dir = out }
             if let templatesDir { config.output.templatesDir = templatesDir }
-            guard config.source.kind == .files else {
-                throw ConfigError("source.kind = \"api\": the LINE WORKS API source is not available yet; use kind = \"files\" with source.files_dir")
-            }
-            guard !config.source.filesDir.isEmpty else {
+            guard config.source.kind == .api || !config.source.filesDir.isEmpty else {
                 let looked = common.config.map { "read \($0)" }
                     ?? "no configuration file found in \(ConfigLoader.defaultPaths.joined(separator: " or "))"
                 throw ConfigError("source.files_dir is empty (\(looked)): set it in the configuration or give --from DIR")
             }
-            let lock = try RunLock(storePath: config.store.path)
             let logger = common.logger()
+            let kind: MonthlyJob.Source.Kind = switch config.source.kind {
+            case .files: .files(directory: config.source.filesDir)
+            case .api: .api(try Pipeline.fetcher(config, logger: logger), transfersFile: config.source.transfersFile)
+            }
+            let lock = try RunLock(storePath: config.store.path)
             let store = try Store.open(path: config.store.path)
             let job = MonthlyJob(
                 store: store, configuration: config, civilTime: config.civilTime,
                 templates: try Pipeline.templates(config),
                 logger: logger
             )
-            let outcome = try job.run(
-                source: .init(directory: config.source.filesDir, takenAt: takenAt, acceptShrink: acceptShrink),
+            let outcome = try await job.run(
+                source: .init(kind: kind, takenAt: takenAt, acceptShrink: acceptShrink),
                 outputDirectory: config.output.dir
             )
             withExtendedLifetime(lock) {}

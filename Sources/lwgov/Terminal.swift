@@ -39,16 +39,27 @@ enum Terminal {
     static func run(_ body: () throws -> Void) throws {
         do {
             try body()
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as ConfigError {
-            fail(error.message, kind: .configuration)
-        } catch let error as any ClassifiedError & LocalizedError {
-            fail(error.errorDescription ?? "\(error)", kind: error.kind)
-        } catch let error as ValidationError {
-            fail(error.message, kind: .usage)
         } catch {
-            fail("\(error)", kind: .internal)
+            try handle(error)
+        }
+    }
+
+    /// The same for commands that talk to the network.
+    static func run(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            try handle(error)
+        }
+    }
+
+    private static func handle(_ error: any Error) throws -> Never {
+        switch error {
+        case let error as ExitCode: throw error
+        case let error as ConfigError: fail(error.message, kind: .configuration)
+        case let error as any ClassifiedError & LocalizedError: fail(error.errorDescription ?? "\(error)", kind: error.kind)
+        case let error as ValidationError: fail(error.message, kind: .usage)
+        default: fail("\(error)", kind: .internal)
         }
     }
 

@@ -1,0 +1,184 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import LWGovModel
+import NIOCore
+import NIOHTTP1
+
+/// What was asked of the API, for the log line, the closing figures and the tests.
+public struct APIStats: Sendable, Equatable {
+    /// Successful requests per operation (`GET /users` …).
+    public var requests: [String: Int] = [:]
+    /// Attempts that were retried, by cause (`429`, `503`, `timed out`, `malformed JSON`, `token expired`).
+    public var retries: [String: Int] = [:]
+    public var tokensIssued = 0
+
+    public var totalRequests: Int { requests.values.reduce(0, +) }
+}
+
+/// The LINE WORKS API 2.0 over HTTP: pacing per operation, token handling, retries.
+///
+/// Errors name the operation and the page, never the token or a secret.
+final class APIClient: Sendable {
+    static let operations = [
+        "GET /users", "GET /orgunits", "GET /groups", "GET /groups/{groupId}/members",
+        "GET /groups/{groupId}/administrators", "POST /bots/{botId}/users/{userId}/messages",
+    ]
+
+    let settings: APISettings
+    private let http: HTTPClient
+    private let tokens: TokenProvider
+    private let pacers: PacerSet
+    private let logger: Logger
+    private let counter = StatsCounter()
+    private let clock = ContinuousClock()
+
+    init(http: HTTPClient, settings: APISettings, credentials: APICredentials, logger: Logger) {
+        self.http = http
+        self.settings = settings
+        self.logger = logger
+        tokens = TokenProvider(http: http, settings: settings, credentials: credentials, logger: logger)
+        pacers = PacerSet(operations: Self.operations, interval: settings.requestInterval, halveAfter: settings.halveAfter)
+    }
+
+    func stats() async -> APIStats {
+        var stats = counter.snapshot()
+        stats.tokensIssued = await tokens.issued
+        return stats
+    }
+
+    /// A response that came back: status and body.
+    struct Reply: Sendable {
+        var status: Int
+        var body: Data
+    }
+
+    /// How a successful body is checked: `.retry` for a body that looks cut short (malformed JSON).
+    enum BodyCheck<T: Sendable>: Sendable {
+        case value(T)
+        case retry(String)
+    }
+
+    /// Sends one request until it succeeds, and checks the body.
+    ///
+    /// - Parameters:
+    ///   - operation: the pacing and statistics key, e.g. `GET /groups/{groupId}/members`.
+    ///   - path: the path after the base URL, already encoded.
+    ///   - what: how messages name this request (`GET /users page 4`).
+    ///   - accept: statuses that are answers, not failures (e.g. 404 for a per-group list).
+    /// - Throws: `APIError`: 69 when retries are exhausted or the API answers 400/404, 78 for
+    ///   refused credentials or scopes, whatever `check` throws for a bad body.
+    func send<T: Sendable>(
+        operation: String, method: HTTPMethod = .GET, path: String, query: [(String, String)] = [], jsonBody: Data? = nil,
+        what: String, accept: Set<Int> = [], check: @Sendable (Reply) throws -> BodyCheck<T>
+    ) async throws -> T {
+        var url = settings.baseURL + path
+        var parameters = query
+        if settings.domainId != 0, method == .GET { parameters.append(("domainId", String(settings.domainId))) }
+        if !parameters.isEmpty { url += "?" + parameters.map { "\($0.0)=\(queryEncoded($0.1))" }.joined(separator: "&") }
+        let pacer = pacers.pacer(for: operation)
+        let deadline = clock.now + settings.giveUpAfter
+        var attempt = 0
+        var renewed = false
+        var malformed = 0
+        while true {
+            try await pacer.acquire()
+            let token = try await tokens.token()
+            var request = HTTPClientRequest(url: url)
+            request.method = method
+            request.headers.add(name: "Authorization", value: "Bearer \(token.value)")
+            request.headers.add(name: "Accept", value: "application/json")
+            if let jsonBody {
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(bytes: jsonBody))
+            }
+            let problem: String
+            var wait: Duration?
+            do {
+                let response = try await http.execute(request, timeout: .nanoseconds(settings.timeout.nanoseconds))
+                let body = Data(try await response.body.collect(upTo: 256 << 20).readableBytesView)
+                let status = Int(response.status.code)
+                let code = TokenProvider.errorCode(body)
+                let reply = Reply(status: status, body: body)
+                if status == 401 || (status == 403 && code == "UNAUTHORIZED") {
+                    // An expired token: renew once; a fresh token refused is not going to get better.
+                    guard !renewed else {
+                        throw APIError(.unavailable, "\(what): the API refused a newly issued access token (HTTP \(status)); check the app's scopes (api.scopes) and the service account")
+                    }
+                    renewed = true
+                    counter.retry("token expired")
+                    logger.info("api: access token expired (\(what)); renewing it")
+                    _ = try await tokens.renew(after: token)
+                    continue
+                } else if (200..<300).contains(status) || accept.contains(status) {
+                    switch try check(reply) {
+                    case .value(let value):
+                        counter.count(operation)
+                        return value
+                    case .retry(let why):
+                        // A body cut short may be a transfer problem; a server that keeps sending
+                        // broken JSON will not get better, so only a few tries.
+                        malformed += 1
+                        guard malformed < 3 else {
+                            throw APIError(.unavailable, "\(what): the API answered \(why) \(malformed) times; nothing was stored")
+                        }
+                        problem = why
+                    }
+                } else if status == 429 {
+                    problem = "HTTP 429"
+                    wait = Self.resetWait(response.headers, cap: settings.maxResetWait)
+                } else if status >= 500 {
+                    problem = "HTTP \(status)\(code.map { " \($0)" } ?? "")"
+                } else if status == 403 {
+                    throw APIError(.configuration, "\(what): the API refused access (HTTP 403\(code.map { " \($0)" } ?? "")); the app needs the scopes \(settings.scopeParameter) (api.scopes) and the service account needs directory access")
+                } else {
+                    throw APIError(.unavailable, "\(what): the API answered HTTP \(status)\(code.map { " \($0)" } ?? ""); nothing was stored")
+                }
+            } catch let error as APIError {
+                throw error
+            } catch let error as ExtractError {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                problem = transportProblem(error)
+            }
+            attempt += 1
+            counter.retry(Self.cause(problem))
+            let delay = wait ?? backoff(attempt: attempt, base: settings.backoffBase, cap: settings.backoffCap)
+            if wait != nil { await pacer.pause(for: delay) }
+            guard clock.now + delay < deadline else {
+                throw APIError(
+                    .unavailable,
+                    "\(what): the API stayed unavailable for \(attempt) attempts over \(formatSeconds(clock.now - (deadline - settings.giveUpAfter))) (last: \(problem)); nothing was stored"
+                )
+            }
+            logger.warning("api: \(what): \(problem); retry \(attempt) in \(formatSeconds(delay))")
+            try await Task.sleep(for: delay)
+        }
+    }
+
+    /// `rateLimit-reset` (seconds; header names match case-insensitively), within 1 s…cap.
+    static func resetWait(_ headers: HTTPHeaders, cap: Duration) -> Duration? {
+        guard let text = headers.first(name: "ratelimit-reset"), let seconds = Double(text.trimmingCharacters(in: .whitespaces)),
+              seconds.isFinite
+        else { return nil }
+        return min(max(.seconds(seconds), .seconds(1)), cap)
+    }
+
+    private static func cause(_ problem: String) -> String {
+        if problem.hasPrefix("HTTP ") { return String(problem.dropFirst(5).prefix(3)) }
+        if problem.hasPrefix("connection problem") { return "connection" }
+        return problem
+    }
+}
+
+/// Counters shared by concurrent requests.
+private final class StatsCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stats = APIStats()
+
+    func count(_ operation: String) { lock.withLock { stats.requests[operation, default: 0] += 1 } }
+    func retry(_ cause: String) { lock.withLock { stats.retries[cause, default: 0] += 1 } }
+    func snapshot() -> APIStats { lock.withLock { stats } }
+}

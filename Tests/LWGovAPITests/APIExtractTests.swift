@@ -1,0 +1,270 @@
+import Foundation
+import Testing
+@testable import LWGovExtract
+import LWGovFakeAPI
+import LWGovModel
+import LWGovStore
+
+/// `extract --api` against the fake LINE WORKS API on loopback.
+@Suite(.serialized)
+struct APIExtractTests {
+    /// The files snapshot without transfer dates (the API has none; they come from a CSV).
+    private func expected() throws -> DirectorySnapshot {
+        var snapshot = try filesSnapshot()
+        snapshot.transferDates = []
+        return snapshot
+    }
+
+    @Test("A clean API extract stores the same rows as extract --from of the same directory")
+    func cleanExtractEqualsFiles() async throws {
+        let tenant = try await FakeTenant.start()
+        defer { Task { await tenant.stop() } }
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+
+        let fromFiles = try Store.open(path: dir.appendingPathComponent("files.sqlite").path)
+        _ = try Extractor(store: fromFiles, options: storeOptions(), logger: tenant.log.logger)
+            .extract(directory: sampleMonth, takenAt: "2026-05-01T06:00:00+09:00")
+        let fromAPI = try Store.open(path: dir.appendingPathComponent("api.sqlite").path)
+        let transfers = URL(fileURLWithPath: sampleMonth).appendingPathComponent("transfers.csv").path
+        let report = try await Extractor(store: fromAPI, options: storeOptions(), logger: tenant.log.logger)
+            .extract(api: tenant.fetcher(), takenAt: "2026-05-01T06:00:00+09:00",
+                     transfersFile: FileManager.default.fileExists(atPath: transfers) ? transfers : nil)
+
+        guard case .stored(let id, _, _) = report.outcome else { Issue.record("not stored: \(report.outcome)"); return }
+        let apiRows = try fromAPI.loadSnapshot(id: id)
+        let fileRows = try fromFiles.loadSnapshot(id: try #require(fromFiles.snapshots().last?.id))
+        #expect(difference(apiRows, fileRows) == nil)
+        #expect(apiRows.users.count > 700 && apiRows.groups.count > 200)
+
+        // Paging really happened (count=100), with cursors carrying + / = that arrived intact.
+        let stats = await tenant.server.stats()
+        let asked = try #require(report.api)
+        #expect(asked.requests["GET /users"] == (apiRows.users.count + 99) / 100)
+        #expect(asked.requests["GET /groups"] == (apiRows.groups.count + 99) / 100)
+        #expect(asked.requests["GET /orgunits"] == (apiRows.orgUnits.count + 99) / 100)
+        #expect(stats.badQueries == 0)
+        #expect(stats.tokensIssued == 1)
+        #expect(stats.overLimit.isEmpty)
+    }
+
+    @Test("Groups whose inline lists were cut short are completed through the per-group endpoints")
+    func perGroupEndpointsCompleteTruncatedLists() async throws {
+        let tenant = try await FakeTenant.start { $0.truncateInline = 5 }
+        defer { Task { await tenant.stop() } }
+        let expected = try expected()
+        let large = expected.groups.filter { $0.members.count > 5 || $0.administrators.count > 5 }.count
+        #expect(large > 0)
+
+        // never: the shortened lists are taken as they are (this is why the option exists).
+        let never = try await tenant.fetcher().fetch(takenAt: takenAt)
+        #expect(difference(never.snapshot, expected) != nil)
+
+        // large: every group at the threshold is read again, and the result is whole.
+        let fixed = try await tenant.fetcher(tenant.settings { $0.perGroupFetch = .large; $0.largeGroupSize = 5 })
+            .fetch(takenAt: takenAt)
+        #expect(difference(fixed.snapshot, expected) == nil)
+        #expect(fixed.stats.requests["GET /groups/{groupId}/members"] ?? 0 >= large)
+        #expect(fixed.stats.requests["GET /groups/{groupId}/administrators"] ?? 0 >= large)
+
+        // always: the same result from every group's own endpoints.
+        let always = try await tenant.fetcher(tenant.settings { $0.perGroupFetch = .always }).fetch(takenAt: takenAt)
+        #expect(difference(always.snapshot, expected) == nil)
+        #expect(always.stats.requests["GET /groups/{groupId}/members"] == expected.groups.count)
+    }
+
+    // MARK: Faults that recover
+
+    struct Recoverable: CustomTestStringConvertible, Sendable {
+        let name: String
+        let configure: @Sendable (inout FakeAPIConfiguration) -> Void
+        let retryCause: String
+        var testDescription: String { name }
+    }
+
+    static let recoverable: [Recoverable] = [
+        .init(name: "a burst of 429 with rateLimit-reset", configure: {
+            $0.faults = [FaultRule("GET /users", after: 2, count: 3, .tooManyRequests(reset: 1))]
+        }, retryCause: "429"),
+        .init(name: "429 without rateLimit-reset", configure: {
+            $0.faults = [FaultRule("GET /groups", after: 1, count: 2, .tooManyRequests(reset: nil))]
+        }, retryCause: "429"),
+        .init(name: "500s on two lists", configure: {
+            $0.faults = [
+                FaultRule("GET /users", after: 3, count: 3, .status(500, code: "INTERNAL_SERVER_ERROR")),
+                FaultRule("GET /orgunits", count: 1, .status(500, code: "INTERNAL_SERVER_ERROR")),
+            ]
+        }, retryCause: "500"),
+        .init(name: "503 service unavailable", configure: {
+            $0.faults = [FaultRule("GET /groups", after: 2, count: 2, .status(503, code: "SERVICE_UNAVAILABLE"))]
+        }, retryCause: "503"),
+        .init(name: "a response slower than the timeout", configure: {
+            $0.faults = [FaultRule("GET /users", after: 1, count: 1, .slow(.seconds(5)))]
+        }, retryCause: "timed out"),
+        .init(name: "a body cut in the middle (malformed JSON)", configure: {
+            $0.faults = [FaultRule("GET /users", after: 4, count: 1, .malformedJSON)]
+        }, retryCause: "malformed JSON"),
+        .init(name: "token expiry mid-run (401)", configure: { $0.expireTokensAfter = 6 }, retryCause: "token expired"),
+        .init(name: "token expiry mid-run (403 UNAUTHORIZED)", configure: {
+            $0.expireTokensAfter = 6
+            $0.expiryAs403 = true
+        }, retryCause: "token expired"),
+    ]
+
+    @Test("A fault that goes away is retried and the result is the same", arguments: recoverable)
+    func faultRecovers(_ fault: Recoverable) async throws {
+        let tenant = try await FakeTenant.start(configure: fault.configure)
+        defer { Task { await tenant.stop() } }
+        let fetched = try await tenant.fetcher().fetch(takenAt: takenAt)
+        #expect(difference(fetched.snapshot, try expected()) == nil)
+        let served = await tenant.server.stats()
+        #expect(served.faultsInjected > 0 || served.expiredTokenUses > 0)
+        #expect(fetched.stats.retries.keys.contains { $0.hasPrefix(fault.retryCause) }, "retries: \(fetched.stats.retries)")
+        #expect(served.overLimit.isEmpty)
+        // Nothing secret in the log, whatever went wrong.
+        let log = tenant.log.all.joined(separator: "\n")
+        #expect(!log.contains(tenant.server.configuration.clientSecret))
+        #expect(!log.contains("fake-token-"))
+        #expect(!log.contains("BEGIN PRIVATE KEY"))
+    }
+
+    @Test("An expired token is renewed once; a run needs exactly two tokens")
+    func tokenRenewedOnce() async throws {
+        let tenant = try await FakeTenant.start { $0.expireTokensAfter = 4 }
+        defer { Task { await tenant.stop() } }
+        let fetched = try await tenant.fetcher().fetch(takenAt: takenAt)
+        #expect(difference(fetched.snapshot, try expected()) == nil)
+        let served = await tenant.server.stats()
+        #expect(served.tokensIssued == 2)
+        #expect(fetched.stats.tokensIssued == 2)
+    }
+
+    // MARK: Faults that fail, storing nothing
+
+    struct Fatal: CustomTestStringConvertible, Sendable {
+        let name: String
+        let configure: @Sendable (inout FakeAPIConfiguration) -> Void
+        let kind: FailureKind
+        let message: String
+        var testDescription: String { name }
+    }
+
+    static let fatal: [Fatal] = [
+        .init(name: "a repeated cursor", configure: {
+            $0.faults = [FaultRule("GET /users", after: 2, count: 1, .repeatCursor)]
+        }, kind: .unavailable, message: "cursor it had already given"),
+        .init(name: "a missing page", configure: {
+            $0.faults = [FaultRule("GET /groups", after: 1, count: 1, .missingPage)]
+        }, kind: .unavailable, message: "GET /groups page 2: the API answered HTTP 404 NOT_FOUND"),
+        .init(name: "500 that never stops", configure: {
+            $0.faults = [FaultRule("GET /orgunits", count: 1000, .status(500, code: "INTERNAL_SERVER_ERROR"))]
+        }, kind: .unavailable, message: "stayed unavailable"),
+        .init(name: "malformed JSON every time", configure: {
+            $0.faults = [FaultRule("GET /users", after: 1, count: 1000, .malformedJSON)]
+        }, kind: .unavailable, message: "malformed JSON"),
+        .init(name: "refused credentials", configure: { $0.refuseCredentials = true },
+              kind: .configuration, message: "invalid_client"),
+        .init(name: "a missing scope (403 FORBIDDEN)", configure: {
+            $0.faults = [FaultRule("GET /users", count: 1, .status(403, code: "FORBIDDEN"))]
+        }, kind: .configuration, message: "api.scopes"),
+        .init(name: "a fresh token refused too", configure: {
+            $0.expireTokensAfter = 2
+            $0.faults = [FaultRule("GET /users", after: 0, count: 1000, .status(401, code: "UNAUTHORIZED"))]
+        }, kind: .unavailable, message: "refused a newly issued access token"),
+    ]
+
+    @Test("A fault that does not go away fails with the right exit code and stores nothing", arguments: fatal)
+    func faultFails(_ fault: Fatal) async throws {
+        let tenant = try await FakeTenant.start(configure: fault.configure)
+        defer { Task { await tenant.stop() } }
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Store.open(path: dir.appendingPathComponent("lwgov.sqlite").path)
+        let settings = tenant.settings { $0.giveUpSeconds = 2 }
+        do {
+            _ = try await Extractor(store: store, options: storeOptions(), logger: tenant.log.logger)
+                .extract(api: tenant.fetcher(settings), takenAt: "2026-05-01T06:00:00+09:00")
+            Issue.record("the extract succeeded")
+        } catch let error as APIError {
+            #expect(error.kind == fault.kind, "\(error.message)")
+            #expect(error.message.contains(fault.message), "\(error.message)")
+            #expect(!error.message.contains("fake-token-") && !error.message.contains(tenant.server.configuration.clientSecret))
+            #expect(!error.message.contains("\n"))
+        }
+        #expect(try store.snapshots().isEmpty)
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test("Bad data from the API is exit 65 naming the request and the JSON path; nothing is stored")
+    func badDataNamed() async throws {
+        let dir = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tenantDir = dir.appendingPathComponent("tenant")
+        try FileManager.default.copyItem(atPath: sampleMonth, toPath: tenantDir.path)
+        // The 150th user loses its userId: page 2, index 49.
+        let usersFile = tenantDir.appendingPathComponent("users.json")
+        var users = try JSONSerialization.jsonObject(with: Data(contentsOf: usersFile)) as! [String: Any]
+        var list = users["users"] as! [[String: Any]]
+        list[149].removeValue(forKey: "userId")
+        users["users"] = list
+        try JSONSerialization.data(withJSONObject: users).write(to: usersFile)
+
+        let tenant = try await FakeTenant.start(directory: tenantDir.path)
+        defer { Task { await tenant.stop() } }
+        let store = try Store.open(path: dir.appendingPathComponent("lwgov.sqlite").path)
+        let error = await #expect(throws: ExtractError.self) {
+            _ = try await Extractor(store: store, options: storeOptions(), logger: tenant.log.logger).extract(api: tenant.fetcher())
+        }
+        #expect(error?.kind == .badInput)
+        #expect(error?.message == "API GET /users page 2: users[49].userId missing")
+        #expect(try store.snapshots().isEmpty)
+    }
+
+    // MARK: Politeness
+
+    @Test("The per-operation limit is never exceeded, and the budget is used")
+    func rateLimitKept() async throws {
+        // 1,200 per minute over a 1-second window: 20 requests per second per operation.
+        let tenant = try await FakeTenant.start {
+            $0.requestsPerMinute = 1200
+            $0.truncateInline = 3
+        }
+        defer { Task { await tenant.stop() } }
+        let settings = tenant.settings { $0.perGroupFetch = .large; $0.largeGroupSize = 3 }
+        let start = ContinuousClock.now
+        let fetched = try await tenant.fetcher(settings).fetch(takenAt: takenAt)
+        let elapsed = ContinuousClock.now - start
+        #expect(difference(fetched.snapshot, try expected()) == nil)
+        let served = await tenant.server.stats()
+        #expect(served.overLimit.isEmpty, "over the limit: \(served.overLimit)")
+        for (operation, peak) in served.peakInWindow { #expect(peak <= 20, "\(operation): \(peak) in one second") }
+        // The per-group endpoints carry most requests; they run near the limit, not far under it.
+        let members = try #require(served.requests["GET /groups/{groupId}/members"])
+        #expect(members > 60)
+        let floor = Double(members) / 20
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        #expect(seconds >= floor * 0.9, "faster than the limit allows: \(seconds) s for \(members) requests")
+        // Loose: the machine is shared and other tests run beside this one.
+        #expect(seconds <= floor * 3 + 5, "far slower than the floor: \(seconds) s vs \(floor) s")
+    }
+
+    @Test("The pacer spaces requests, and halves the rate after the configured time")
+    func pacerSpacing() async throws {
+        let pacer = RequestPacer(interval: .milliseconds(10), halveAfter: .milliseconds(200))
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<11 { try await pacer.acquire() }
+        let first = clock.now - start
+        #expect(first >= .milliseconds(100))
+        try await Task.sleep(for: .milliseconds(150))
+        let second = clock.now
+        for _ in 0..<11 { try await pacer.acquire() }
+        #expect(clock.now - second >= .milliseconds(200), "after halveAfter the spacing doubles")
+    }
+
+    @Test("Cursors and form fields are percent-encoded")
+    func encoding() {
+        #expect(queryEncoded("+/AB=") == "%2B%2FAB%3D")
+        #expect(formEncoded([("client_secret", "a+b&c=d%")]) == "client_secret=a%2Bb%26c%3Dd%25")
+    }
+}
