@@ -84,6 +84,15 @@ let package = Package(
             resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
+        // Notify: bot messages to department managers about their reports.
+        .target(
+            name: "LWGovNotify",
+            dependencies: [
+                "LWGovModel", "LWGovStore", "LWGovExtract", "LWGovRender",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The monthly job: the stages composed in order, the run lock and run records.
         .target(
             name: "LWGovJob",
@@ -97,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "lwgov",
             dependencies: [
-                "LWGovModel", "LWGovConfig", "LWGovStore", "LWGovExtract", "LWGovAnalysis", "LWGovRender", "LWGovJob",
+                "LWGovModel", "LWGovConfig", "LWGovStore", "LWGovExtract", "LWGovAnalysis", "LWGovRender", "LWGovJob", "LWGovNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -140,6 +149,11 @@ let package = Package(
         .testTarget(
             name: "LWGovRenderTests",
             dependencies: ["LWGovRender", "LWGovAnalysis", "LWGovExtract", "LWGovStore", "LWGovModel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LWGovNotifyTests",
+            dependencies: ["LWGovNotify", "LWGovFakeAPI", "LWGovAnalysis", "LWGovExtract", "LWGovRender", "LWGovStore", "LWGovModel"],
             swiftSettings: swiftSettings
         ),
         // The API extract against the fake server on loopback.

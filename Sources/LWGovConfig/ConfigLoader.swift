@@ -118,6 +118,19 @@ public enum ConfigLoader {
                 throw ConfigError("\(file): \(url.0) '\(quoted(url.1))' is not an http(s) URL")
             }
         }
+        let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        for day in config.notify.workingDays where !days.contains(day) {
+            throw ConfigError("\(file): notify.working_days: '\(quoted(day))' is not one of \(days.joined(separator: ", "))")
+        }
+        if WorkingHours(config.notify.workingHours) == nil {
+            throw ConfigError("\(file): notify.working_hours '\(quoted(config.notify.workingHours))' is not a range like 08:30-17:15")
+        }
+        for entry in config.notify.extraRecipients {
+            let parts = entry.split(separator: "=", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ConfigError("\(file): notify.extra_recipients: '\(quoted(entry))' is not orgUnitId=userId")
+            }
+        }
         if config.managers.positions.isEmpty {
             throw ConfigError("\(file): managers.positions must list at least one position")
         }
@@ -126,7 +139,7 @@ public enum ConfigLoader {
 
 /// Applies one `section.key = value` to a configuration, checking its type.
 private struct Reader {
-    static let sections: Set<String> = ["organization", "managers", "rules", "store", "source", "api", "output"]
+    static let sections: Set<String> = ["organization", "managers", "rules", "store", "source", "api", "output", "notify"]
 
     let file: String
 
@@ -170,6 +183,18 @@ private struct Reader {
             }
             config.api.perGroupFetch = parsed
         case "api.large_group_size": config.api.largeGroupSize = try int(name, value)
+        case "notify.bot_id": config.notify.botId = try string(name, value)
+        case "notify.extra_recipients": config.notify.extraRecipients = try strings(name, value)
+        case "notify.report_location": config.notify.reportLocation = try string(name, value)
+        case "notify.when":
+            let when = try string(name, value)
+            guard let parsed = Configuration.NotifyWhen(rawValue: when) else {
+                throw ConfigError("\(file): notify.when must be \"new\" or \"open\", not \"\(quoted(when))\"")
+            }
+            config.notify.when = parsed
+        case "notify.working_days": config.notify.workingDays = try strings(name, value)
+        case "notify.working_hours": config.notify.workingHours = try string(name, value)
+        case "notify.scopes": config.notify.scopes = try strings(name, value)
         case "output.dir": config.output.dir = try string(name, value)
         case "output.templates_dir": config.output.templatesDir = try string(name, value)
         default:

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The whole configuration (SPEC 6), with the SPEC's defaults.
 public struct Configuration: Sendable, Equatable {
     public struct Organization: Sendable, Equatable {
@@ -61,6 +63,32 @@ public struct Configuration: Sendable, Equatable {
         case never, large, always
     }
 
+    /// Bot messages to department managers after a render (issue 8).
+    public struct Notify: Sendable, Equatable {
+        /// The city's LINE WORKS bot.
+        public var botId = ""
+        /// Extra recipients per department: `"orgUnitId=userId"` entries.
+        public var extraRecipients: [String] = []
+        /// Where a department's report is, with `{period}`, `{orgUnitId}` and `{orgUnitName}`
+        /// (a shared-folder path or an intranet URL); empty: the file under `output.dir`.
+        public var reportLocation = ""
+        /// `new`: only departments with new or reopened findings hear from the bot;
+        /// `open`: every department with findings to deal with.
+        public var when = NotifyWhen.new
+        /// Working days (mon … sun) and hours (`HH:MM-HH:MM`, organisation time zone): the only
+        /// time messages are sent (guideline コンプライアンス 02).
+        public var workingDays = ["mon", "tue", "wed", "thu", "fri"]
+        public var workingHours = "08:30-17:15"
+        /// Scopes for the bot's token.
+        public var scopes = ["bot"]
+
+        public init() {}
+    }
+
+    public enum NotifyWhen: String, Sendable, Equatable {
+        case new, open
+    }
+
     public struct Output: Sendable, Equatable {
         public var dir = "./reports"
         public var templatesDir = ""
@@ -73,6 +101,30 @@ public struct Configuration: Sendable, Equatable {
     public var source = Source()
     public var api = API()
     public var output = Output()
+    public var notify = Notify()
 
     public init() {}
+}
+
+/// `HH:MM-HH:MM` as minutes after midnight, start inclusive, end exclusive.
+public struct WorkingHours: Sendable, Equatable {
+    public var start: Int
+    public var end: Int
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, let start = Self.minutes(parts[0]), let end = Self.minutes(parts[1]), start < end else { return nil }
+        self.start = start
+        self.end = end
+    }
+
+    private static func minutes(_ text: Substring) -> Int? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":")
+        guard parts.count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...24).contains(h), (0..<60).contains(m),
+              h * 60 + m <= 24 * 60
+        else { return nil }
+        return h * 60 + m
+    }
+
+    public func contains(minute: Int) -> Bool { minute >= start && minute < end }
 }

@@ -197,6 +197,21 @@ extension Store {
                 );
                 """)
         }
+        migrator.registerMigration("v3-notifications") { db in
+            try db.execute(sql: """
+                CREATE TABLE notification (
+                    period TEXT NOT NULL,              -- YYYY-MM of the report
+                    department_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    status TEXT NOT NULL,              -- sent / failed
+                    attempts INTEGER NOT NULL,
+                    text TEXT NOT NULL,
+                    last_at REAL NOT NULL,
+                    error TEXT,
+                    PRIMARY KEY (period, department_id, user_id)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -18,6 +18,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "When the snapshot was taken (ISO 8601); overrides snapshot.json.") var takenAt: String?
     @Flag(help: "Store a snapshot with fewer than half the users or groups of the previous one.") var acceptShrink = false
     @Option(help: "Templates overriding the built-in ones (overrides output.templates_dir).") var templatesDir: String?
+    @Flag(help: "After a successful render, send the bot messages (see `lwgov notify`).") var notify = false
 
     func run() async throws {
         try await Terminal.run {
@@ -49,8 +50,9 @@ struct RunCommand: AsyncParsableCommand {
                 source: .init(kind: kind, takenAt: takenAt, acceptShrink: acceptShrink),
                 outputDirectory: config.output.dir
             )
-            withExtendedLifetime(lock) {}
             print(outcome.render.index)
+            if notify { try await Notify.run(config: config, period: nil, dryRun: false, logger: logger, holdingLock: true) }
+            withExtendedLifetime(lock) {}
         }
     }
 }

@@ -65,6 +65,11 @@ import Testing
         auth_url = "http://127.0.0.1:\(port)/oauth2/v2.0/token"
         \(extra)
 
+        [notify]
+        bot_id = "bot-1"
+        working_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        working_hours = "00:00-24:00"
+
         [output]
         dir = "\(lwgov.path("reports"))"
         """
@@ -92,6 +97,19 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasSuffix("index.html\n"))
         #expect(FileManager.default.fileExists(atPath: run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+
+        // Bot messages: a dry run prints them; a send delivers each once.
+        let dry = try lwgov.run("notify", "--dry-run", "--period", "2026-05", "--config", "lwgov.toml")
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("【LINE WORKS トークグループ点検】令和8年5月分"))
+        let messages = dry.stdout.components(separatedBy: "\n── to ").count - 1
+        #expect(messages > 5)
+        let send = try lwgov.run("notify", "--period", "2026-05", "--config", "lwgov.toml")
+        #expect(send.status == 0, "\(send.stderr)")
+        #expect(send.stdout == "2026-05: sent \(messages), already sent 0, failed 0\n")
+        let again = try lwgov.run("notify", "--period", "2026-05", "--config", "lwgov.toml")
+        #expect(again.stdout == "2026-05: sent 0, already sent \(messages), failed 0\n")
+        #expect(try lwgov.run("notify", "--dry-run", "--period", "2026-05", "--config", "lwgov.toml").stdout.contains("(already sent; would be skipped)"))
     }
 
     @Test func anUnsafeKeyIsRefusedBeforeAnythingIsFetched() throws {

@@ -38,6 +38,14 @@ struct ConfigLoaderTests {
             client_secret_file = "/etc/s"
             service_account = "sa@example"
             private_key_file = "/etc/k.pem"
+            base_url = "http://127.0.0.1:8089/v1.0"
+            auth_url = "http://127.0.0.1:8089/oauth2/v2.0/token"
+            scopes = ["user.read", "group.read", "orgunit.read"]
+            requests_per_minute = 60
+            timeout_seconds = 10
+            give_up_seconds = 120
+            per_group_fetch = "always"
+            large_group_size = 50
             [output]
             dir = "/srv/out"
             templates_dir = "/srv/tpl"
@@ -50,6 +58,11 @@ struct ConfigLoaderTests {
         #expect(config.store.keepSnapshots == 6)
         #expect(config.source.kind == .api)
         #expect(config.api.domainId == 1234)
+        #expect(config.api.baseURL == "http://127.0.0.1:8089/v1.0")
+        #expect(config.api.scopes == ["user.read", "group.read", "orgunit.read"])
+        #expect(config.api.requestsPerMinute == 60)
+        #expect(config.api.timeoutSeconds == 10 && config.api.giveUpSeconds == 120)
+        #expect(config.api.perGroupFetch == .always && config.api.largeGroupSize == 50)
         #expect(config.output.templatesDir == "/srv/tpl")
     }
 
@@ -63,6 +76,12 @@ struct ConfigLoaderTests {
         ("[organization]\ntime_zone = \"Mars/Olympus\"", "organization.time_zone"),
         ("[store]\nkeep_snapshots = 1", "store.keep_snapshots"),
         ("[source]\nkind = \"ftp\"", "source.kind"),
+        ("[api]\nper_group_fetch = \"sometimes\"", "api.per_group_fetch"),
+        ("[api]\nrequests_per_minute = 0", "api.requests_per_minute"),
+        ("[api]\nbase_url = \"ftp://example.jp\"", "api.base_url"),
+        ("[api]\nauth_url = \"not a url\"", "api.auth_url"),
+        ("[api]\nscopes = []", "api.scopes"),
+        ("[api]\ngive_up_seconds = 0", "api.give_up_seconds"),
         ("[organization\nname = 1", "line 1"),
     ])
     func rejectsAndNamesTheKey(_ text: String, _ key: String) {

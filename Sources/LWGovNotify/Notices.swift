@@ -1,0 +1,126 @@
+import Foundation
+import LWGovModel
+import LWGovRender
+
+/// One message for one person about one department's report.
+public struct Notice: Sendable, Hashable {
+    public var departmentId: String
+    public var departmentName: String
+    public var userId: String
+    /// 「中島 詩織」, or the id when the directory has no name.
+    public var recipientName: String
+    public var text: String
+}
+
+/// Composes the monthly messages: who hears about which department, and what they read.
+///
+/// Recipients are the department's managers (the `isManager` 組織長 of the department's own org
+/// unit; if it has none, active users there whose position is one of `managers.positions`),
+/// plus `notify.extra_recipients`. Only active accounts receive messages.
+public struct NoticeComposer: Sendable {
+    public let report: PeriodReport
+    public let directory: DirectorySnapshot
+    public let configuration: Configuration
+    public let outputDirectory: String
+
+    /// The longest text the Bot API takes.
+    static let maxCharacters = 2000
+
+    public init(report: PeriodReport, directory: DirectorySnapshot, configuration: Configuration, outputDirectory: String) {
+        self.report = report
+        self.directory = directory
+        self.configuration = configuration
+        self.outputDirectory = outputDirectory
+    }
+
+    public func notices() -> [Notice] {
+        let users = Dictionary(directory.users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var managers: [String: [String]] = [:]
+        var positioned: [String: [String]] = [:]
+        let positions = Set(configuration.managers.positions)
+        for user in directory.users where user.isActive {
+            for entry in user.entries {
+                if entry.isManager { managers[entry.orgUnitId, default: []].append(user.id) }
+                if let position = entry.positionName, positions.contains(position) {
+                    positioned[entry.orgUnitId, default: []].append(user.id)
+                }
+            }
+        }
+        var extra: [String: [String]] = [:]
+        for entry in configuration.notify.extraRecipients {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { extra[parts[0], default: []].append(parts[1]) }
+        }
+
+        var result: [Notice] = []
+        for department in report.reportedDepartments {
+            let slice = report.slice(for: department.id)
+            let counts = Counts(slice.findings, resolved: slice.resolved)
+            let worth = switch configuration.notify.when {
+            case .new: counts.new + counts.reopened > 0
+            case .open: counts.new + counts.continuing > 0
+            }
+            guard worth else { continue }
+            var recipients = managers[department.id] ?? positioned[department.id] ?? []
+            recipients += extra[department.id] ?? []
+            var seen: Set<String> = []
+            for userId in recipients where seen.insert(userId).inserted {
+                if let user = users[userId], !user.isActive { continue }
+                let name = users[userId]?.displayName ?? userId
+                result.append(
+                    Notice(
+                        departmentId: department.id, departmentName: department.name, userId: userId, recipientName: name,
+                        text: text(department: department, recipient: name, findings: slice.findings, counts: counts)
+                    )
+                )
+            }
+        }
+        return result
+    }
+
+    /// Short, polite and concrete, as the guideline is written.
+    func text(department: Department, recipient: String, findings: [FindingRecord], counts: Counts) -> String {
+        var lines = [
+            "【LINE WORKS トークグループ点検】\(warekiPeriod(report.period))分",
+            "\(department.name) \(recipient) 様",
+            "",
+            "\(department.name)に関係するトークグループの点検結果をお知らせします。",
+            "新たな指摘 \(counts.new)件、継続 \(counts.continuing)件、解消 \(counts.resolved)件です。",
+        ]
+        let urgent = findings.filter { $0.status != .waived }.prefix(3)
+        if !urgent.isEmpty {
+            lines += ["", "特に対応をお願いしたいもの:"]
+            for record in urgent {
+                let name = shortened(record.finding.groupName, to: 30)
+                let since = record.status == .new ? "今回新たに" : "\(warekiPeriod(String(report.day(record.firstSeen).prefix(7))))から"
+                lines.append("・「\(name)」\(record.key.rule.title)（\(since)）")
+            }
+            let more = counts.new + counts.continuing - urgent.count
+            if more > 0 { lines.append("ほか\(more)件") }
+        }
+        lines += [
+            "",
+            "報告書: \(location(department))",
+            "報告書の「対応方法」に沿って、グループの設定を見直してください。",
+            "ご不明な点は\(configuration.organization.responsibleSection)までお問い合わせください。",
+        ]
+        let text = lines.joined(separator: "\n")
+        return text.count <= Self.maxCharacters ? text : String(text.prefix(Self.maxCharacters - 1)) + "…"
+    }
+
+    /// The configured location of the department's report, or its file under `output.dir`.
+    func location(_ department: Department) -> String {
+        let template = configuration.notify.reportLocation
+        guard !template.isEmpty else {
+            return URL(fileURLWithPath: outputDirectory).appendingPathComponent(report.period)
+                .appendingPathComponent("departments/\(department.id).html").path
+        }
+        return template.replacingOccurrences(of: "{period}", with: report.period)
+            .replacingOccurrences(of: "{orgUnitId}", with: department.id)
+            .replacingOccurrences(of: "{orgUnitName}", with: department.name)
+    }
+
+    private func shortened(_ text: String, to limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    }
+}

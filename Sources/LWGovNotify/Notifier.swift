@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+import LWGovExtract
+import LWGovModel
+import LWGovStore
+
+/// What one `lwgov notify` did.
+public struct NotifyReport: Sendable {
+    public var sent: [Notice] = []
+    /// Sent by an earlier run for this period: not sent again.
+    public var alreadySent: [Notice] = []
+    /// Retried and still failing: the notice and why.
+    public var failed: [(notice: Notice, error: String)] = []
+    /// Nothing was sent because `now` is outside the working days and hours.
+    public var outsideWindow = false
+}
+
+/// Sends the notices of one period, once each, only in working hours (guideline コンプライアンス 02).
+public struct Notifier: Sendable {
+    public let store: Store
+    public let configuration: Configuration
+    public let civilTime: CivilTime
+    public let logger: Logger
+
+    public init(store: Store, configuration: Configuration, civilTime: CivilTime, logger: Logger) {
+        self.store = store
+        self.configuration = configuration
+        self.civilTime = civilTime
+        self.logger = logger
+    }
+
+    /// True when `date` falls on a working day within the working hours.
+    public func inWindow(_ date: Date) -> Bool {
+        guard let hours = WorkingHours(configuration.notify.workingHours) else { return false }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = civilTime.timeZone
+        let parts = calendar.dateComponents([.weekday, .hour, .minute], from: date)
+        let names = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+        guard let weekday = parts.weekday, configuration.notify.workingDays.contains(names[weekday - 1]) else { return false }
+        return hours.contains(minute: (parts.hour ?? 0) * 60 + (parts.minute ?? 0))
+    }
+
+    /// Sends every notice not sent before. A failure is recorded and reported; the others are
+    /// still sent.
+    public func send(_ notices: [Notice], period: String, sender: BotSender, now: Date = Date()) async throws -> NotifyReport {
+        var report = NotifyReport()
+        guard inWindow(now) else {
+            report.outsideWindow = true
+            return report
+        }
+        let done = Set(try store.notifications(period: period).filter { $0.status == "sent" }.map { "\($0.departmentId)\u{0}\($0.userId)" })
+        for notice in notices {
+            if done.contains("\(notice.departmentId)\u{0}\(notice.userId)") {
+                report.alreadySent.append(notice)
+                continue
+            }
+            do {
+                try await sender.send(text: notice.text, to: notice.userId)
+                try store.recordNotification(
+                    period: period, departmentId: notice.departmentId, userId: notice.userId, sent: true, text: notice.text, error: nil
+                )
+                report.sent.append(notice)
+            } catch let error as APIError {
+                logger.warning("notify: \(notice.departmentName) → \(notice.userId): \(error.message)")
+                try store.recordNotification(
+                    period: period, departmentId: notice.departmentId, userId: notice.userId, sent: false, text: notice.text,
+                    error: error.message
+                )
+                report.failed.append((notice, error.message))
+            }
+        }
+        logger.info("notify: \(period): sent \(report.sent.count), already sent \(report.alreadySent.count), failed \(report.failed.count)")
+        return report
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+import LWGovModel
+
+/// One bot message to one person about one department's report.
+public struct NotificationRecord: Sendable, Hashable {
+    public var period: String
+    public var departmentId: String
+    public var userId: String
+    /// `sent` or `failed`.
+    public var status: String
+    public var attempts: Int
+    public var text: String
+    public var lastAt: Date
+    public var error: String?
+}
+
+extension Store {
+    /// Every notification of a period, so a re-run sends only what was not sent.
+    public func notifications(period: String) throws(StoreError) -> [NotificationRecord] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT period, department_id, user_id, status, attempts, text, last_at, error FROM notification WHERE period = ? ORDER BY department_id, user_id",
+                arguments: [period]
+            ).map { row in
+                NotificationRecord(
+                    period: row[0], departmentId: row[1], userId: row[2], status: row[3], attempts: row[4], text: row[5],
+                    lastAt: Date(timeIntervalSince1970: row[6]), error: row[7]
+                )
+            }
+        }
+    }
+
+    /// Records one send (each in its own transaction, so a killed run keeps what was sent).
+    public func recordNotification(
+        period: String, departmentId: String, userId: String, sent: Bool, text: String, error: String?, at: Date = Date()
+    ) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO notification (period, department_id, user_id, status, attempts, text, last_at, error)
+                    VALUES (?, ?, ?, ?, 1, ?, ?, ?)
+                    ON CONFLICT (period, department_id, user_id) DO UPDATE SET
+                        status = excluded.status, attempts = attempts + 1, text = excluded.text,
+                        last_at = excluded.last_at, error = excluded.error
+                    """,
+                arguments: [period, departmentId, userId, sent ? "sent" : "failed", text, at.timeIntervalSince1970, error]
+            )
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import LWGovConfig
+import LWGovExtract
+import LWGovJob
+import LWGovModel
+import LWGovNotify
+import LWGovRender
+import LWGovStore
+import Logging
+
+struct NotifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notify",
+        abstract: "Tell department managers about their report through the LINE WORKS bot (once per period, working hours only).",
+        discussion: "--dry-run prints every message, recipient by recipient, and sends nothing."
+    )
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Period YYYY-MM (default: the newest analysed one).") var period: String?
+    @Option(help: "Report directory named in messages when notify.report_location is empty (overrides output.dir).") var out: String?
+    @Flag(help: "Print the messages instead of sending them.") var dryRun = false
+
+    func run() async throws {
+        try await Terminal.run {
+            var config = try common.resolvedConfiguration()
+            if let out { config.output.dir = out }
+            try await Notify.run(config: config, period: period, dryRun: dryRun, logger: common.logger())
+        }
+    }
+}
+
+/// Shared by `notify` and `run --notify`.
+enum Notify {
+    /// - Parameter holdingLock: the caller (`run --notify`) already holds the store lock.
+    static func run(
+        config: LWGovModel.Configuration, period: String?, dryRun: Bool, logger: Logging.Logger, holdingLock: Bool = false
+    ) async throws {
+        let store = try Store.open(path: config.store.path)
+        let civil = config.civilTime
+        let renderer = Renderer(store: store, configuration: config, civilTime: civil, templates: try Pipeline.templates(config), logger: logger)
+        let snapshot = try renderer.resolveSnapshot(id: nil, period: period)
+        let report = try PeriodReport.load(store: store, snapshot: snapshot, configuration: config, civilTime: civil, generatedAt: Date())
+        let directory = try store.loadSnapshot(id: snapshot.id)
+        let notices = NoticeComposer(report: report, directory: directory, configuration: config, outputDirectory: config.output.dir).notices()
+        if dryRun {
+            let sent = Set(try store.notifications(period: snapshot.period).filter { $0.status == "sent" }.map { "\($0.departmentId)/\($0.userId)" })
+            print("\(notices.count) message(s) for \(snapshot.period)\(notices.isEmpty ? "" : ":")")
+            for notice in notices {
+                let note = sent.contains("\(notice.departmentId)/\(notice.userId)") ? " (already sent; would be skipped)" : ""
+                print("\n── to \(notice.recipientName) (\(notice.userId)), \(notice.departmentName)\(note) ──")
+                print(notice.text)
+            }
+            return
+        }
+        guard !config.notify.botId.isEmpty else {
+            throw ConfigError("notify.bot_id is not set; name the city's bot, or use --dry-run to see the messages")
+        }
+        var api = config.api
+        api.scopes = config.notify.scopes
+        var apiConfig = config
+        apiConfig.api = api
+        let fetcherSettings = try Pipeline.fetcher(apiConfig, logger: logger)
+        let sender = BotSender(
+            botId: config.notify.botId, settings: fetcherSettings.settings, credentials: fetcherSettings.credentials, logger: logger
+        )
+        let lock = holdingLock ? nil : try RunLock(storePath: config.store.path)
+        defer { withExtendedLifetime(lock) {} }
+        let notifier = Notifier(store: store, configuration: config, civilTime: civil, logger: logger)
+        let result = try await notifier.send(notices, period: snapshot.period, sender: sender)
+        if result.outsideWindow {
+            Terminal.warn("outside the sending window (\(config.notify.workingDays.joined(separator: ",")) \(config.notify.workingHours), \(config.organization.timeZone)); nothing sent; run `lwgov notify` in working hours")
+            return
+        }
+        print("\(snapshot.period): sent \(result.sent.count), already sent \(result.alreadySent.count), failed \(result.failed.count)")
+        if let first = result.failed.first {
+            throw APIError(.unavailable, "\(result.failed.count) message(s) could not be sent (first: \(first.notice.userId): \(first.error)); the others were sent; run `lwgov notify` again to retry")
+        }
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import Logging
+import LWGovAnalysis
+import LWGovExtract
+import LWGovFakeAPI
+import LWGovModel
+@testable import LWGovNotify
+import LWGovRender
+import LWGovStore
+import Testing
+
+private let tokyo = CivilTime(identifier: "Asia/Tokyo")!
+/// A Tuesday at 10:00 in Tokyo, and the same Saturday, and a Tuesday evening.
+private let tuesdayMorning = tokyo.parseTimestamp("2026-06-02T10:00:00+09:00")!
+private let saturday = tokyo.parseTimestamp("2026-06-06T10:00:00+09:00")!
+private let tuesdayEvening = tokyo.parseTimestamp("2026-06-02T17:15:00+09:00")!
+
+/// Four departments under 総務部:
+/// - 総務課: manager a (isManager); its private group with one master has findings.
+/// - ＤＸ推進課: manager c; a compliant group, so nothing to report.
+/// - 税務課: no isManager flag; e is 課長 by position (the fallback); a private group.
+/// - 企画課: its manager f is suspended; g is configured as an extra recipient.
+private func directory(_ day: String, extraGroup: Bool = false) -> DirectorySnapshot {
+    let units = [
+        OrgUnit(id: "bu", name: "総務部"), OrgUnit(id: "soumu", name: "総務課", parentId: "bu", displayOrder: 1),
+        OrgUnit(id: "dx", name: "ＤＸ推進課", parentId: "bu", displayOrder: 2), OrgUnit(id: "zei", name: "税務課", parentId: "bu", displayOrder: 3),
+        OrgUnit(id: "kikaku", name: "企画課", parentId: "bu", displayOrder: 4),
+    ]
+    func user(_ id: String, _ unit: String, _ position: String = "主事", manager: Bool = false, suspended: Bool = false) -> User {
+        User(
+            id: id, lastName: "翠川", firstName: id.uppercased(), isSuspended: suspended,
+            entries: [OrgEntry(orgUnitId: unit, positionName: position, isManager: manager, isPrimary: true)]
+        )
+    }
+    let users = [
+        user("a", "soumu", "課長", manager: true), user("b", "soumu"), user("c", "dx", "課長", manager: true), user("d", "dx"),
+        user("e", "zei", "課長"), user("e2", "zei"), user("f", "kikaku", "課長", manager: true, suspended: true), user("g", "kikaku", "課長補佐"),
+        user("h", "kikaku"),
+    ]
+    var groups = [
+        Group(id: "g-1", name: "総務課 書類回覧", visible: false, administrators: ["a"], members: [GroupMember(id: "b", type: .user)]),
+        Group(id: "g-2", name: "ＤＸ推進課 連絡", administrators: ["c", "d"], members: []),
+        Group(id: "g-3", name: "税務課 窓口", visible: false, administrators: ["e", "e2"], members: []),
+        Group(id: "g-4", name: "企画課 打合せ", administrators: ["h"], members: [GroupMember(id: "g", type: .user)]),
+    ]
+    if extraGroup {
+        groups.append(Group(id: "g-5", name: "総務課 新しい部屋", visible: false, administrators: ["a", "b"], members: []))
+    }
+    return DirectorySnapshot(takenAt: tokyo.parseTimestamp("\(day)T06:00:00+09:00")!, orgUnits: units, users: users, groups: groups)
+}
+
+private func configuration(_ adjust: (inout Configuration) -> Void = { _ in }) -> Configuration {
+    var config = Configuration()
+    config.notify.botId = "bot-1"
+    config.notify.extraRecipients = ["kikaku=g"]
+    config.notify.reportLocation = #"S:\0010-総務部\lwgov\{period}\departments\{orgUnitId}.html"#
+    adjust(&config)
+    return config
+}
+
+/// A store with May analysed (everything new) and June analysed (g-1, g-3 continue; g-5 new for 総務課).
+private func analysedStore(_ config: Configuration) throws -> Store {
+    let store = try Store.inMemory()
+    for snapshot in [directory("2026-05-01"), directory("2026-06-01", extraGroup: true)] {
+        _ = try store.store(snapshot, source: "test", options: StoreOptions(departmentLevel: 2, civilTime: tokyo))
+    }
+    _ = try Analyzer(store: store, settings: AnalysisSettings(configuration: config, civilTime: tokyo), logger: Logger(label: "t"))
+        .analyzePending()
+    return store
+}
+
+private func notices(_ store: Store, _ config: Configuration, period: String) throws -> [Notice] {
+    let snapshot = try #require(try store.analysedSnapshots().first { $0.period == period })
+    let report = try PeriodReport.load(store: store, snapshot: snapshot, configuration: config, civilTime: tokyo, generatedAt: Date())
+    return NoticeComposer(report: report, directory: try store.loadSnapshot(id: snapshot.id), configuration: config, outputDirectory: "/srv/out")
+        .notices()
+}
+
+struct NoticeTests {
+    @Test("Each department's managers get one message about it; compliant departments get none")
+    func recipients() throws {
+        let config = configuration()
+        let store = try analysedStore(config)
+        let may = try notices(store, config, period: "2026-05")
+        #expect(may.map { "\($0.departmentId):\($0.userId)" } == ["soumu:a", "zei:e", "kikaku:g"])
+        // ＤＸ推進課 has nothing; 企画課's suspended manager f gets nothing, the extra recipient g does.
+        #expect(!may.contains { $0.userId == "c" || $0.userId == "f" })
+    }
+
+    @Test("The text names the period, the counts, the most urgent groups and where the report is")
+    func text() throws {
+        let config = configuration()
+        let store = try analysedStore(config)
+        let soumu = try #require(try notices(store, config, period: "2026-05").first { $0.departmentId == "soumu" })
+        #expect(soumu.text.hasPrefix("【LINE WORKS トークグループ点検】令和8年5月分\n総務課 翠川 A 様\n"))
+        #expect(soumu.text.contains("新たな指摘 2件、継続 0件、解消 0件です。"))
+        #expect(soumu.text.contains("・「総務課 書類回覧」非公開グループ（今回新たに）"))
+        #expect(soumu.text.contains("・「総務課 書類回覧」マスター1名のみ（今回新たに）"))
+        #expect(soumu.text.contains(#"報告書: S:\0010-総務部\lwgov\2026-05\departments\soumu.html"#))
+        #expect(soumu.text.hasSuffix("ご不明な点はＤＸ推進課までお問い合わせください。"))
+        #expect(soumu.text.count <= 2000)
+    }
+
+    @Test("notify.when = new stays quiet for a department with only continuing findings; open does not")
+    func quietUnlessNew() throws {
+        let config = configuration()
+        let store = try analysedStore(config)
+        let june = try notices(store, config, period: "2026-06")
+        // 総務課 has the new g-5; 税務課 and 企画課 only continue.
+        #expect(june.map(\.departmentId) == ["soumu"])
+        let continuing = try #require(june.first)
+        #expect(continuing.text.contains("新たな指摘 1件、継続 2件"))
+        #expect(continuing.text.contains("・「総務課 書類回覧」非公開グループ（令和8年5月から）"))
+
+        let open = configuration { $0.notify.when = .open }
+        #expect(try notices(store, open, period: "2026-06").map(\.departmentId) == ["soumu", "zei", "kikaku"])
+    }
+
+    @Test("Without a report location the message names the file under output.dir")
+    func defaultLocation() throws {
+        let config = configuration { $0.notify.reportLocation = "" }
+        let store = try analysedStore(config)
+        let zei = try #require(try notices(store, config, period: "2026-05").first { $0.departmentId == "zei" })
+        #expect(zei.text.contains("報告書: /srv/out/2026-05/departments/zei.html"))
+    }
+
+    @Test("The sending window: working days and hours in the organisation's time zone")
+    func window() throws {
+        let notifier = Notifier(store: try Store.inMemory(), configuration: configuration(), civilTime: tokyo, logger: Logger(label: "t"))
+        #expect(notifier.inWindow(tuesdayMorning))
+        #expect(!notifier.inWindow(saturday))
+        #expect(!notifier.inWindow(tuesdayEvening), "17:15 is the end of the day, exclusive")
+        #expect(notifier.inWindow(tokyo.parseTimestamp("2026-06-02T08:30:00+09:00")!))
+        #expect(!notifier.inWindow(tokyo.parseTimestamp("2026-06-02T08:29:00+09:00")!))
+    }
+}
+
+/// Sending through the fake Bot API.
+@Suite(.serialized)
+struct NotifierTests {
+    private func sender(_ server: FakeLineWorks, port: Int, giveUp: Int = 10) -> BotSender {
+        var api = Configuration.API()
+        api.baseURL = "http://127.0.0.1:\(port)/v1.0"
+        api.authURL = "http://127.0.0.1:\(port)/oauth2/v2.0/token"
+        api.clientId = server.configuration.clientId
+        api.serviceAccount = server.configuration.serviceAccount
+        api.scopes = ["bot"]
+        api.requestsPerMinute = 60_000
+        api.giveUpSeconds = giveUp
+        var settings = APISettings(api)
+        settings.backoffBase = .milliseconds(20)
+        settings.backoffCap = .milliseconds(100)
+        return BotSender(
+            botId: "bot-1", settings: settings,
+            credentials: APICredentials(clientSecret: server.configuration.clientSecret, privateKeyPEM: NotifyTestKey.privateKeyPEM),
+            logger: Logger(label: "t")
+        )
+    }
+
+    private func fake(_ configure: (inout FakeAPIConfiguration) -> Void = { _ in }) async throws -> (FakeLineWorks, Int) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lwgov-notify-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (file, key) in [("users.json", "users"), ("orgunits.json", "orgUnits"), ("groups.json", "groups")] {
+            try Data("{\"\(key)\":[]}".utf8).write(to: dir.appendingPathComponent(file))
+        }
+        var configuration = FakeAPIConfiguration()
+        configuration.requestsPerMinute = 60_000
+        configuration.window = .seconds(1)
+        configure(&configuration)
+        let server = try FakeLineWorks(directory: dir.path, configuration: configuration)
+        return (server, try await server.start())
+    }
+
+    @Test("The right managers get the right text, once; a re-run sends nothing new")
+    func sendsOnce() async throws {
+        let config = configuration()
+        let store = try analysedStore(config)
+        let may = try notices(store, config, period: "2026-05")
+        let (server, port) = try await fake()
+        defer { Task { await server.stop() } }
+        let notifier = Notifier(store: store, configuration: config, civilTime: tokyo, logger: Logger(label: "t"))
+
+        let first = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port), now: tuesdayMorning)
+        #expect(first.sent.count == 3 && first.failed.isEmpty)
+        let received = await server.stats().botMessages
+        #expect(received.map(\.userId) == ["a", "e", "g"])
+        #expect(received.allSatisfy { $0.botId == "bot-1" })
+        #expect(received.map(\.text) == may.map(\.text))
+
+        let second = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port), now: tuesdayMorning)
+        #expect(second.sent.isEmpty)
+        #expect(second.alreadySent.count == 3)
+        #expect(await server.stats().botMessages.count == 3)
+        #expect(try store.notifications(period: "2026-05").allSatisfy { $0.status == "sent" && $0.attempts == 1 })
+    }
+
+    @Test("A send that keeps failing is retried, then reported, and does not block the others; the next run retries it")
+    func failureReported() async throws {
+        let config = configuration()
+        let store = try analysedStore(config)
+        let may = try notices(store, config, period: "2026-05")
+        let (server, port) = try await fake {
+            $0.faults = [FaultRule("POST /bots/{botId}/users/{userId}/messages", count: 40, .status(503, code: "SERVICE_UNAVAILABLE"), pathContains: "/users/e/")]
+        }
+        defer { Task { await server.stop() } }
+        let notifier = Notifier(store: store, configuration: config, civilTime: tokyo, logger: Logger(label: "t"))
+
+        let first = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port, giveUp: 1), now: tuesdayMorning)
+        #expect(first.sent.map(\.userId) == ["a", "g"])
+        #expect(first.failed.map(\.notice.userId) == ["e"])
+        #expect(first.failed.first?.error.contains("stayed unavailable") == true)
+        let served = await server.stats()
+        #expect(served.faultsInjected > 1, "the failing send was retried")
+        #expect(try store.notifications(period: "2026-05").first { $0.userId == "e" }?.status == "failed")
+
+        // The fault has run out by now or soon: the next run sends only what failed.
+        let retry = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port, giveUp: 10), now: tuesdayMorning)
+        #expect(retry.sent.map(\.userId) == ["e"])
+        #expect(retry.alreadySent.count == 2)
+        #expect(await server.stats().botMessages.map(\.userId) == ["a", "g", "e"])
+    }
+
+    @Test("Nothing is sent outside the window, and nothing is recorded")
+    func outsideWindow() async throws {
+        let config = configuration()
+        let store = try analysedStore(config)
+        let may = try notices(store, config, period: "2026-05")
+        let (server, port) = try await fake()
+        defer { Task { await server.stop() } }
+        let notifier = Notifier(store: store, configuration: config, civilTime: tokyo, logger: Logger(label: "t"))
+        for moment in [saturday, tuesdayEvening] {
+            let report = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port), now: moment)
+            #expect(report.outsideWindow)
+            #expect(report.sent.isEmpty)
+        }
+        #expect(await server.stats().botMessages.isEmpty)
+        #expect(await server.stats().tokenRequests == 0)
+        #expect(try store.notifications(period: "2026-05").isEmpty)
+    }
+}
