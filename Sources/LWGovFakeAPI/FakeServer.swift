@@ -4,7 +4,8 @@ import JWTKit
 import Logging
 import NIOCore
 
-/// One injected fault: the `count` requests of `operation` after the first `after` get it.
+/// One injected fault: of the requests of `operation` that match (path, and a cursor for the
+/// cursor faults), the `count` after the first `after` get it.
 public struct FaultRule: Sendable {
     public enum Fault: Sendable {
         /// An error status with a LINE WORKS error body (`{"code":…,"description":…}`).
@@ -117,11 +118,15 @@ public final class FakeLineWorks: Sendable {
             },
             logger: quiet
         )
-        let running = Task { try await app.run() }
+        let running = Task {
+            // If the server cannot start (port in use), the wait below ends instead of hanging.
+            defer { continuation.finish() }
+            try await app.run()
+        }
         task.set(running)
-        for await bound in stream { return bound }
+        for await bound in stream where bound > 0 { return bound }
         running.cancel()
-        throw FakeDirectory.LoadError(description: "the fake server did not start")
+        throw FakeDirectory.LoadError(description: "the fake server did not start on 127.0.0.1:\(port)")
     }
 
     /// Stops the server.
@@ -164,7 +169,8 @@ public final class FakeLineWorks: Sendable {
         // Authentication, then the limit, then injected faults, then the answer.
         let authorization = request.headers[.authorization] ?? ""
         let bearer = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : ""
-        switch await state.admit(operation: operation, token: bearer, path: path) {
+        let hasCursor = Self.query(request.uri.query)?["cursor"] != nil
+        switch await state.admit(operation: operation, token: bearer, path: path, hasCursor: hasCursor) {
         case .unauthorized(let as403):
             return as403
                 ? error(403, "UNAUTHORIZED", "Authentication failed") : error(401, "UNAUTHORIZED", "Authentication failed")
@@ -361,14 +367,17 @@ actor FakeState {
     private var windows: [String: [ContinuousClock.Instant]] = [:]
     private var seen: [String: Int] = [:]
     private var faultsLeft: [Int]
+    /// Requests each rule has matched so far (for its `after`).
+    private var matched: [Int]
     private let clock = ContinuousClock()
 
     init(configuration: FakeAPIConfiguration) {
         self.configuration = configuration
         faultsLeft = configuration.faults.map(\.count)
+        matched = configuration.faults.map { _ in 0 }
     }
 
-    func admit(operation: String, token: String, path: String) -> Admission {
+    func admit(operation: String, token: String, path: String, hasCursor: Bool) -> Admission {
         guard validTokens.contains(token) else {
             stats.expiredTokenUses += 1
             return .unauthorized(as403: configuration.expiryAs403)
@@ -401,9 +410,15 @@ actor FakeState {
             stats.faultsInjected += 1
             return .fault(.status(500, code: "INTERNAL_SERVER_ERROR"))
         }
-        for (index, rule) in configuration.faults.enumerated()
-        where rule.operation == operation && faultsLeft[index] > 0 && (rule.pathContains.map { path.contains($0) } ?? true) {
-            if rule.pathContains == nil, number < rule.after { continue }
+        for (index, rule) in configuration.faults.enumerated() where rule.operation == operation && faultsLeft[index] > 0 {
+            if let part = rule.pathContains, !path.contains(part) { continue }
+            // Cursor faults only make sense for a page that was asked for with a cursor.
+            switch rule.fault {
+            case .repeatCursor, .missingPage: if !hasCursor { continue }
+            default: break
+            }
+            matched[index] += 1
+            if matched[index] <= rule.after { continue }
             faultsLeft[index] -= 1
             stats.faultsInjected += 1
             return .fault(rule.fault)

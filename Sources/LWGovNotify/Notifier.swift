@@ -21,12 +21,24 @@ public struct Notifier: Sendable {
     public let configuration: Configuration
     public let civilTime: CivilTime
     public let logger: Logger
+    /// The time now (a parameter so tests can stand at the end of a working day).
+    public var clock: @Sendable () -> Date = { Date() }
 
     public init(store: Store, configuration: Configuration, civilTime: CivilTime, logger: Logger) {
         self.store = store
         self.configuration = configuration
         self.civilTime = civilTime
         self.logger = logger
+    }
+
+    /// The notices still to send for a period, and those an earlier run sent.
+    public func pending(_ notices: [Notice], period: String) throws(StoreError) -> (toSend: [Notice], alreadySent: [Notice]) {
+        let done = Set(try store.notifications(period: period).filter { $0.status == "sent" }.map { [$0.departmentId, $0.userId] })
+        var toSend: [Notice] = [], alreadySent: [Notice] = []
+        for notice in notices {
+            if done.contains([notice.departmentId, notice.userId]) { alreadySent.append(notice) } else { toSend.append(notice) }
+        }
+        return (toSend, alreadySent)
     }
 
     /// True when `date` falls on a working day within the working hours.
@@ -42,17 +54,19 @@ public struct Notifier: Sendable {
 
     /// Sends every notice not sent before. A failure is recorded and reported; the others are
     /// still sent.
-    public func send(_ notices: [Notice], period: String, sender: BotSender, now: Date = Date()) async throws -> NotifyReport {
+    public func send(_ notices: [Notice], period: String, sender: BotSender) async throws -> NotifyReport {
         var report = NotifyReport()
-        guard inWindow(now) else {
+        guard inWindow(clock()) else {
             report.outsideWindow = true
             return report
         }
-        let done = Set(try store.notifications(period: period).filter { $0.status == "sent" }.map { "\($0.departmentId)\u{0}\($0.userId)" })
-        for notice in notices {
-            if done.contains("\(notice.departmentId)\u{0}\(notice.userId)") {
-                report.alreadySent.append(notice)
-                continue
+        let pending = try pending(notices, period: period)
+        report.alreadySent = pending.alreadySent
+        for notice in pending.toSend {
+            // A long run must not carry on past the end of the working day.
+            guard inWindow(clock()) else {
+                report.outsideWindow = true
+                break
             }
             do {
                 try await sender.send(text: notice.text, to: notice.userId)
@@ -61,7 +75,9 @@ public struct Notifier: Sendable {
                 )
                 report.sent.append(notice)
             } catch let error as APIError {
-                logger.warning("notify: \(notice.departmentName) → \(notice.userId): \(error.message)")
+                // Refused credentials or a missing scope fail every send alike: stop and say so.
+                if error.kind == .configuration { throw error }
+                logger.warning("notify: \(notice.departmentName) → \(quoted(notice.userId)): \(error.message)")
                 try store.recordNotification(
                     period: period, departmentId: notice.departmentId, userId: notice.userId, sent: false, text: notice.text,
                     error: error.message

@@ -38,16 +38,20 @@ enum Notify {
     ) async throws {
         let store = try Store.open(path: config.store.path)
         let civil = config.civilTime
-        let renderer = Renderer(store: store, configuration: config, civilTime: civil, templates: try Pipeline.templates(config), logger: logger)
-        let snapshot = try renderer.resolveSnapshot(id: nil, period: period)
+        let analysed = try store.analysedSnapshots()
+        guard let snapshot = period.map({ p in analysed.last { $0.period == p } }) ?? analysed.last else {
+            throw StoreError(.badInput, period.map { "no analysed snapshot for period \($0); `lwgov status` lists them" } ?? "nothing to tell: no snapshot has been analysed yet")
+        }
         let report = try PeriodReport.load(store: store, snapshot: snapshot, configuration: config, civilTime: civil, generatedAt: Date())
         let directory = try store.loadSnapshot(id: snapshot.id)
         let notices = NoticeComposer(report: report, directory: directory, configuration: config, outputDirectory: config.output.dir).notices()
+        var notifier = Notifier(store: store, configuration: config, civilTime: civil, logger: logger)
+        notifier.clock = { Date() }
         if dryRun {
-            let sent = Set(try store.notifications(period: snapshot.period).filter { $0.status == "sent" }.map { "\($0.departmentId)/\($0.userId)" })
+            let alreadySent = Set(try notifier.pending(notices, period: snapshot.period).alreadySent)
             print("\(notices.count) message(s) for \(snapshot.period)\(notices.isEmpty ? "" : ":")")
             for notice in notices {
-                let note = sent.contains("\(notice.departmentId)/\(notice.userId)") ? " (already sent; would be skipped)" : ""
+                let note = alreadySent.contains(notice) ? " (already sent; would be skipped)" : ""
                 print("\n── to \(notice.recipientName) (\(notice.userId)), \(notice.departmentName)\(note) ──")
                 print(notice.text)
             }
@@ -56,25 +60,26 @@ enum Notify {
         guard !config.notify.botId.isEmpty else {
             throw ConfigError("notify.bot_id is not set; name the city's bot, or use --dry-run to see the messages")
         }
-        var api = config.api
-        api.scopes = config.notify.scopes
-        var apiConfig = config
-        apiConfig.api = api
-        let fetcherSettings = try Pipeline.fetcher(apiConfig, logger: logger)
+        var settings = APISettings(config.api)
+        settings.scopes = config.notify.scopes
         let sender = BotSender(
-            botId: config.notify.botId, settings: fetcherSettings.settings, credentials: fetcherSettings.credentials, logger: logger
+            botId: config.notify.botId, settings: settings,
+            credentials: try APICredentials.load(clientSecretFile: config.api.clientSecretFile, privateKeyFile: config.api.privateKeyFile),
+            logger: logger
         )
         let lock = holdingLock ? nil : try RunLock(storePath: config.store.path)
         defer { withExtendedLifetime(lock) {} }
-        let notifier = Notifier(store: store, configuration: config, civilTime: civil, logger: logger)
         let result = try await notifier.send(notices, period: snapshot.period, sender: sender)
-        if result.outsideWindow {
+        if result.outsideWindow, result.sent.isEmpty, result.failed.isEmpty {
             Terminal.warn("outside the sending window (\(config.notify.workingDays.joined(separator: ",")) \(config.notify.workingHours), \(config.organization.timeZone)); nothing sent; run `lwgov notify` in working hours")
             return
         }
         print("\(snapshot.period): sent \(result.sent.count), already sent \(result.alreadySent.count), failed \(result.failed.count)")
+        if result.outsideWindow {
+            Terminal.warn("the working day ended during the run; the other messages wait for the next `lwgov notify`")
+        }
         if let first = result.failed.first {
-            throw APIError(.unavailable, "\(result.failed.count) message(s) could not be sent (first: \(first.notice.userId): \(first.error)); the others were sent; run `lwgov notify` again to retry")
+            throw APIError(.unavailable, "\(result.failed.count) message(s) could not be sent (first: \(quoted(first.notice.userId)): \(first.error)); the others were sent; run `lwgov notify` again to retry")
         }
     }
 }

@@ -44,7 +44,9 @@ struct APIExtractTests {
         #expect(asked.requests["GET /groups"] == (apiRows.groups.count + 99) / 100)
         #expect(asked.requests["GET /orgunits"] == (apiRows.orgUnits.count + 99) / 100)
         #expect(stats.badQueries == 0)
-        #expect(stats.tokensIssued == 1)
+        // The client's own count: under a loaded machine a token answer may arrive after the
+        // client gave up on it, and the fake would count that one too.
+        #expect(asked.tokensIssued == 1)
         #expect(stats.overLimit.isEmpty)
     }
 
@@ -99,7 +101,7 @@ struct APIExtractTests {
             $0.faults = [FaultRule("GET /groups", after: 2, count: 2, .status(503, code: "SERVICE_UNAVAILABLE"))]
         }, retryCause: "503"),
         .init(name: "a response slower than the timeout", configure: {
-            $0.faults = [FaultRule("GET /users", after: 1, count: 1, .slow(.seconds(5)))]
+            $0.faults = [FaultRule("GET /users", after: 1, count: 1, .slow(.seconds(8)))]
         }, retryCause: "timed out"),
         .init(name: "a body cut in the middle (malformed JSON)", configure: {
             $0.faults = [FaultRule("GET /users", after: 4, count: 1, .malformedJSON)]
@@ -135,7 +137,8 @@ struct APIExtractTests {
         let fetched = try await tenant.fetcher().fetch(takenAt: takenAt)
         #expect(difference(fetched.snapshot, try expected()) == nil)
         let served = await tenant.server.stats()
-        #expect(served.tokensIssued == 2)
+        #expect(served.tokensIssued >= 2)
+        #expect(served.expiredTokenUses >= 1)
         #expect(fetched.stats.tokensIssued == 2)
     }
 
@@ -154,7 +157,7 @@ struct APIExtractTests {
             $0.faults = [FaultRule("GET /users", after: 2, count: 1, .repeatCursor)]
         }, kind: .unavailable, message: "cursor it had already given"),
         .init(name: "a missing page", configure: {
-            $0.faults = [FaultRule("GET /groups", after: 1, count: 1, .missingPage)]
+            $0.faults = [FaultRule("GET /groups", count: 1, .missingPage)]
         }, kind: .unavailable, message: "GET /groups page 2: the API answered HTTP 404 NOT_FOUND"),
         .init(name: "500 that never stops", configure: {
             $0.faults = [FaultRule("GET /orgunits", count: 1000, .status(500, code: "INTERNAL_SERVER_ERROR"))]
@@ -170,7 +173,7 @@ struct APIExtractTests {
         .init(name: "a fresh token refused too", configure: {
             $0.expireTokensAfter = 2
             $0.faults = [FaultRule("GET /users", after: 0, count: 1000, .status(401, code: "UNAUTHORIZED"))]
-        }, kind: .unavailable, message: "refused a newly issued access token"),
+        }, kind: .configuration, message: "refused a newly issued access token"),
     ]
 
     @Test("A fault that does not go away fails with the right exit code and stores nothing", arguments: fatal)

@@ -93,10 +93,15 @@ import Testing
         let files = try lwgov.run("extract", "--from", Self.sampleMonth, "--config", "lwgov.toml", "--taken-at", "2026-05-01T06:00:00+09:00")
         #expect(files.stdout.hasPrefix("unchanged: identical to stored snapshot #1"), "\(files.stdout)\(files.stderr)")
 
-        let run = try lwgov.run("run", "--config", "lwgov.toml")
+        // run --notify: a new snapshot of the same directory has nothing new, so no message; the
+        // notify step runs under the run's own lock (no 75).
+        let run = try lwgov.run("run", "--notify", "--config", "lwgov.toml")
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.hasSuffix("index.html\n"))
-        #expect(FileManager.default.fileExists(atPath: run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasSuffix("index.html") == true)
+        #expect(FileManager.default.fileExists(atPath: String(lines.first ?? "")))
+        #expect(lines.last?.hasSuffix(": sent 0, already sent 0, failed 0") == true, "\(run.stdout)")
 
         // Bot messages: a dry run prints them; a send delivers each once.
         let dry = try lwgov.run("notify", "--dry-run", "--period", "2026-05", "--config", "lwgov.toml")

@@ -178,16 +178,17 @@ struct NotifierTests {
         let may = try notices(store, config, period: "2026-05")
         let (server, port) = try await fake()
         defer { Task { await server.stop() } }
-        let notifier = Notifier(store: store, configuration: config, civilTime: tokyo, logger: Logger(label: "t"))
+        var notifier = Notifier(store: store, configuration: config, civilTime: tokyo, logger: Logger(label: "t"))
+        notifier.clock = { tuesdayMorning }
 
-        let first = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port), now: tuesdayMorning)
+        let first = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port))
         #expect(first.sent.count == 3 && first.failed.isEmpty)
         let received = await server.stats().botMessages
         #expect(received.map(\.userId) == ["a", "e", "g"])
         #expect(received.allSatisfy { $0.botId == "bot-1" })
         #expect(received.map(\.text) == may.map(\.text))
 
-        let second = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port), now: tuesdayMorning)
+        let second = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port))
         #expect(second.sent.isEmpty)
         #expect(second.alreadySent.count == 3)
         #expect(await server.stats().botMessages.count == 3)
@@ -200,12 +201,13 @@ struct NotifierTests {
         let store = try analysedStore(config)
         let may = try notices(store, config, period: "2026-05")
         let (server, port) = try await fake {
-            $0.faults = [FaultRule("POST /bots/{botId}/users/{userId}/messages", count: 40, .status(503, code: "SERVICE_UNAVAILABLE"), pathContains: "/users/e/")]
+            $0.faults = [FaultRule("POST /bots/{botId}/users/{userId}/messages", count: 100_000, .status(503, code: "SERVICE_UNAVAILABLE"), pathContains: "/users/e/")]
         }
         defer { Task { await server.stop() } }
-        let notifier = Notifier(store: store, configuration: config, civilTime: tokyo, logger: Logger(label: "t"))
+        var notifier = Notifier(store: store, configuration: config, civilTime: tokyo, logger: Logger(label: "t"))
+        notifier.clock = { tuesdayMorning }
 
-        let first = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port, giveUp: 1), now: tuesdayMorning)
+        let first = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port, giveUp: 3))
         #expect(first.sent.map(\.userId) == ["a", "g"])
         #expect(first.failed.map(\.notice.userId) == ["e"])
         #expect(first.failed.first?.error.contains("stayed unavailable") == true)
@@ -213,11 +215,14 @@ struct NotifierTests {
         #expect(served.faultsInjected > 1, "the failing send was retried")
         #expect(try store.notifications(period: "2026-05").first { $0.userId == "e" }?.status == "failed")
 
-        // The fault has run out by now or soon: the next run sends only what failed.
-        let retry = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port, giveUp: 10), now: tuesdayMorning)
+        // The next run, against an API that works again, sends only what failed.
+        let (healthy, healthyPort) = try await fake()
+        defer { Task { await healthy.stop() } }
+        let retry = try await notifier.send(may, period: "2026-05", sender: sender(healthy, port: healthyPort))
         #expect(retry.sent.map(\.userId) == ["e"])
         #expect(retry.alreadySent.count == 2)
-        #expect(await server.stats().botMessages.map(\.userId) == ["a", "g", "e"])
+        #expect(await healthy.stats().botMessages.map(\.userId) == ["e"])
+        #expect(try store.notifications(period: "2026-05").first { $0.userId == "e" }?.attempts == 2)
     }
 
     @Test("Nothing is sent outside the window, and nothing is recorded")
@@ -227,9 +232,10 @@ struct NotifierTests {
         let may = try notices(store, config, period: "2026-05")
         let (server, port) = try await fake()
         defer { Task { await server.stop() } }
-        let notifier = Notifier(store: store, configuration: config, civilTime: tokyo, logger: Logger(label: "t"))
+        var notifier = Notifier(store: store, configuration: config, civilTime: tokyo, logger: Logger(label: "t"))
         for moment in [saturday, tuesdayEvening] {
-            let report = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port), now: moment)
+            notifier.clock = { moment }
+            let report = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port))
             #expect(report.outsideWindow)
             #expect(report.sent.isEmpty)
         }
@@ -237,4 +243,46 @@ struct NotifierTests {
         #expect(await server.stats().tokenRequests == 0)
         #expect(try store.notifications(period: "2026-05").isEmpty)
     }
+
+    @Test("Sending stops when the working day ends during the run; the rest wait for the next run")
+    func stopsAtTheEndOfTheDay() async throws {
+        let config = configuration()
+        let store = try analysedStore(config)
+        let may = try notices(store, config, period: "2026-05")
+        let (server, port) = try await fake()
+        defer { Task { await server.stop() } }
+        var notifier = Notifier(store: store, configuration: config, civilTime: tokyo, logger: Logger(label: "t"))
+        let calls = Counter()
+        // The opening check and the first send are in hours; then it is 17:15.
+        notifier.clock = { calls.next() < 2 ? tuesdayMorning : tuesdayEvening }
+        let report = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port))
+        #expect(report.sent.map(\.userId) == ["a"])
+        #expect(report.outsideWindow)
+        #expect(await server.stats().botMessages.count == 1)
+    }
+
+    @Test("Refused credentials stop the run at once with a configuration error; nothing is recorded as sent")
+    func refusedCredentialsStop() async throws {
+        let config = configuration()
+        let store = try analysedStore(config)
+        let may = try notices(store, config, period: "2026-05")
+        let (server, port) = try await fake { $0.refuseCredentials = true }
+        defer { Task { await server.stop() } }
+        var notifier = Notifier(store: store, configuration: config, civilTime: tokyo, logger: Logger(label: "t"))
+        notifier.clock = { tuesdayMorning }
+        let error = await #expect(throws: APIError.self) {
+            _ = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port))
+        }
+        #expect(error?.kind == .configuration)
+        #expect(await server.stats().tokenRequests == 1, "one refusal is enough: the other recipients are not tried")
+        #expect(try store.notifications(period: "2026-05").filter { $0.status == "sent" }.isEmpty)
+    }
+}
+
+/// Counts calls from a @Sendable closure.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func next() -> Int { lock.withLock { defer { value += 1 }; return value } }
 }

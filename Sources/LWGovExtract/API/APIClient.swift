@@ -72,6 +72,9 @@ final class APIClient: Sendable {
         operation: String, method: HTTPMethod = .GET, path: String, query: [(String, String)] = [], jsonBody: Data? = nil,
         what: String, accept: Set<Int> = [], check: @Sendable (Reply) throws -> BodyCheck<T>
     ) async throws -> T {
+        // A POST that timed out may have been carried out: sending it again could deliver a
+        // message twice, so only failures that prove nothing happened are retried for it.
+        let idempotent = method == .GET
         var url = settings.baseURL + path
         var parameters = query
         if settings.domainId != 0, method == .GET { parameters.append(("domainId", String(settings.domainId))) }
@@ -82,8 +85,9 @@ final class APIClient: Sendable {
         var renewed = false
         var malformed = 0
         while true {
-            try await pacer.acquire()
+            // The token first: a slot taken while a token request is under way would be spent late.
             let token = try await tokens.token()
+            try await pacer.acquire()
             var request = HTTPClientRequest(url: url)
             request.method = method
             request.headers.add(name: "Authorization", value: "Bearer \(token.value)")
@@ -103,7 +107,7 @@ final class APIClient: Sendable {
                 if status == 401 || (status == 403 && code == "UNAUTHORIZED") {
                     // An expired token: renew once; a fresh token refused is not going to get better.
                     guard !renewed else {
-                        throw APIError(.unavailable, "\(what): the API refused a newly issued access token (HTTP \(status)); check the app's scopes (api.scopes) and the service account")
+                        throw APIError(.configuration, "\(what): the API refused a newly issued access token (HTTP \(status)); check the app's scopes (api.scopes) and the service account")
                     }
                     renewed = true
                     counter.retry("token expired")
@@ -142,6 +146,9 @@ final class APIClient: Sendable {
                 throw CancellationError()
             } catch {
                 problem = transportProblem(error)
+                if !idempotent, !Self.neverSent(error) {
+                    throw APIError(.unavailable, "\(what): \(problem) after the request was sent; it may have been delivered, so it is not sent again")
+                }
             }
             attempt += 1
             counter.retry(Self.cause(problem))
@@ -163,7 +170,15 @@ final class APIClient: Sendable {
         guard let text = headers.first(name: "ratelimit-reset"), let seconds = Double(text.trimmingCharacters(in: .whitespaces)),
               seconds.isFinite
         else { return nil }
-        return min(max(.seconds(seconds), .seconds(1)), cap)
+        // Clamped as a number first: a huge value must not overflow Duration.
+        let capSeconds = Double(cap.components.seconds)
+        return .seconds(min(max(seconds, 1), capSeconds))
+    }
+
+    /// Errors that prove the request never reached the server.
+    static func neverSent(_ error: any Error) -> Bool {
+        if let error = error as? HTTPClientError { return error == .connectTimeout }
+        return String(describing: type(of: error)).contains("Connect")
     }
 
     private static func cause(_ problem: String) -> String {

@@ -37,11 +37,27 @@ public struct DirectoryFetcher: Sendable {
     public func fetch(takenAt: Date = Date(), transferDates: [TransferDate] = []) async throws -> APIFetch {
         let start = ContinuousClock.now
         let client = APIClient(http: http, settings: settings, credentials: credentials, logger: logger)
-        async let orgUnits = list(client, operation: "GET /orgunits", path: "/orgunits", as: OrgUnitList.self) { $0.orgUnits }
-        async let users = list(client, operation: "GET /users", path: "/users", as: UserList.self) { $0.users }
-        async let listed = list(client, operation: "GET /groups", path: "/groups", as: GroupList.self) { $0.groups }
-        let (groups, groupDiagnostics) = try await completeGroups(try await listed, client: client)
-        let (units, people) = try await (orgUnits, users)
+        // One task per list; the first failure cancels the others instead of waiting for them.
+        enum Part: Sendable {
+            case units([OrgUnit]), users([User]), groups([Group], [Diagnostic])
+        }
+        var units: [OrgUnit] = [], people: [User] = [], groups: [Group] = [], groupDiagnostics: [Diagnostic] = []
+        try await withThrowingTaskGroup(of: Part.self) { parts in
+            parts.addTask { .units(try await list(client, operation: "GET /orgunits", path: "/orgunits", as: OrgUnitList.self) { $0.orgUnits }) }
+            parts.addTask { .users(try await list(client, operation: "GET /users", path: "/users", as: UserList.self) { $0.users }) }
+            parts.addTask {
+                let listed = try await list(client, operation: "GET /groups", path: "/groups", as: GroupList.self) { $0.groups }
+                let (groups, diagnostics) = try await completeGroups(listed, client: client)
+                return .groups(groups, diagnostics)
+            }
+            for try await part in parts {
+                switch part {
+                case .units(let value): units = value
+                case .users(let value): people = value
+                case .groups(let value, let diagnostics): (groups, groupDiagnostics) = (value, diagnostics)
+                }
+            }
+        }
 
         var diagnostics = try SnapshotReader.validate(orgUnits: units, users: people, groups: groups, names: .api)
         diagnostics += groupDiagnostics
@@ -59,8 +75,8 @@ public struct DirectoryFetcher: Sendable {
 
     /// Every page of one list, following `responseMetaData.nextCursor`.
     ///
-    /// - Parameter missingIsNil: a 403/404 on the first page means "this list cannot be read"
-    ///   (external groups), answered as nil instead of an error.
+    /// - Parameter missingIsNil: a 404, or 403 ACCESS_DENIED, on the first page means "this list
+    ///   cannot be read" (external groups), answered as nil instead of an error.
     private func list<Page: Decodable & Sendable, Item: Sendable>(
         _ client: APIClient, operation: String, path: String, as page: Page.Type, missingIsNil: Bool = false,
         items: @escaping @Sendable (Page) -> [Item]
@@ -77,7 +93,15 @@ public struct DirectoryFetcher: Sendable {
             let decoded: (items: [Item], next: String?)? = try await client.send(
                 operation: operation, path: path, query: query, what: what, accept: accept
             ) { reply in
-                if reply.status == 403 || reply.status == 404 { return .value(nil) }
+                if reply.status == 404 { return .value(nil) }
+                if reply.status == 403 {
+                    // ACCESS_DENIED: this group cannot be read this way (external groups). Any
+                    // other 403 is the app's own permissions, which no fallback should hide.
+                    guard TokenProvider.errorCode(reply.body) == "ACCESS_DENIED" else {
+                        throw APIError(.configuration, "\(what): the API refused access (HTTP 403); the app needs the scopes \(settings.scopeParameter) (api.scopes)")
+                    }
+                    return .value(nil)
+                }
                 switch decodePage(Page.self, reply.body, what: "API \(what)") {
                 case .page(let page, let next): return .value((items(page), next))
                 case .malformed(let detail): return .retry("malformed JSON (\(detail))")
@@ -190,9 +214,9 @@ private struct PageMeta: Decodable {
 
         enum Keys: String, CodingKey { case nextCursor }
 
+        /// A string or null; anything else is bad data (65), never a silent "no more pages".
         init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: Keys.self)
-            nextCursor = (try? c.decodeIfPresent(String.self, forKey: .nextCursor)) ?? nil
+            nextCursor = try decoder.container(keyedBy: Keys.self).decodeIfPresent(String.self, forKey: .nextCursor)
         }
     }
 

@@ -12,27 +12,35 @@ public actor RequestPacer {
     private let clock = ContinuousClock()
     private var started: ContinuousClock.Instant?
     private var next: ContinuousClock.Instant
+    private var pausedUntil: ContinuousClock.Instant
 
     public init(interval: Duration, halveAfter: Duration) {
         self.interval = interval
         self.halveAfter = halveAfter
         next = clock.now
+        pausedUntil = clock.now
     }
 
-    /// Waits for this operation's next free slot and takes it.
+    /// Waits for this operation's next free slot and takes it. A request that slept through a
+    /// pause ordered meanwhile takes a new slot after it.
     public func acquire() async throws {
-        let now = clock.now
-        let start = started ?? now
-        started = start
-        let spacing = now - start >= halveAfter ? interval * 2 : interval
-        let slot = max(now, next)
-        next = slot + spacing
-        if slot > now { try await Task.sleep(until: slot, clock: clock) }
+        while true {
+            let now = clock.now
+            let start = started ?? now
+            started = start
+            let spacing = now - start >= halveAfter ? interval * 2 : interval
+            let slot = max(now, next)
+            next = slot + spacing
+            if slot > now { try await Task.sleep(until: slot, clock: clock) }
+            if clock.now >= pausedUntil { return }
+        }
     }
 
     /// No request of this operation before `duration` from now (a 429's `rateLimit-reset`).
     public func pause(for duration: Duration) {
-        next = max(next, clock.now + duration)
+        let until = clock.now + duration
+        pausedUntil = max(pausedUntil, until)
+        next = max(next, until)
     }
 }
 

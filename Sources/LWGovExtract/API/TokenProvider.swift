@@ -11,6 +11,7 @@ struct AccessToken: Sendable {
     let value: String
     let generation: Int
     let expires: ContinuousClock.Instant
+    let lifetime: Duration
 }
 
 /// The JWT claims LINE WORKS expects: `iat` and `exp` as whole seconds (LINEWORKS_API.md).
@@ -38,7 +39,7 @@ actor TokenProvider {
     /// Tokens obtained so far (for the log line and tests).
     private(set) var issued = 0
 
-    /// Renew this long before the announced expiry.
+    /// Renew this long before the announced expiry (at most half the token's life).
     private let margin: Duration = .seconds(300)
 
     init(http: HTTPClient, settings: APISettings, credentials: APICredentials, logger: Logger) {
@@ -50,7 +51,7 @@ actor TokenProvider {
 
     /// A valid token: the current one, or a new one when there is none or it nears expiry.
     func token() async throws -> AccessToken {
-        if let current, clock.now < current.expires - margin { return current }
+        if let current, clock.now < current.expires - min(margin, current.lifetime / 2) { return current }
         return try await obtain()
     }
 
@@ -131,7 +132,8 @@ actor TokenProvider {
         generation += 1
         issued += 1
         logger.debug("api: access token #\(generation) obtained (expires in \(seconds.map(String.init) ?? "?") s)")
-        return AccessToken(value: value, generation: generation, expires: clock.now + .seconds(max(seconds ?? 3600, 60)))
+        let lifetime = Duration.seconds(max(seconds ?? 3600, 60))
+        return AccessToken(value: value, generation: generation, expires: clock.now + lifetime, lifetime: lifetime)
     }
 
     private func signedAssertion() async throws -> String {

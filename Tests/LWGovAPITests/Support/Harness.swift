@@ -69,7 +69,7 @@ struct FakeTenant {
         api.clientId = server.configuration.clientId
         api.serviceAccount = server.configuration.serviceAccount
         api.requestsPerMinute = server.configuration.requestsPerMinute
-        api.timeoutSeconds = 3
+        api.timeoutSeconds = 5
         api.giveUpSeconds = 10
         api.perGroupFetch = .never
         adjust(&api)
