@@ -122,6 +122,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Test support shared by the test targets (a throwaway RSA key); never linked into lwgov.
+        .target(name: "LWGovTestSupport", swiftSettings: swiftSettings),
         .executableTarget(
             name: "lwgov-fake-api",
             dependencies: ["LWGovFakeAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -153,18 +155,18 @@ let package = Package(
         ),
         .testTarget(
             name: "LWGovNotifyTests",
-            dependencies: ["LWGovNotify", "LWGovFakeAPI", "LWGovAnalysis", "LWGovExtract", "LWGovRender", "LWGovStore", "LWGovModel"],
+            dependencies: ["LWGovNotify", "LWGovFakeAPI", "LWGovTestSupport", "LWGovAnalysis", "LWGovExtract", "LWGovRender", "LWGovStore", "LWGovModel"],
             swiftSettings: swiftSettings
         ),
         // The API extract against the fake server on loopback.
         .testTarget(
             name: "LWGovAPITests",
-            dependencies: ["LWGovExtract", "LWGovFakeAPI", "LWGovStore", "LWGovModel"],
+            dependencies: ["LWGovExtract", "LWGovFakeAPI", "LWGovTestSupport", "LWGovStore", "LWGovModel"],
             swiftSettings: swiftSettings
         ),
         // End-to-end: runs the built `lwgov` binary and checks output and exit codes.
         .testTarget(
-            name: "LWGovCLITests", dependencies: ["lwgov", "lwgov-fake-api"], exclude: ["Fixtures"], swiftSettings: swiftSettings
+            name: "LWGovCLITests", dependencies: ["lwgov", "lwgov-fake-api", "LWGovTestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings
         ),
     ]
 )

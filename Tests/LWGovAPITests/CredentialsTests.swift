@@ -1,4 +1,5 @@
 import Foundation
+import LWGovTestSupport
 import Testing
 import LWGovExtract
 import LWGovModel

@@ -1,4 +1,5 @@
 import Foundation
+import LWGovTestSupport
 import Testing
 
 /// `lwgov extract --api` and `lwgov run` with `source.kind = "api"`, end to end: the `lwgov`
@@ -46,7 +47,7 @@ import Testing
     private func configure(_ lwgov: LWGovBinary, port: Int, keyMode: Int = 0o600, extra: String = "") throws {
         let secret = lwgov.path("client_secret"), key = lwgov.path("private_key.pem")
         try Data("fake-secret\n".utf8).write(to: URL(fileURLWithPath: secret))
-        try Data(CLITestKeys.privateKeyPEM.utf8).write(to: URL(fileURLWithPath: key))
+        try Data(TestKeys.privateKeyPEM.utf8).write(to: URL(fileURLWithPath: key))
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret)
         try FileManager.default.setAttributes([.posixPermissions: keyMode], ofItemAtPath: key)
         let toml = """

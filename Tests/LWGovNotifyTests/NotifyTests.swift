@@ -1,4 +1,5 @@
 import Foundation
+import LWGovTestSupport
 import Logging
 import LWGovAnalysis
 import LWGovExtract
@@ -152,7 +153,7 @@ struct NotifierTests {
         settings.backoffCap = .milliseconds(100)
         return BotSender(
             botId: "bot-1", settings: settings,
-            credentials: APICredentials(clientSecret: server.configuration.clientSecret, privateKeyPEM: NotifyTestKey.privateKeyPEM),
+            credentials: APICredentials(clientSecret: server.configuration.clientSecret, privateKeyPEM: TestKeys.privateKeyPEM),
             logger: Logger(label: "t")
         )
     }

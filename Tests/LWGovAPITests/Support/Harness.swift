@@ -1,4 +1,5 @@
 import Foundation
+import LWGovTestSupport
 import Logging
 import LWGovExtract
 import LWGovFakeAPI

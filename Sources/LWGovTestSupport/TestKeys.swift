@@ -1,7 +1,7 @@
 /// A throwaway RSA key pair made for these tests only (openssl genpkey, 2048 bits). It signs
 /// assertions for the fake server on loopback and protects nothing.
-enum CLITestKeys {
-    static let privateKeyPEM = """
+public enum TestKeys {
+    public static let privateKeyPEM = """
 -----BEGIN PRIVATE KEY-----
 MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDhr6AIhZBPrRaC
 Y6wjyMwYqbzgSYh5w0LW+1GeIiDwmAaPQGVlTadPW9hZ7ZEFBPRfeCMDyt8i9lA2
@@ -32,7 +32,7 @@ euuNV3e/8ZwsWx1tO1ZonMo=
 -----END PRIVATE KEY-----
 """
 
-    static let publicKeyPEM = """
+    public static let publicKeyPEM = """
 -----BEGIN PUBLIC KEY-----
 MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA4a+gCIWQT60WgmOsI8jM
 GKm84EmIecNC1vtRniIg8JgGj0BlZU2nT1vYWe2RBQT0X3gjA8rfIvZQNlRdWZp/
