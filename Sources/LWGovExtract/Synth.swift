@@ -5,11 +5,16 @@ import LWGovModel
 ///
 /// Month 1 is generated from the seed; each later month moves ~4% of users to another 課 (most
 /// dated in `transfers.csv`), retires ~1%, hires as many, suspends a few, and edits ~10% of groups.
+///
+/// `steady`: the city also cleans up a month later, as the guideline asks: users who left, were
+/// suspended or moved are taken out of their groups.
+/// Findings then stay level from month to month, so history cost can be measured on its own.
 public struct Synth: Sendable {
     public var users: Int
     public var groups: Int
     public var months: Int
     public var seed: UInt64
+    public var steady = false
     /// First month, `YYYY-MM`.
     public var startPeriod: String = "2026-01"
 
@@ -34,7 +39,7 @@ public struct Synth: Sendable {
             let monthIndex = startMonth - 1 + k
             let year = startYear + monthIndex / 12, month = monthIndex % 12 + 1
             let day = String(format: "%04d-%02d-01", year, month)
-            if k > 0 { transfers = state.advanceMonth(rng: &rng, effectiveDate: day) }
+            if k > 0 { transfers = state.advanceMonth(rng: &rng, effectiveDate: day, steady: steady) }
             let dir = URL(fileURLWithPath: out).appendingPathComponent(String(format: "%04d-%02d", year, month))
             do {
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -99,6 +104,8 @@ private struct SynthState {
     var kaOfUnit: [Int: Int] = [:]     // unit index → position in kaIndices
     var users: [SynthUser] = []
     var departed: Set<Int> = []        // user indices no longer in users.json
+    var leftLastMonth: Set<Int> = []   // steady mode: departed or suspended last month
+    var movedLastMonth: Set<Int> = []  // steady mode: transferred last month
     var groups: [SynthGroup] = []
     var nextUser = 0
     var byKa: [[Int]] = []
@@ -202,21 +209,28 @@ private struct SynthState {
     }
 
     /// Moves, retirements, hires, suspensions and group edits; returns the dated transfers.
-    mutating func advanceMonth(rng: inout SplitMix64, effectiveDate: String) -> [TransferDate] {
+    mutating func advanceMonth(rng: inout SplitMix64, effectiveDate: String, steady: Bool = false) -> [TransferDate] {
+        if steady { cleanUp() }
         var dated: [TransferDate] = []
+        var left: Set<Int> = [], moved: Set<Int> = []
         let count = users.count
         for i in kaIndices.count..<count where !departed.contains(i) {
             let roll = Int.random(in: 0..<1000, using: &rng)
             if roll < 40 {
                 let ka = Int.random(in: 0..<kaIndices.count, using: &rng)
                 users[i].unit = unitsOfKa[ka].randomElement(using: &rng) ?? kaIndices[ka]
+                moved.insert(i)
                 if roll < 32 { dated.append(TransferDate(userId: users[i].id, effectiveDate: effectiveDate)) }
             } else if roll < 50 {
                 departed.insert(i)
+                left.insert(i)
             } else if roll < 53 {
                 users[i].suspended = true
+                left.insert(i)
             }
         }
+        leftLastMonth = left
+        movedLastMonth = moved
         let hires = count / 100
         for _ in 0..<hires {
             let ka = Int.random(in: 0..<kaIndices.count, using: &rng)
@@ -227,6 +241,18 @@ private struct SynthState {
             if groups[g].users.count > 3 { groups[g].users.remove(at: 1) }
         }
         return dated
+    }
+
+    /// Steady mode: last month's leavers and movers are taken out of their groups (a remaining
+    /// member takes over as master when needed), the review the guideline asks after 異動.
+    mutating func cleanUp() {
+        let gone = leftLastMonth.union(movedLastMonth)
+        guard !gone.isEmpty else { return }
+        for g in groups.indices {
+            groups[g].users.removeAll { gone.contains($0) }
+            groups[g].masters.removeAll { gone.contains($0) }
+            if groups[g].masters.isEmpty, let first = groups[g].users.first { groups[g].masters = [first] }
+        }
     }
 
     func orgUnitsJSON() -> Data {

@@ -151,4 +151,25 @@ struct SynthTests {
         #expect(transfers > 0)
         #expect(second.users >= 300)
     }
+
+    @Test("Steady mode keeps inactive members level; the default lets them pile up")
+    func steadyModeStaysLevel() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("lwgov-synth-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        /// Member entries naming users who are gone (not in users.json) or suspended, per month.
+        func inactiveEntries(_ months: [String]) throws -> [Int] {
+            try months.map { dir in
+                let (snapshot, _) = try SnapshotReader(civilTime: tokyo).read(directory: dir)
+                let active = Set(snapshot.users.filter(\.isActive).map(\.id))
+                return snapshot.groups.reduce(0) { $0 + $1.members.filter { $0.type == .user && !active.contains($0.id) }.count }
+            }
+        }
+        var steady = Synth(users: 600, groups: 150, months: 6, seed: 3)
+        steady.steady = true
+        let level = try inactiveEntries(try steady.write(to: base.appendingPathComponent("steady").path))
+        let growing = try inactiveEntries(try Synth(users: 600, groups: 150, months: 6, seed: 3).write(to: base.appendingPathComponent("default").path))
+        #expect(growing[5] > growing[1] * 3, "default: \(growing)")
+        #expect(level[5] <= max(level[1] * 2, level[1] + 10), "steady: \(level)")
+        #expect(level[5] < growing[5])
+    }
 }
