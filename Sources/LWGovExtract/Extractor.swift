@@ -42,17 +42,10 @@ public struct Extractor: Sendable {
     /// - Throws: `APIError` (69, 78), `ExtractError` (65), `StoreError`.
     public func extract(api fetcher: DirectoryFetcher, takenAt: String? = nil, transfersFile: String? = nil) async throws -> ExtractReport {
         let start = Date()
-        var moment = start
-        if let takenAt {
-            guard let parsed = options.civilTime.parseTimestamp(takenAt) else {
-                throw ExtractError(.usage, "--taken-at '\(quoted(takenAt))' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
-            }
-            moment = parsed
-        }
+        let reader = SnapshotReader(civilTime: options.civilTime)
+        let moment = try takenAt.map { text throws(ExtractError) in try reader.parseTakenAt(text) } ?? start
         var transferDates: [TransferDate] = []
-        if let transfersFile, !transfersFile.isEmpty {
-            transferDates = try SnapshotReader(civilTime: options.civilTime).readTransfers(path: transfersFile)
-        }
+        if let transfersFile, !transfersFile.isEmpty { transferDates = try reader.readTransfers(path: transfersFile) }
         let fetched = try await fetcher.fetch(takenAt: moment, transferDates: transferDates)
         let stats = fetched.stats
         let retries = stats.retries.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: ", ")

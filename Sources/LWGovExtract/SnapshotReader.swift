@@ -47,9 +47,7 @@ public struct SnapshotReader: Sendable {
             throw ExtractError(.badInput, "\(directory): no such snapshot directory")
         }
         let dir = URL(fileURLWithPath: directory)
-        if let takenAt, civilTime.parseTimestamp(takenAt) == nil {
-            throw ExtractError(.usage, "--taken-at '\(quoted(takenAt))' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
-        }
+        if let takenAt { _ = try parseTakenAt(takenAt) }
         let unitsFile = dir.appendingPathComponent("orgunits.json")
         let usersFile = dir.appendingPathComponent("users.json")
         let groupsFile = dir.appendingPathComponent("groups.json")
@@ -78,6 +76,14 @@ public struct SnapshotReader: Sendable {
             takenAt: moment, orgUnits: orgUnits, users: users, groups: groups, transferDates: transferDates
         )
         return (snapshot, diagnostics)
+    }
+
+    /// `--taken-at`: ISO 8601, offset optional.
+    public func parseTakenAt(_ text: String) throws(ExtractError) -> Date {
+        guard let date = civilTime.parseTimestamp(text) else {
+            throw ExtractError(.usage, "--taken-at '\(quoted(text))' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
+        }
+        return date
     }
 
     /// A `transfers.csv` outside a snapshot directory (for the API source).
@@ -145,12 +151,7 @@ public struct SnapshotReader: Sendable {
     }
 
     private func resolveTakenAt(directory: URL, override: String?) throws(ExtractError) -> Date {
-        if let override {
-            guard let date = civilTime.parseTimestamp(override) else {
-                throw ExtractError(.usage, "--taken-at '\(quoted(override))' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
-            }
-            return date
-        }
+        if let override { return try parseTakenAt(override) }
         let metaFile = directory.appendingPathComponent("snapshot.json")
         if FileManager.default.fileExists(atPath: metaFile.path) {
             let meta = try decode(SnapshotMeta.self, from: metaFile)

@@ -25,10 +25,6 @@ public struct MonthlyJob: Sendable {
         public var takenAt: String?
         public var acceptShrink: Bool
 
-        public init(directory: String, takenAt: String? = nil, acceptShrink: Bool = false) {
-            self.init(kind: .files(directory: directory), takenAt: takenAt, acceptShrink: acceptShrink)
-        }
-
         public init(kind: Kind, takenAt: String? = nil, acceptShrink: Bool = false) {
             self.kind = kind
             self.takenAt = takenAt

@@ -45,8 +45,7 @@ enum Notify {
         let report = try PeriodReport.load(store: store, snapshot: snapshot, configuration: config, civilTime: civil, generatedAt: Date())
         let directory = try store.loadSnapshot(id: snapshot.id)
         let notices = NoticeComposer(report: report, directory: directory, configuration: config, outputDirectory: config.output.dir).notices()
-        var notifier = Notifier(store: store, configuration: config, civilTime: civil, logger: logger)
-        notifier.clock = { Date() }
+        let notifier = Notifier(store: store, configuration: config, civilTime: civil, logger: logger)
         if dryRun {
             let alreadySent = Set(try notifier.pending(notices, period: snapshot.period).alreadySent)
             print("\(notices.count) message(s) for \(snapshot.period)\(notices.isEmpty ? "" : ":")")
@@ -60,13 +59,8 @@ enum Notify {
         guard !config.notify.botId.isEmpty else {
             throw ConfigError("notify.bot_id is not set; name the city's bot, or use --dry-run to see the messages")
         }
-        var settings = APISettings(config.api)
-        settings.scopes = config.notify.scopes
-        let sender = BotSender(
-            botId: config.notify.botId, settings: settings,
-            credentials: try APICredentials.load(clientSecretFile: config.api.clientSecretFile, privateKeyFile: config.api.privateKeyFile),
-            logger: logger
-        )
+        let (settings, credentials) = try Pipeline.apiAccess(config, scopes: config.notify.scopes)
+        let sender = BotSender(botId: config.notify.botId, settings: settings, credentials: credentials, logger: logger)
         let lock = holdingLock ? nil : try RunLock(storePath: config.store.path)
         defer { withExtendedLifetime(lock) {} }
         let result = try await notifier.send(notices, period: snapshot.period, sender: sender)

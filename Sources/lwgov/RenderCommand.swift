@@ -55,12 +55,20 @@ enum Pipeline {
 extension Pipeline {
     /// The API source: settings from `[api]`, secrets read (and their file modes checked) now.
     static func fetcher(_ config: LWGovModel.Configuration, logger: Logging.Logger) throws -> DirectoryFetcher {
+        let (settings, credentials) = try apiAccess(config, scopes: config.api.scopes)
+        return DirectoryFetcher(settings: settings, credentials: credentials, logger: logger)
+    }
+
+    /// `[api]` settings with the given scopes, and the service account's secrets.
+    static func apiAccess(_ config: LWGovModel.Configuration, scopes: [String]) throws -> (APISettings, APICredentials) {
         for (key, value) in [("api.client_id", config.api.clientId), ("api.service_account", config.api.serviceAccount)] where value.isEmpty {
-            throw ConfigError("\(key) is not set; the API source needs [api] client_id, service_account, client_secret_file and private_key_file")
+            throw ConfigError("\(key) is not set; the LINE WORKS API needs [api] client_id, service_account, client_secret_file and private_key_file")
         }
+        var settings = APISettings(config.api)
+        settings.scopes = scopes
         let credentials = try APICredentials.load(
             clientSecretFile: config.api.clientSecretFile, privateKeyFile: config.api.privateKeyFile
         )
-        return DirectoryFetcher(settings: APISettings(config.api), credentials: credentials, logger: logger)
+        return (settings, credentials)
     }
 }
