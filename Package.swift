@@ -23,7 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // The TOML configuration file.
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        // HTML report templates.
+        // Mustache: the reference renderer the compiled report templates are tested against (tests only).
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // LINE WORKS API 2.0: HTTP client and the RS256 service-account JWT.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -72,12 +72,11 @@ let package = Package(
         ),
         // libxml2: writing XML and validating it against the XSD (see shim.h for the ICU gotcha).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        // Render: HTML (Mustache), XML (libxml2, validated), CSV; its Templates/ ships as a resource.
+        // Render: HTML (compiled Mustache templates), XML (libxml2, validated), CSV; its Templates/ ships as a resource.
         .target(
             name: "LWGovRender",
             dependencies: [
                 "LWGovModel", "LWGovStore", "CLibXML2",
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             // Templates/ at the top level is a symlink to Sources/LWGovRender/Templates.
@@ -150,7 +149,11 @@ let package = Package(
         ),
         .testTarget(
             name: "LWGovRenderTests",
-            dependencies: ["LWGovRender", "LWGovAnalysis", "LWGovExtract", "LWGovStore", "LWGovModel"],
+            dependencies: [
+                "LWGovRender", "LWGovAnalysis", "LWGovExtract", "LWGovStore", "LWGovModel",
+                // The reference Mustache renderer the compiled templates are checked against.
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

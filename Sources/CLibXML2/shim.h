@@ -7,4 +7,5 @@
 #include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlerror.h>

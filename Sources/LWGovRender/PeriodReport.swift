@@ -36,7 +36,7 @@ public struct PeriodReport: Sendable {
         /// Present, not waived, and present for three analysed periods or more.
         public var openThreeOrMore = 0
         /// Groups with a finding that came back (reopened) at some period.
-        public var reopenedGroups: Set<String> = []
+        public var reopenedGroups = 0
 
         public var shareFixedWithinOnePeriod: Double? {
             resolvedTotal == 0 ? nil : Double(resolvedWithinOnePeriod) / Double(resolvedTotal)
@@ -58,36 +58,15 @@ public struct PeriodReport: Sendable {
         }.sorted { ($0.until, $0.id) < ($1.until, $1.id) }
 
         let analysed = try store.analysedSnapshots().filter { $0.takenAt <= snapshot.takenAt }
-        let order = Dictionary(uniqueKeysWithValues: analysed.enumerated().map { ($1.id, $0) })
-        let history = try store.findingHistory(upTo: snapshot.takenAt)
-        var trendCounts = [[RuleID: Int]](repeating: [:], count: analysed.count)
-        var firstIndex: [FindingKey: Int] = [:]
-        var present: [FindingKey: Int] = [:]
+        let history = try store.periodHistory(upTo: snapshot)
         var remediation: [String: Remediation] = [:]
-        for row in history {
-            guard let index = order[row.snapshotId] else { continue }
-            let departments = row.departments.isEmpty ? [""] : row.departments
-            switch row.status {
-            case .new, .open, .reopened, .waived:
-                if firstIndex[row.key] == nil { firstIndex[row.key] = index }
-                present[row.key, default: 0] += 1
-                if row.status != .waived { trendCounts[index][row.key.rule, default: 0] += 1 }
-                if row.status == .reopened {
-                    for d in departments { remediation[d, default: Remediation()].reopenedGroups.insert(row.key.groupId) }
-                }
-            case .resolved:
-                // Resolved at the first analysis after the period it was last seen in.
-                let fast = present[row.key] == 1
-                for d in departments {
-                    remediation[d, default: Remediation()].resolvedTotal += 1
-                    if fast { remediation[d, default: Remediation()].resolvedWithinOnePeriod += 1 }
-                }
-                present[row.key] = 0
-                firstIndex[row.key] = nil
-            }
+        for (department, resolved) in history.resolved {
+            remediation[department, default: Remediation()].resolvedTotal = resolved.total
+            remediation[department, default: Remediation()].resolvedWithinOnePeriod = resolved.withinOnePeriod
         }
+        for (department, groups) in history.reopenedGroups { remediation[department, default: Remediation()].reopenedGroups = groups }
         let current = states.filter(\.status.isPresent)
-        for record in current where record.status != .waived && (present[record.key] ?? 0) >= 3 {
+        for record in current where record.status != .waived && (history.periodsPresent[record.key] ?? 1) >= 3 {
             for d in record.finding.departments.isEmpty ? [""] : record.finding.departments {
                 remediation[d, default: Remediation()].openThreeOrMore += 1
             }
@@ -101,8 +80,8 @@ public struct PeriodReport: Sendable {
             snapshot: snapshot, generatedAt: generatedAt, findings: findings,
             resolved: states.filter { $0.status == .resolved }, groups: groups,
             departments: try store.departments(snapshotId: snapshot.id), waivers: waivers,
-            trend: zip(analysed, trendCounts).map { ($0.period, $1) }, remediation: remediation,
-            periodsPresent: present, civilTime: civilTime
+            trend: analysed.map { ($0.period, history.openByRule[$0.id] ?? [:]) }, remediation: remediation,
+            periodsPresent: history.periodsPresent, civilTime: civilTime
         )
         report.buildIndexes()
         return report

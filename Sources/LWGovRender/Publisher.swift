@@ -9,42 +9,94 @@ struct Publisher {
     /// - Parameter files: relative path → content.
     /// - Throws: `RenderError` (.cannotWrite); nothing is published then.
     func publish(period: String, files: [String: Data]) throws(RenderError) -> URL {
+        let staging = try begin(period: period, folders: Set(files.keys.map { ($0 as NSString).deletingLastPathComponent }))
+        do {
+            for (path, data) in files.sorted(by: { $0.key < $1.key }) { try staging.write(path, data) }
+        } catch {
+            staging.abandon()
+            throw error
+        }
+        return try staging.publish()
+    }
+
+    /// Starts a publication: a fresh staging folder with `folders` (relative paths) made in it.
+    /// Files are then written into it, from any thread, as they are ready.
+    ///
+    /// - Throws: `RenderError` (.cannotWrite).
+    func begin(period: String, folders: Set<String>) throws(RenderError) -> Staging {
         let fm = FileManager.default
-        let target = outputDirectory.appendingPathComponent(period)
         let token = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let staging = outputDirectory.appendingPathComponent(".\(period).tmp-\(token)")
-        let retired = outputDirectory.appendingPathComponent(".\(period).old-\(token)")
+        let staging = Staging(
+            outputDirectory: outputDirectory, target: outputDirectory.appendingPathComponent(period),
+            staging: outputDirectory.appendingPathComponent(".\(period).tmp-\(token)"),
+            retired: outputDirectory.appendingPathComponent(".\(period).old-\(token)")
+        )
         do {
             try fm.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
             cleanLeftovers(period: period)
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            for (path, data) in files.sorted(by: { $0.key < $1.key }) {
-                let url = staging.appendingPathComponent(path)
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try data.write(to: url)
+            try fm.createDirectory(at: staging.staging, withIntermediateDirectories: true)
+            for folder in folders.sorted() where !folder.isEmpty {
+                try fm.createDirectory(at: staging.staging.appendingPathComponent(folder), withIntermediateDirectories: true)
             }
         } catch {
-            try? fm.removeItem(at: staging)
+            staging.abandon()
             throw RenderError(.cannotWrite, "\(outputDirectory.path): cannot write the reports (\(error.localizedDescription))")
         }
-        let hadOld = fm.fileExists(atPath: target.path)
-        if hadOld && Self.exchange(staging.path, target.path) {
-            // The new period is in place in one step; the old one is now at `staging`.
-            try? fm.removeItem(at: staging)
+        return staging
+    }
+
+    /// A period being written into its staging folder.
+    final class Staging: Sendable {
+        let outputDirectory: URL
+        let target: URL
+        let staging: URL
+        let retired: URL
+
+        init(outputDirectory: URL, target: URL, staging: URL, retired: URL) {
+            self.outputDirectory = outputDirectory
+            self.target = target
+            self.staging = staging
+            self.retired = retired
+        }
+
+        /// Writes one file; distinct paths may be written from several threads at once.
+        ///
+        /// - Throws: `RenderError` (.cannotWrite).
+        func write(_ path: String, _ data: Data) throws(RenderError) {
+            do {
+                try data.write(to: staging.appendingPathComponent(path))
+            } catch {
+                throw RenderError(.cannotWrite, "\(outputDirectory.path): cannot write the reports (\(error.localizedDescription))")
+            }
+        }
+
+        /// Removes everything written so far; nothing is published.
+        func abandon() { try? FileManager.default.removeItem(at: staging) }
+
+        /// Swaps the staging folder in for the period.
+        ///
+        /// - Throws: `RenderError` (.cannotWrite); the previous period stays then.
+        func publish() throws(RenderError) -> URL {
+            let fm = FileManager.default
+            let hadOld = fm.fileExists(atPath: target.path)
+            if hadOld && Publisher.exchange(staging.path, target.path) {
+                // The new period is in place in one step; the old one is now at `staging`.
+                abandon()
+                return target
+            }
+            if hadOld && rename(target.path, retired.path) != 0 {
+                abandon()
+                throw RenderError(.cannotWrite, "\(target.path): cannot replace the previous reports (\(String(cString: strerror(errno))))")
+            }
+            if rename(staging.path, target.path) != 0 {
+                let reason = String(cString: strerror(errno))
+                if hadOld { _ = rename(retired.path, target.path) }
+                abandon()
+                throw RenderError(.cannotWrite, "\(target.path): cannot publish the reports (\(reason))")
+            }
+            if hadOld { try? fm.removeItem(at: retired) }
             return target
         }
-        if hadOld && rename(target.path, retired.path) != 0 {
-            try? fm.removeItem(at: staging)
-            throw RenderError(.cannotWrite, "\(target.path): cannot replace the previous reports (\(String(cString: strerror(errno))))")
-        }
-        if rename(staging.path, target.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            if hadOld { _ = rename(retired.path, target.path) }
-            try? fm.removeItem(at: staging)
-            throw RenderError(.cannotWrite, "\(target.path): cannot publish the reports (\(reason))")
-        }
-        if hadOld { try? fm.removeItem(at: retired) }
-        return target
     }
 
     /// Swaps two paths atomically with Linux `renameat2(RENAME_EXCHANGE)`, so readers never

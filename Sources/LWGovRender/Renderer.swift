@@ -63,34 +63,47 @@ public struct Renderer: Sendable {
         let report = try PeriodReport.load(
             store: store, snapshot: snapshot, configuration: configuration, civilTime: civilTime, generatedAt: now()
         )
+        let loaded = Date()
         let validator = try XMLSchemaValidator(path: templates.schemaPath)
-        var files: [String: Data] = [:]
-        func addXML(_ path: String, _ data: Data) throws(RenderError) {
-            if let problem = validator.problem(in: data, name: path) { throw RenderError(.invalidXML, problem) }
-            files[path] = data
-        }
         let departments = report.reportedDepartments
-        // Department pages are independent: build them on every core, then check them in order.
-        let pages = ParallelResults<(xml: Data, html: Data)>(count: departments.count)
+        let staging = try Publisher(outputDirectory: URL(fileURLWithPath: outputDirectory))
+            .begin(period: report.period, folders: ["departments"])
+        // Every file is built, checked and written on its own, on every core, as soon as it is
+        // ready, so memory holds a few pages at a time. The big overview files go first.
         let templates = self.templates
-        DispatchQueue.concurrentPerform(iterations: departments.count) { i in
-            pages.set(i) {
-                (
-                    try ReportXML.department(report, department: departments[i]),
-                    try templates.render(ReportHTML.department(report, department: departments[i]), template: "department")
-                )
+        @Sendable func xml(_ path: String, _ data: Data) throws(RenderError) {
+            if let problem = validator.problem(in: data, name: path) { throw RenderError(.invalidXML, problem) }
+            try staging.write(path, data)
+        }
+        let jobs = 3 + departments.count
+        let results = ParallelResults<Void>(count: jobs)
+        DispatchQueue.concurrentPerform(iterations: jobs) { i in
+            results.set(i) {
+                switch i {
+                case 0: try xml("overview.xml", try ReportXML.overview(report))
+                case 1: try staging.write("findings.csv", FindingsCSV.render(report))
+                case 2: try staging.write("index.html", try templates.render(ReportHTML.overview(report), template: "overview"))
+                default:
+                    let department = departments[i - 3]
+                    try xml("departments/\(department.id).xml", try ReportXML.department(report, department: department))
+                    try staging.write(
+                        "departments/\(department.id).html",
+                        try templates.render(ReportHTML.department(report, department: department), template: "department")
+                    )
+                }
             }
         }
-        for (department, page) in zip(departments, try pages.values()) {
-            try addXML("departments/\(department.id).xml", page.xml)
-            files["departments/\(department.id).html"] = page.html
+        let directory: URL
+        do {
+            _ = try results.values()
+            directory = try staging.publish()
+        } catch {
+            staging.abandon()
+            throw error
         }
-        try addXML("overview.xml", try ReportXML.overview(report))
-        files["index.html"] = try templates.render(ReportHTML.overview(report), template: "overview")
-        files["findings.csv"] = FindingsCSV.render(report)
-        let directory = try Publisher(outputDirectory: URL(fileURLWithPath: outputDirectory)).publish(period: report.period, files: files)
         let seconds = Date().timeIntervalSince(start)
-        logger.info("render: \(report.period): \(departments.count) department reports, \(report.findings.count) findings, \(files.count) files, \(String(format: "%.2f", seconds)) s")
+        logger.debug("render: loaded in \(String(format: "%.2f", loaded.timeIntervalSince(start))) s, files in \(String(format: "%.2f", Date().timeIntervalSince(loaded))) s")
+        logger.info("render: \(report.period): \(departments.count) department reports, \(report.findings.count) findings, \(2 * departments.count + 3) files, \(String(format: "%.2f", seconds)) s")
         return RenderReport(
             period: report.period, directory: directory.path, index: directory.appendingPathComponent("index.html").path,
             departments: departments.count, findings: report.findings.count, seconds: seconds

@@ -1,19 +1,21 @@
 import Foundation
 import LWGovModel
-import Mustache
 
 /// The Mustache templates and stylesheet: `Templates/` built in, or a directory that overrides
-/// them file by file (`output.templates_dir`).
+/// them file by file (`output.templates_dir`). Templates are compiled once when loaded.
 public struct TemplateSet: Sendable {
-    let library: MustacheLibrary
+    let templates: [String: CompiledTemplate]
     let css: String
     /// The XSD every XML document is validated against.
     public let schemaPath: String
 
+    /// The folder of the built-in templates, shipped next to the binary.
+    static var builtInDirectory: String? { Bundle.module.url(forResource: "Templates", withExtension: nil)?.path }
+
     /// - Parameter overrideDirectory: files here replace the built-in ones of the same name.
     /// - Throws: `RenderError` (.template) naming the file that does not parse.
     public static func load(overrideDirectory: String? = nil) throws(RenderError) -> TemplateSet {
-        guard let builtIn = Bundle.module.url(forResource: "Templates", withExtension: nil)?.path else {
+        guard let builtIn = builtInDirectory else {
             throw RenderError(.template, "the built-in Templates/ resource is missing next to the lwgov binary")
         }
         let fm = FileManager.default
@@ -31,84 +33,89 @@ public struct TemplateSet: Sendable {
             }
             names.formUnion(extra)
         }
-        var library = MustacheLibrary()
+        var templates: [String: CompiledTemplate] = [:]
         for name in names.sorted() where name.hasSuffix(".mustache") {
             let path = locate(name)
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw RenderError(.template, "\(path): cannot be read")
             }
             do {
-                try library.register(text, named: String(name.dropLast(".mustache".count)))
+                templates[String(name.dropLast(".mustache".count))] = try CompiledTemplate(text)
             } catch {
                 throw RenderError(.template, "\(path): not a valid Mustache template (\(error))")
             }
         }
-        for required in ["department", "overview"] where library.getTemplate(named: required) == nil {
+        for required in ["department", "overview"] where templates[required] == nil {
             throw RenderError(.template, "template \(required).mustache is missing")
+        }
+        for (name, template) in templates.sorted(by: { $0.key < $1.key }) {
+            if let missing = template.partials.first(where: { templates[$0] == nil }) {
+                throw RenderError(.template, "template \(name).mustache uses the partial {{> \(missing)}}, but \(missing).mustache is missing")
+            }
         }
         guard let css = try? String(contentsOfFile: locate("report.css"), encoding: .utf8) else {
             throw RenderError(.template, "\(locate("report.css")): cannot be read")
         }
-        return TemplateSet(library: library, css: css, schemaPath: locate("report.xsd"))
+        return TemplateSet(templates: templates, css: css, schemaPath: locate("report.xsd"))
     }
 
-    func render(_ context: [String: Any], template: String) throws(RenderError) -> Data {
+    func render(_ context: [String: TemplateValue], template: String) throws(RenderError) -> Data {
         var context = context
-        context["css"] = css
-        guard let html = library.render(context, withTemplate: template) else {
+        context["css"] = .text(css)
+        guard let html = TemplateRenderer(templates: templates).render(template, context) else {
             throw RenderError(.template, "template \(template).mustache is missing")
         }
-        return Data(html.utf8)
+        return Data(html)
     }
 }
 
 /// View models for the HTML templates. Every directory string passes through `clean`, and
-/// Mustache's `{{…}}` escapes it; only lwgov's own SVG and CSS go through `{{{…}}}`.
+/// the templates' `{{…}}` escapes it; only lwgov's own SVG and CSS go through `{{{…}}}`.
 enum ReportHTML {
     /// Rows of the overview's remediation list.
     static let remediationListLimit = 300
 
     static func clean(_ text: String) -> String { XMLText.clean(text) }
 
-    static func common(_ report: PeriodReport) -> [String: Any] {
+    static func common(_ report: PeriodReport) -> [String: TemplateValue] {
         [
-            "organization": clean(report.organizationName),
-            "responsibleSection": clean(report.responsibleSection),
-            "period": report.period,
-            "periodWareki": warekiPeriod(report.period),
-            "takenAt": japaneseDate(report.snapshot.takenAt, report.civilTime),
-            "generatedAt": japaneseDateTime(report.generatedAt, report.civilTime),
+            "organization": .text(clean(report.organizationName)),
+            "responsibleSection": .text(clean(report.responsibleSection)),
+            "period": .text(report.period),
+            "periodWareki": .text(warekiPeriod(report.period)),
+            "takenAt": .text(japaneseDate(report.snapshot.takenAt, report.civilTime)),
+            "generatedAt": .text(japaneseDateTime(report.generatedAt, report.civilTime)),
         ]
     }
 
-    static func department(_ report: PeriodReport, department: Department) -> [String: Any] {
+    static func department(_ report: PeriodReport, department: Department) -> [String: TemplateValue] {
         let slice = report.slice(for: department.id)
         let counts = Counts(slice.findings, resolved: slice.resolved)
         var context = common(report)
         context["bodyClass"] = "department"
-        context["title"] = "\(clean(department.name)) トークグループ点検結果 \(warekiPeriod(report.period))"
-        context["department"] = ["id": department.id, "name": clean(department.name), "path": clean(department.path)]
-        context["groupCount"] = slice.groups
-        context["groupsWithFindings"] = Set(slice.findings.map(\.key.groupId)).count
+        context["title"] = .text("\(clean(department.name)) トークグループ点検結果 \(warekiPeriod(report.period))")
+        context["department"] = .object(["id": .text(department.id), "name": .text(clean(department.name)), "path": .text(clean(department.path))])
+        context["groupCount"] = .number(slice.groups)
+        context["groupsWithFindings"] = .number(Set(slice.findings.map(\.key.groupId)).count)
         context["counts"] = countsContext(counts)
-        context["hasFindings"] = !slice.findings.isEmpty
-        context["groups"] = groups(report, slice.findings)
-        context["resolved"] = slice.resolved.sorted { $0.key < $1.key }.map { resolvedContext($0, report) }
-        context["resolvedCount"] = slice.resolved.count
-        context["hasResolved"] = !slice.resolved.isEmpty
+        context["hasFindings"] = .flag(!slice.findings.isEmpty)
+        context["groups"] = .objects(groups(report, slice.findings))
+        context["resolved"] = .objects(slice.resolved.sorted { $0.key < $1.key }.map { resolvedContext($0, report) })
+        context["resolvedCount"] = .number(slice.resolved.count)
+        context["hasResolved"] = .flag(!slice.resolved.isEmpty)
         return context
     }
 
-    static func overview(_ report: PeriodReport) -> [String: Any] {
+    static func overview(_ report: PeriodReport) -> [String: TemplateValue] {
         var context = common(report)
         context["bodyClass"] = "overview"
-        context["title"] = "全庁 トークグループ点検結果の概要 \(warekiPeriod(report.period))"
+        context["title"] = .text("全庁 トークグループ点検結果の概要 \(warekiPeriod(report.period))")
         let counts = Counts(report.findings, resolved: report.resolved)
         context["counts"] = countsContext(counts)
-        context["groupCount"] = report.groups.count
-        context["groupsWithFindings"] = Set(report.findings.map(\.key.groupId)).count
-        context["rules"] = RuleID.allCases.map { ["id": $0.rawValue, "title": $0.title, "short": $0.shortTitle] }
-        var rows: [[String: Any]] = []
+        context["groupCount"] = .number(report.groups.count)
+        context["groupsWithFindings"] = .number(Set(report.findings.map(\.key.groupId)).count)
+        context["rules"] = .objects(RuleID.allCases.map { ["id": .text($0.rawValue), "title": .text($0.title), "short": .text($0.shortTitle)] })
+        var rows: [[String: TemplateValue]] = []
         for department in report.reportedDepartments {
             rows.append(
                 departmentRow(report, id: department.id, name: department.name, path: department.path, link: "departments/\(department.id).html")
@@ -117,42 +124,44 @@ enum ReportHTML {
         if !report.unassigned.isEmpty {
             rows.append(departmentRow(report, id: "", name: "所属不明", path: "有効なメンバーがいないグループ", link: nil))
         }
-        context["departments"] = rows
-        context["trendSVG"] = TrendChart.svg(report.trend)
-        context["trendPeriods"] = report.trend.count
+        context["departments"] = .objects(rows)
+        context["trendSVG"] = .text(TrendChart.svg(report.trend))
+        context["trendPeriods"] = .number(report.trend.count)
         let open = report.findings.filter { $0.status != .waived }.sorted { ($0.firstSeen, $0.key) < ($1.firstSeen, $1.key) }
         // The oldest first, capped so the overview stays readable on a large tenant; the full
         // list is findings.csv.
-        context["remediationTotal"] = open.count
-        context["remediationCapped"] = open.count > remediationListLimit
-        context["remediationList"] = open.prefix(remediationListLimit).map { record -> [String: Any] in
+        context["remediationTotal"] = .number(open.count)
+        context["remediationCapped"] = .flag(open.count > remediationListLimit)
+        context["remediationList"] = .objects(open.prefix(remediationListLimit).map { record -> [String: TemplateValue] in
             [
-                "departments": record.finding.departments.map { departmentName(report, $0) }.joined(separator: "、"),
-                "group": clean(record.finding.groupName), "groupId": clean(record.key.groupId),
-                "rule": record.key.rule.title, "status": record.status.rawValue, "statusLabel": record.status.japanese,
-                "firstSeen": report.day(record.firstSeen), "age": report.ageDays(record),
-                "periods": report.periodsPresent[record.key] ?? 1,
+                "departments": .text(record.finding.departments.map { departmentName(report, $0) }.joined(separator: "、")),
+                "group": .text(clean(record.finding.groupName)), "groupId": .text(clean(record.key.groupId)),
+                "rule": .text(record.key.rule.title), "status": .text(record.status.rawValue), "statusLabel": .text(record.status.japanese),
+                "firstSeen": .text(report.day(record.firstSeen)), "age": .number(report.ageDays(record)),
+                "periods": .number(report.periodsPresent[record.key] ?? 1),
             ]
-        }
-        context["hasRemediationList"] = !open.isEmpty
+        })
+        context["hasRemediationList"] = .flag(!open.isEmpty)
         let soon = report.snapshot.takenAt.addingTimeInterval(30 * 86_400)
-        let waivers = report.waivers.map { w -> (Bool, [String: Any]) in
+        var coveredBy: [Int64: Int] = [:]
+        for record in report.findings { if let id = record.waiverId { coveredBy[id, default: 0] += 1 } }
+        let waivers = report.waivers.map { w -> (Bool, [String: TemplateValue]) in
             let ends = report.civilTime.endOfDay(w.until) ?? soon
             let expiring = ends <= soon
             return (expiring, [
-                "id": w.id, "rule": w.rule.title, "ruleId": w.rule.rawValue,
-                "group": w.groupId == "*" ? "全グループ" : clean(report.groups[w.groupId]?.name ?? w.groupId),
-                "subject": clean(w.subject ?? ""), "until": w.until, "reason": clean(w.reason), "by": clean(w.grantedBy),
-                "expiring": expiring, "covered": report.findings.filter { $0.waiverId == w.id }.count,
+                "id": .number(Int(w.id)), "rule": .text(w.rule.title), "ruleId": .text(w.rule.rawValue),
+                "group": .text(w.groupId == "*" ? "全グループ" : clean(report.groups[w.groupId]?.name ?? w.groupId)),
+                "subject": .text(clean(w.subject ?? "")), "until": .text(w.until), "reason": .text(clean(w.reason)),
+                "by": .text(clean(w.grantedBy)), "expiring": .flag(expiring), "covered": .number(coveredBy[w.id] ?? 0),
             ])
         }
-        context["waivers"] = waivers.filter { $0.0 }.map(\.1) + waivers.filter { !$0.0 }.map(\.1)
-        context["hasWaivers"] = !waivers.isEmpty
-        context["resolvedCount"] = report.resolved.count
+        context["waivers"] = .objects(waivers.filter { $0.0 }.map(\.1) + waivers.filter { !$0.0 }.map(\.1))
+        context["hasWaivers"] = .flag(!waivers.isEmpty)
+        context["resolvedCount"] = .number(report.resolved.count)
         return context
     }
 
-    private static func departmentRow(_ report: PeriodReport, id: String, name: String, path: String, link: String?) -> [String: Any] {
+    private static func departmentRow(_ report: PeriodReport, id: String, name: String, path: String, link: String?) -> [String: TemplateValue] {
         let slice: (findings: [FindingRecord], resolved: [FindingRecord], groups: Int) =
             id.isEmpty ? (report.unassigned, [], 0) : report.slice(for: id)
         let counts = Counts(slice.findings, resolved: slice.resolved)
@@ -161,54 +170,64 @@ enum ReportHTML {
         for record in open { byRule[record.key.rule, default: 0] += 1 }
         let remediation = report.remediation[id] ?? PeriodReport.Remediation()
         return [
-            "name": clean(name), "path": clean(path), "link": link.map { $0 as Any } ?? false, "groups": slice.groups,
-            "byRule": RuleID.allCases.map { rule -> [String: Any] in
+            "name": .text(clean(name)), "path": .text(clean(path)), "link": link.map(TemplateValue.text) ?? .flag(false),
+            "groups": .number(slice.groups),
+            "byRule": .objects(RuleID.allCases.map { rule -> [String: TemplateValue] in
                 let n = byRule[rule] ?? 0
-                return ["n": n, "zero": n == 0]
-            },
-            "open": open.count, "new": counts.new, "resolved": counts.resolved, "waived": counts.waived,
-            "oldest": open.map(report.ageDays).max().map { "\($0)日" } ?? "—",
-            "fixedShare": remediation.shareFixedWithinOnePeriod.map { String(format: "%.0f%%", $0 * 100) } ?? "—",
-            "openThreeOrMore": remediation.openThreeOrMore, "reopenedGroups": remediation.reopenedGroups.count,
-            "clear": open.isEmpty,
+                return ["n": .number(n), "zero": .flag(n == 0)]
+            }),
+            "open": .number(open.count), "new": .number(counts.new), "resolved": .number(counts.resolved), "waived": .number(counts.waived),
+            "oldest": .text(open.map(report.ageDays).max().map { "\($0)日" } ?? "—"),
+            "fixedShare": .text(remediation.shareFixedWithinOnePeriod.map { String(format: "%.0f%%", $0 * 100) } ?? "—"),
+            "openThreeOrMore": .number(remediation.openThreeOrMore), "reopenedGroups": .number(remediation.reopenedGroups),
+            "clear": .flag(open.isEmpty),
         ]
     }
 
-    private static func countsContext(_ counts: Counts) -> [String: Any] {
-        ["new": counts.new, "open": counts.open, "reopened": counts.reopened, "waived": counts.waived, "resolved": counts.resolved]
+    private static func countsContext(_ counts: Counts) -> TemplateValue {
+        .object([
+            "new": .number(counts.new), "open": .number(counts.open), "reopened": .number(counts.reopened),
+            "waived": .number(counts.waived), "resolved": .number(counts.resolved),
+        ])
     }
 
-    private static func groups(_ report: PeriodReport, _ findings: [FindingRecord]) -> [[String: Any]] {
+    private static func groups(_ report: PeriodReport, _ findings: [FindingRecord]) -> [[String: TemplateValue]] {
         let waivers = Dictionary(uniqueKeysWithValues: report.waivers.map { ($0.id, $0) })
         return ReportXML.groupedByGroup(findings).map { groupId, records in
             let summary = report.groups[groupId]
             return [
-                "id": clean(groupId), "name": clean(summary?.name ?? records[0].finding.groupName),
-                "visibility": (summary?.visible ?? true) ? "公開" : "非公開",
-                "activeMasters": summary?.activeMasters ?? 0, "effectiveMembers": summary?.effectiveMembers ?? 0,
-                "homes": (summary?.homeDepartments ?? []).map { departmentName(report, $0) }.joined(separator: "、"),
-                "findings": records.map { record -> [String: Any] in
-                    var item: [String: Any] = [
-                        "status": record.status.rawValue, "statusLabel": record.status.japanese,
-                        "severity": record.finding.severity.rawValue, "severityLabel": record.finding.severity.japanese,
-                        "ruleTitle": record.key.rule.title, "ruleId": record.key.rule.rawValue, "clause": record.key.rule.clause,
-                        "message": clean(record.finding.message), "remediation": clean(record.finding.remediation),
-                        "evidence": record.finding.evidence.map { ["label": clean($0.label), "value": clean($0.value)] },
-                        "firstSeen": report.day(record.firstSeen), "age": report.ageDays(record),
-                    ]
-                    if let id = record.waiverId, let w = waivers[id] {
-                        item["waiver"] = ["id": w.id, "reason": clean(w.reason), "by": clean(w.grantedBy), "until": w.until]
-                    }
-                    return item
-                },
+                "id": .text(clean(groupId)), "name": .text(clean(summary?.name ?? records[0].finding.groupName)),
+                "visibility": .text((summary?.visible ?? true) ? "公開" : "非公開"),
+                "activeMasters": .number(summary?.activeMasters ?? 0), "effectiveMembers": .number(summary?.effectiveMembers ?? 0),
+                "homes": .text((summary?.homeDepartments ?? []).map { departmentName(report, $0) }.joined(separator: "、")),
+                "findings": .list(records.map { findingContext($0, report, waivers: waivers) }),
             ]
         }
     }
 
-    private static func resolvedContext(_ record: FindingRecord, _ report: PeriodReport) -> [String: Any] {
+    /// One finding as the department template shows it; the same in every department's report,
+    /// so it is built once per finding and shared.
+    static func findingContext(_ record: FindingRecord, _ report: PeriodReport, waivers: [Int64: Waiver]) -> TemplateValue {
+        var item: [String: TemplateValue] = [
+            "status": .text(record.status.rawValue), "statusLabel": .text(record.status.japanese),
+            "severity": .text(record.finding.severity.rawValue), "severityLabel": .text(record.finding.severity.japanese),
+            "ruleTitle": .text(record.key.rule.title), "ruleId": .text(record.key.rule.rawValue), "clause": .text(record.key.rule.clause),
+            "message": .text(clean(record.finding.message)), "remediation": .text(clean(record.finding.remediation)),
+            "evidence": .objects(record.finding.evidence.map { ["label": .text(clean($0.label)), "value": .text(clean($0.value))] }),
+            "firstSeen": .text(report.day(record.firstSeen)), "age": .number(report.ageDays(record)),
+        ]
+        if let id = record.waiverId, let w = waivers[id] {
+            item["waiver"] = .object([
+                "id": .number(Int(w.id)), "reason": .text(clean(w.reason)), "by": .text(clean(w.grantedBy)), "until": .text(w.until),
+            ])
+        }
+        return .object(item)
+    }
+
+    private static func resolvedContext(_ record: FindingRecord, _ report: PeriodReport) -> [String: TemplateValue] {
         [
-            "group": clean(record.finding.groupName), "groupId": clean(record.key.groupId), "rule": record.key.rule.title,
-            "message": clean(record.finding.message), "firstSeen": report.day(record.firstSeen),
+            "group": .text(clean(record.finding.groupName)), "groupId": .text(clean(record.key.groupId)), "rule": .text(record.key.rule.title),
+            "message": .text(clean(record.finding.message)), "firstSeen": .text(report.day(record.firstSeen)),
         ]
     }
 

@@ -105,7 +105,6 @@ public enum XMLText {
 /// An XSD loaded once and used to validate every document before it is published.
 public final class XMLSchemaValidator: @unchecked Sendable {
     private let schema: xmlSchemaPtr
-    private let lock = NSLock()
 
     /// - Throws: `RenderError` when the schema file cannot be read or is not a valid XSD.
     public init(path: String) throws(RenderError) {
@@ -126,31 +125,38 @@ public final class XMLSchemaValidator: @unchecked Sendable {
 
     /// The first problem found, or nil when the document is valid.
     public func problem(in data: Data, name: String) -> String? {
-        lock.lock()
-        defer { lock.unlock() }
-        let parsed: xmlDocPtr? = data.withUnsafeBytes { raw in
-            xmlReadMemory(
-                raw.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(raw.count), name, "UTF-8",
-                Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
-            )
-        }
-        guard let document = parsed else { return "\(name): not well-formed XML" }
-        defer { xmlFreeDoc(document) }
+        guard data.count < Int(Int32.max) else { return "\(name): too large to validate" }
+        // Validation contexts are per call; the parsed schema is only read, so several threads may
+        // validate at once. The document is checked as it is read, never built as a tree.
         guard let context = xmlSchemaNewValidCtxt(schema) else { return "\(name): cannot create a schema validator" }
         defer { xmlSchemaFreeValidCtxt(context) }
         final class Collector { var first: String? }
         let collector = Collector()
         let box = Unmanaged.passUnretained(collector).toOpaque()
-        xmlSchemaSetValidStructuredErrors(context, { userData, error in
-            guard let userData, let error else { return }
-            let collector = Unmanaged<Collector>.fromOpaque(userData).takeUnretainedValue()
-            if collector.first == nil {
-                let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "invalid"
-                collector.first = "line \(error.pointee.line): \(message)"
-            }
-        }, box)
-        let result = xmlSchemaValidateDoc(context, document)
-        if result == 0 { return nil }
-        return "\(name): does not validate against the report schema (\(collector.first ?? "error \(result)"))"
+        // Read as a stream (xmlTextReader, as `xmllint --stream`): the document is never built as a tree.
+        let valid: Bool = data.withUnsafeBytes { raw in
+            guard let reader = xmlReaderForMemory(
+                raw.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(raw.count), name, "UTF-8",
+                Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+            ) else { return false }
+            defer { xmlFreeTextReader(reader) }
+            xmlTextReaderSetStructuredErrorHandler(reader, { _, _ in }, nil)
+            guard xmlTextReaderSchemaValidateCtxt(reader, context, 0) == 0 else { return false }
+            // After attaching: the reader installs its own handlers on the context.
+            xmlSchemaSetValidStructuredErrors(context, { userData, error in
+                guard let userData, let error else { return }
+                let collector = Unmanaged<Collector>.fromOpaque(userData).takeUnretainedValue()
+                if collector.first == nil {
+                    let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "invalid"
+                    collector.first = "line \(error.pointee.line): \(message)"
+                }
+            }, box)
+            var status: Int32 = 1
+            while status == 1 { status = xmlTextReaderRead(reader) }
+            return status == 0 && xmlTextReaderIsValid(reader) == 1
+        }
+        if valid { return nil }
+        if collector.first == nil { return "\(name): not well-formed XML" }
+        return "\(name): does not validate against the report schema (\(collector.first ?? "invalid"))"
     }
 }

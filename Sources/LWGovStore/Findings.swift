@@ -166,7 +166,7 @@ extension Store {
             )
             let findFinding = try db.makeStatement(sql: "SELECT id FROM finding WHERE rule = ? AND group_id = ? AND subject = ?")
             let insertFinding = try db.makeStatement(sql: "INSERT INTO finding (rule, group_id, subject, first_seen_snapshot_id, first_seen_at) VALUES (?, ?, ?, ?, ?)")
-            let insertState = try db.makeStatement(sql: "INSERT INTO finding_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            let insertState = try db.makeStatement(sql: "INSERT INTO finding_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")
             for record in result.records + result.resolved {
                 let key = record.key
                 let findingId: Int64
@@ -193,7 +193,59 @@ extension Store {
             for d in result.departments {
                 try insertDepartment.execute(arguments: [id, d.id, d.name, d.path, d.displayOrder])
             }
+            let previous = try Int64.fetchOne(
+                db, sql: """
+                    SELECT s.id FROM snapshot s JOIN analysis a ON a.snapshot_id = s.id
+                    WHERE s.taken_at < ? ORDER BY s.taken_at DESC, s.id DESC LIMIT 1
+                    """,
+                arguments: [takenAt]
+            )
+            try Self.savePeriodAggregates(db, snapshotId: id, previousSnapshotId: previous)
         }
+    }
+
+    /// Derives, from an analysis's stored finding states and the previous analysed snapshot's,
+    /// how many periods each finding has been present, and the period's trend and remediation
+    /// counts (SPEC 4.2). Run inside the transaction that stores the analysis.
+    static func savePeriodAggregates(_ db: Database, snapshotId id: Int64, previousSnapshotId previous: Int64?) throws {
+        let before = """
+            (SELECT p.periods FROM finding_state p
+             WHERE p.snapshot_id = ?2 AND p.finding_id = finding_state.finding_id AND p.status != 'resolved')
+            """
+        try db.execute(
+            sql: "UPDATE finding_state SET periods = 1 + COALESCE(\(before), 0) WHERE snapshot_id = ?1 AND status != 'resolved'",
+            arguments: [id, previous]
+        )
+        try db.execute(
+            sql: "UPDATE finding_state SET periods = COALESCE(\(before), 0) WHERE snapshot_id = ?1 AND status = 'resolved'",
+            arguments: [id, previous]
+        )
+        try db.execute(
+            sql: """
+                INSERT INTO trend_count
+                    SELECT ?1, f.rule, COUNT(*) FROM finding_state st JOIN finding f ON f.id = st.finding_id
+                    WHERE st.snapshot_id = ?1 AND st.status IN ('new', 'open', 'reopened') GROUP BY f.rule
+                """,
+            arguments: [id]
+        )
+        try db.execute(
+            sql: """
+                INSERT INTO remediation_count
+                    SELECT ?1, COALESCE(d.value, ''), COUNT(*), SUM(st.periods = 1)
+                    FROM finding_state st LEFT JOIN json_each(st.departments) d
+                    WHERE st.snapshot_id = ?1 AND st.status = 'resolved' GROUP BY 2
+                """,
+            arguments: [id]
+        )
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO reopened_group
+                    SELECT ?1, COALESCE(d.value, ''), f.group_id
+                    FROM finding_state st JOIN finding f ON f.id = st.finding_id LEFT JOIN json_each(st.departments) d
+                    WHERE st.snapshot_id = ?1 AND st.status = 'reopened'
+                """,
+            arguments: [id]
+        )
     }
 
     /// Forgets the analyses of the snapshot `fromId` and every later one, so they can be redone in

@@ -38,4 +38,70 @@ extension Store {
             return result
         }
     }
+
+    /// What a report shows of the periods up to and including an analysed snapshot, read from the
+    /// aggregates saved with each analysis (so the cost does not grow with stored findings).
+    public func periodHistory(upTo snapshot: SnapshotInfo) throws(StoreError) -> PeriodHistory {
+        try read { db in
+            let time = snapshot.takenAt.timeIntervalSince1970
+            var history = PeriodHistory()
+            for row in try Row.fetchAll(
+                db, sql: """
+                    SELECT t.snapshot_id, t.rule, t.open_count FROM trend_count t JOIN snapshot s ON s.id = t.snapshot_id
+                    WHERE s.taken_at <= ?
+                    """,
+                arguments: [time]
+            ) {
+                let ruleText: String = row[1]
+                guard let rule = RuleID(rawValue: ruleText) else { continue }
+                history.openByRule[row[0], default: [:]][rule] = row[2]
+            }
+            for row in try Row.fetchAll(
+                db, sql: """
+                    SELECT r.department_id, SUM(r.resolved), SUM(r.resolved_within_one_period)
+                    FROM remediation_count r JOIN snapshot s ON s.id = r.snapshot_id WHERE s.taken_at <= ? GROUP BY 1
+                    """,
+                arguments: [time]
+            ) {
+                history.resolved[row[0]] = (row[1], row[2])
+            }
+            for row in try Row.fetchAll(
+                db, sql: """
+                    SELECT g.department_id, COUNT(DISTINCT g.group_id)
+                    FROM reopened_group g JOIN snapshot s ON s.id = g.snapshot_id WHERE s.taken_at <= ? GROUP BY 1
+                    """,
+                arguments: [time]
+            ) {
+                history.reopenedGroups[row[0]] = row[1]
+            }
+            let present = try Row.fetchCursor(
+                db, sql: """
+                    SELECT f.rule, f.group_id, f.subject, st.periods FROM finding_state st JOIN finding f ON f.id = st.finding_id
+                    WHERE st.snapshot_id = ? AND st.status != 'resolved'
+                    """,
+                arguments: [snapshot.id]
+            )
+            while let row = try present.next() {
+                let ruleText: String = row[0]
+                guard let rule = RuleID(rawValue: ruleText) else { continue }
+                history.periodsPresent[FindingKey(rule: rule, groupId: row[1], subject: row[2])] = row[3]
+            }
+            return history
+        }
+    }
+}
+
+/// A report's view of the analysed periods up to its own (SPEC 4.2).
+public struct PeriodHistory: Sendable {
+    /// Open (present, not waived) findings by rule, per analysed snapshot id.
+    public var openByRule: [Int64: [RuleID: Int]] = [:]
+    /// Per department id ("" for none): findings resolved so far, and of those the ones resolved
+    /// at the first analysis after they appeared.
+    public var resolved: [String: (total: Int, withinOnePeriod: Int)] = [:]
+    /// Per department id: groups with a finding that came back (reopened) at some period.
+    public var reopenedGroups: [String: Int] = [:]
+    /// Periods in a row each present finding of the snapshot has been present, this one included.
+    public var periodsPresent: [FindingKey: Int] = [:]
+
+    public init() {}
 }

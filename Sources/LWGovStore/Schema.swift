@@ -212,6 +212,42 @@ extension Store {
                 );
                 """)
         }
+        migrator.registerMigration("v4-period-aggregates") { db in
+            try db.execute(sql: """
+                -- Analysed periods a finding has been present in, in a row, up to this snapshot (for a
+                -- resolved row: up to the snapshot before).
+                ALTER TABLE finding_state ADD COLUMN periods INTEGER NOT NULL DEFAULT 1;
+
+                -- What a report's trend and remediation figures need from each analysed period,
+                -- saved with the analysis so a report reads one small set of rows per period.
+                CREATE TABLE trend_count (
+                    snapshot_id INTEGER NOT NULL REFERENCES analysis(snapshot_id) ON DELETE CASCADE,
+                    rule TEXT NOT NULL,
+                    open_count INTEGER NOT NULL,       -- present and not waived
+                    PRIMARY KEY (snapshot_id, rule)
+                ) WITHOUT ROWID;
+                CREATE TABLE remediation_count (
+                    snapshot_id INTEGER NOT NULL REFERENCES analysis(snapshot_id) ON DELETE CASCADE,
+                    department_id TEXT NOT NULL,       -- '' for findings without a department
+                    resolved INTEGER NOT NULL,
+                    resolved_within_one_period INTEGER NOT NULL,
+                    PRIMARY KEY (snapshot_id, department_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE reopened_group (
+                    snapshot_id INTEGER NOT NULL REFERENCES analysis(snapshot_id) ON DELETE CASCADE,
+                    department_id TEXT NOT NULL,
+                    group_id TEXT NOT NULL,
+                    PRIMARY KEY (snapshot_id, department_id, group_id)
+                ) WITHOUT ROWID;
+                """)
+            // Existing analyses, oldest first, each building on the one before.
+            let analysed = try Int64.fetchAll(
+                db, sql: "SELECT s.id FROM snapshot s JOIN analysis a ON a.snapshot_id = s.id ORDER BY s.taken_at, s.id"
+            )
+            for (index, id) in analysed.enumerated() {
+                try Store.savePeriodAggregates(db, snapshotId: id, previousSnapshotId: index > 0 ? analysed[index - 1] : nil)
+            }
+        }
         return migrator
     }
 }

@@ -50,6 +50,60 @@ private struct Expected: Decodable {
         return (store, expected)
     }
 
+    /// The trend and remediation aggregates saved with each analysis equal a replay of every
+    /// stored finding state (what reports computed before the aggregates existed), and survive
+    /// re-analysing the first month.
+    @Test func periodAggregatesEqualAReplayOfTheWholeHistory() throws {
+        let (store, _) = try analyseSampleData()
+        func replay(_ info: SnapshotInfo) throws -> PeriodHistory {
+            var replayed = PeriodHistory()
+            var present: [FindingKey: Int] = [:]
+            var reopened: [String: Set<String>] = [:]
+            for row in try store.findingHistory(upTo: info.takenAt) {
+                let departments = row.departments.isEmpty ? [""] : row.departments
+                if row.status == .resolved {
+                    for d in departments {
+                        replayed.resolved[d, default: (0, 0)].total += 1
+                        if present[row.key] == 1 { replayed.resolved[d, default: (0, 0)].withinOnePeriod += 1 }
+                    }
+                    present[row.key] = 0
+                } else {
+                    present[row.key, default: 0] += 1
+                    if row.status != .waived { replayed.openByRule[row.snapshotId, default: [:]][row.key.rule, default: 0] += 1 }
+                    if row.status == .reopened { for d in departments { reopened[d, default: []].insert(row.key.groupId) } }
+                }
+            }
+            replayed.reopenedGroups = reopened.mapValues(\.count)
+            let current = Set(try store.findingStates(snapshotId: info.id).filter(\.status.isPresent).map(\.key))
+            replayed.periodsPresent = present.filter { current.contains($0.key) }
+            return replayed
+        }
+        func check(_ label: String) throws {
+            let analysed = try store.analysedSnapshots()
+            #expect(analysed.count == 4)
+            for info in analysed {
+                let saved = try store.periodHistory(upTo: info)
+                let replayed = try replay(info)
+                #expect(saved.openByRule == replayed.openByRule, "\(label) \(info.period): trend")
+                #expect(saved.resolved.mapValues { [$0.total, $0.withinOnePeriod] } == replayed.resolved.mapValues { [$0.total, $0.withinOnePeriod] }, "\(label) \(info.period): resolved")
+                #expect(saved.reopenedGroups == replayed.reopenedGroups, "\(label) \(info.period): reopened")
+                #expect(saved.periodsPresent == replayed.periodsPresent, "\(label) \(info.period): periods present")
+            }
+            // SampleData has findings resolved at once, findings open for several months and reopened ones.
+            let last = try store.periodHistory(upTo: try #require(analysed.last))
+            #expect(last.resolved.values.contains { $0.withinOnePeriod > 0 && $0.withinOnePeriod < $0.total })
+            #expect(last.periodsPresent.values.contains { $0 >= 3 })
+            #expect(last.reopenedGroups.values.contains { $0 > 0 })
+        }
+        try check("first analysis")
+        let first = try #require(try store.analysedSnapshots().first)
+        let analyzer = Analyzer(
+            store: store, settings: AnalysisSettings(configuration: LWGovModel.Configuration(), civilTime: tokyo), logger: Logger(label: "t")
+        )
+        _ = try analyzer.analyze(snapshotId: first.id)
+        try check("after re-analysis")
+    }
+
     @Test func everyMonthMatchesTheOracleFindingByFinding() throws {
         let (store, expected) = try analyseSampleData()
         let analysed = try store.analysedSnapshots()

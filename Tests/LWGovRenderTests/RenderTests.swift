@@ -14,7 +14,7 @@ private let hostileName = "<script>alert(1)</script> & \"quoted\" ]]> \u{01}end"
 
 /// A two-department store: 総務課 has a hostile-named private group with one master; ＤＸ推進課
 /// has a clean, compliant group (so its report has no findings).
-private func analysedStore() throws -> Store {
+func analysedStore() throws -> Store {
     let store = try Store.inMemory()
     let units = [
         OrgUnit(id: "bu", name: "総務部"), OrgUnit(id: "soumu", name: "総務課", parentId: "bu"),
@@ -35,7 +35,7 @@ private func analysedStore() throws -> Store {
     return store
 }
 
-private func renderer(_ store: Store, templates: String? = nil) throws -> Renderer {
+func renderer(_ store: Store, templates: String? = nil) throws -> Renderer {
     var r = Renderer(
         store: store, configuration: Configuration(), civilTime: tokyo,
         templates: try TemplateSet.load(overrideDirectory: templates), logger: Logger(label: "t")
