@@ -69,7 +69,7 @@ public struct Analyzer: Sendable {
         let states = try oldest.map { oldest throws(StoreError) in try store.groupStates(from: oldest, to: info.takenAt) } ?? []
         let history = StalenessHistory(latestTransfer: transfers, states: states)
         let output = Checker.check(snapshot: snapshot, settings: settings, history: history)
-        let lifecycleHistory = try store.lifecycleHistory(before: info.takenAt)
+        let lifecycleHistory = try store.lifecycleHistory(before: info.takenAt, keys: output.findings.map(\.key))
         let (records, resolved) = Lifecycle.apply(
             findings: output.findings, takenAt: info.takenAt, history: lifecycleHistory, waivers: try store.waivers(),
             civilTime: settings.civilTime, disabledRules: settings.disabledRules

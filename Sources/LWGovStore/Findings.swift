@@ -106,9 +106,12 @@ extension Store {
     }
 
     /// Everything a new analysis of the snapshot at `takenAt` needs from earlier analyses:
-    /// the previous analysed snapshot's present findings, the first-seen time of every finding
-    /// seen before, and which of `candidates` were ever open (not waived) before.
-    public func lifecycleHistory(before takenAt: Date) throws(StoreError) -> LifecycleHistory {
+    /// the previous analysed snapshot's present findings, the first-seen time of those of `keys`
+    /// seen before, and which waived findings were ever open (not waived) before.
+    ///
+    /// Looks up `keys` one by one, so the cost follows this month's findings, not every finding
+    /// ever seen.
+    public func lifecycleHistory(before takenAt: Date, keys: [FindingKey]) throws(StoreError) -> LifecycleHistory {
         try read { db in
             let time = takenAt.timeIntervalSince1970
             let previous = try Int64.fetchOne(
@@ -125,13 +128,13 @@ extension Store {
                 }
             }
             var firstSeen: [FindingKey: Date] = [:]
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT rule, group_id, subject, first_seen_at FROM finding WHERE first_seen_at < ?", arguments: [time]
+            let lookup = try db.makeStatement(
+                sql: "SELECT first_seen_at FROM finding WHERE rule = ? AND group_id = ? AND subject = ? AND first_seen_at < ?"
             )
-            while let row = try rows.next() {
-                let ruleText: String = row[0]
-                guard let rule = RuleID(rawValue: ruleText) else { continue }
-                firstSeen[FindingKey(rule: rule, groupId: row[1], subject: row[2])] = Date(timeIntervalSince1970: row[3])
+            for key in keys {
+                if let seen = try Double.fetchOne(lookup, arguments: [key.rule.rawValue, key.groupId, key.subject, time]) {
+                    firstSeen[key] = Date(timeIntervalSince1970: seen)
+                }
             }
             var everOpen: Set<FindingKey> = []
             for (key, record) in previousStates where record.status == .waived {

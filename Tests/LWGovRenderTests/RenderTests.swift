@@ -186,6 +186,12 @@ struct RenderTests {
     @Test func xmlTextDropsWhatXML10CannotCarry() {
         #expect(XMLText.clean("a\u{0}b\u{1}c\u{1F}d\te\nf\u{FFFE}g") == "abcd\te\nfg")
         #expect(XMLText.clean("翠川市") == "翠川市")
+        // The byte-level check agrees with the character-level rule: U+FFFF goes, U+FFFD and U+EFBF-like neighbours stay.
+        #expect(XMLText.clean("x\u{FFFF}y\u{FFFD}z\u{FFBD}") == "xy\u{FFFD}z\u{FFBD}")
+        #expect(XMLText.clean("\r\n\u{7F}\u{10FFFF}") == "\r\n\u{7F}\u{10FFFF}")
+        for scalar in [0x00, 0x08, 0x0B, 0x1F, 0x20, 0x7F, 0xD7FF, 0xE000, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000].compactMap(Unicode.Scalar.init) {
+            #expect(XMLText.needsCleaning("a\(scalar)b") == !XMLText.allowed(scalar), "U+\(String(scalar.value, radix: 16))")
+        }
     }
 }
 
