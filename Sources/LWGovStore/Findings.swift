@@ -353,6 +353,10 @@ public struct LifecycleHistory: Sendable {
 /// Small JSON texts stored in columns (evidence, department lists), written without an encoder.
 enum JSONText {
     static func escape(_ text: String) -> String {
+        // Most texts need no escaping; decide on the UTF-8 bytes before going scalar by scalar.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import LWGovModel
-import LWGovStore
+@testable import LWGovStore
 import Testing
 
 /// A tiny directory: two departments, `n` users in 総務課, one group per user pair.
@@ -143,5 +143,18 @@ struct SnapshotStoreTests {
         let mode = try store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         #expect(try store.integrityCheck() == "ok")
+    }
+}
+
+struct JSONTextTests {
+    /// Evidence and department lists are stored as small JSON texts written without an encoder;
+    /// whatever a directory name holds must come back unchanged.
+    @Test func evidenceAndListsSurviveARoundTrip() {
+        let texts = ["", "翠川 花子", "say \"hi\"", "back\\slash", "line\nbreak\ttab\r", "\u{01}bell\u{1F}", "emoji 🏯 & <b>", "plain"]
+        let evidence = texts.map { EvidenceItem($0, String($0.reversed())) }
+        #expect(JSONText.evidence(JSONText.encode(evidence: evidence)) == evidence)
+        #expect(JSONText.strings(JSONText.encode(strings: texts)) == texts)
+        #expect(JSONText.encode(strings: ["a\"b"]) == "[\"a\\\"b\"]")
+        #expect(JSONText.encode(strings: ["総務課"]) == "[\"総務課\"]")
     }
 }
