@@ -169,7 +169,23 @@ extension Store {
             )
             let findFinding = try db.makeStatement(sql: "SELECT id FROM finding WHERE rule = ? AND group_id = ? AND subject = ?")
             let insertFinding = try db.makeStatement(sql: "INSERT INTO finding (rule, group_id, subject, first_seen_snapshot_id, first_seen_at) VALUES (?, ?, ?, ?, ?)")
-            let insertState = try db.makeStatement(sql: "INSERT INTO finding_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")
+            let previous = try Int64.fetchOne(
+                db, sql: """
+                    SELECT s.id FROM snapshot s JOIN analysis a ON a.snapshot_id = s.id
+                    WHERE s.taken_at < ? ORDER BY s.taken_at DESC, s.id DESC LIMIT 1
+                    """,
+                arguments: [takenAt]
+            )
+            // Periods present in a row so far, of the previous analysis's present findings.
+            var periodsBefore: [Int64: Int] = [:]
+            if let previous {
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT finding_id, periods FROM finding_state WHERE snapshot_id = ? AND status != 'resolved'",
+                    arguments: [previous]
+                )
+                while let row = try rows.next() { periodsBefore[row[0]] = row[1] }
+            }
+            let insertState = try db.makeStatement(sql: "INSERT INTO finding_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for record in result.records + result.resolved {
                 let key = record.key
                 let findingId: Int64
@@ -184,6 +200,7 @@ extension Store {
                     id, findingId, record.status.rawValue, f.groupName, f.message, f.remediation,
                     JSONText.encode(evidence: f.evidence), JSONText.encode(strings: f.departments), record.waiverId,
                     record.firstSeen.timeIntervalSince1970,
+                    (periodsBefore[findingId] ?? 0) + (record.status == .resolved ? 0 : 1),
                 ])
             }
             let insertGroup = try db.makeStatement(sql: "INSERT INTO group_summary VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -196,33 +213,19 @@ extension Store {
             for d in result.departments {
                 try insertDepartment.execute(arguments: [id, d.id, d.name, d.path, d.displayOrder])
             }
-            let previous = try Int64.fetchOne(
-                db, sql: """
-                    SELECT s.id FROM snapshot s JOIN analysis a ON a.snapshot_id = s.id
-                    WHERE s.taken_at < ? ORDER BY s.taken_at DESC, s.id DESC LIMIT 1
-                    """,
-                arguments: [takenAt]
-            )
-            try Self.savePeriodAggregates(db, snapshotId: id, previousSnapshotId: previous)
+            try Self.savePeriodAggregates(db, snapshotId: id, previousSnapshotId: previous, periodsStored: true)
         }
     }
 
-    /// Derives, from an analysis's stored finding states and the previous analysed snapshot's,
-    /// how many periods each finding has been present, and the period's trend and remediation
-    /// counts (SPEC 4.2). Run inside the transaction that stores the analysis.
-    static func savePeriodAggregates(_ db: Database, snapshotId id: Int64, previousSnapshotId previous: Int64?) throws {
-        let before = """
-            (SELECT p.periods FROM finding_state p
-             WHERE p.snapshot_id = ?2 AND p.finding_id = finding_state.finding_id AND p.status != 'resolved')
-            """
-        try db.execute(
-            sql: "UPDATE finding_state SET periods = 1 + COALESCE(\(before), 0) WHERE snapshot_id = ?1 AND status != 'resolved'",
-            arguments: [id, previous]
-        )
-        try db.execute(
-            sql: "UPDATE finding_state SET periods = COALESCE(\(before), 0) WHERE snapshot_id = ?1 AND status = 'resolved'",
-            arguments: [id, previous]
-        )
+    /// Saves an analysis's trend and remediation counts (SPEC 4.2), derived from its stored
+    /// finding states. Run inside the transaction that stores the analysis.
+    ///
+    /// - Parameter periodsStored: the states were inserted with their `periods` already (a new
+    ///   analysis); false when they must be derived here (the migration of older analyses).
+    static func savePeriodAggregates(
+        _ db: Database, snapshotId id: Int64, previousSnapshotId previous: Int64?, periodsStored: Bool = false
+    ) throws {
+        if !periodsStored { try derivePeriods(db, snapshotId: id, previousSnapshotId: previous) }
         try db.execute(
             sql: """
                 INSERT INTO trend_count
@@ -248,6 +251,22 @@ extension Store {
                     WHERE st.snapshot_id = ?1 AND st.status = 'reopened'
                 """,
             arguments: [id]
+        )
+    }
+
+    /// `periods` of an analysis's states from the previous analysis's.
+    private static func derivePeriods(_ db: Database, snapshotId id: Int64, previousSnapshotId previous: Int64?) throws {
+        let before = """
+            (SELECT p.periods FROM finding_state p
+             WHERE p.snapshot_id = ?2 AND p.finding_id = finding_state.finding_id AND p.status != 'resolved')
+            """
+        try db.execute(
+            sql: "UPDATE finding_state SET periods = 1 + COALESCE(\(before), 0) WHERE snapshot_id = ?1 AND status != 'resolved'",
+            arguments: [id, previous]
+        )
+        try db.execute(
+            sql: "UPDATE finding_state SET periods = COALESCE(\(before), 0) WHERE snapshot_id = ?1 AND status = 'resolved'",
+            arguments: [id, previous]
         )
     }
 
