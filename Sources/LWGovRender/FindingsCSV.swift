@@ -6,21 +6,27 @@ enum FindingsCSV {
     static let header = ["部署", "部署ID", "グループID", "グループ名", "ルール", "ルールID", "重要度", "状態", "状態ID", "対象", "初回検出", "経過日数", "内容", "対応", "例外承認ID"]
 
     static func render(_ report: PeriodReport) -> Data {
-        var lines = [header.map(field).joined(separator: ",")]
+        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+        out.reserveCapacity(report.findings.count * 400)
+        func row(_ fields: [String]) {
+            for (i, value) in fields.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: field(value).utf8)
+            }
+            out.append(contentsOf: [0x0D, 0x0A])
+        }
+        row(header)
         for record in report.findings {
             let f = record.finding
             let names = f.departments.map { ReportHTML.departmentName(report, $0) }.joined(separator: "・")
-            let row = [
+            row([
                 names.isEmpty ? "所属不明" : names, f.departments.joined(separator: " "), f.key.groupId, f.groupName,
                 f.key.rule.title, f.key.rule.rawValue, f.severity.japanese, record.status.japanese, record.status.rawValue,
                 f.key.subject, report.day(record.firstSeen), String(report.ageDays(record)), f.message, f.remediation,
                 record.waiverId.map(String.init) ?? "",
-            ]
-            lines.append(row.map(field).joined(separator: ","))
+            ])
         }
-        var data = Data([0xEF, 0xBB, 0xBF])
-        data.append(Data((lines.joined(separator: "\r\n") + "\r\n").utf8))
-        return data
+        return Data(out)
     }
 
     private static let formulaStarts: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40]  // = + - @

@@ -49,8 +49,16 @@ public struct PeriodReport: Sendable {
     public static func load(
         store: Store, snapshot: SnapshotInfo, configuration: Configuration, civilTime: CivilTime, generatedAt: Date
     ) throws(StoreError) -> PeriodReport {
-        let states = try store.findingStates(snapshotId: snapshot.id)
-        let groups = Dictionary(uniqueKeysWithValues: try store.groupSummaries(snapshotId: snapshot.id).map { ($0.groupId, $0) })
+        // The findings are the big read; group summaries and history are read beside them.
+        let (states, (groups, history)) = try concurrently(
+            { () throws(StoreError) in try store.findingStates(snapshotId: snapshot.id) },
+            { () throws(StoreError) in
+                (
+                    Dictionary(uniqueKeysWithValues: try store.groupSummaries(snapshotId: snapshot.id).map { ($0.groupId, $0) }),
+                    try store.periodHistory(upTo: snapshot)
+                )
+            }
+        )
         let waiverIds = Set(states.compactMap(\.waiverId))
         let waivers = try store.waivers(includeRevoked: true).filter { w in
             waiverIds.contains(w.id)
@@ -58,7 +66,6 @@ public struct PeriodReport: Sendable {
         }.sorted { ($0.until, $0.id) < ($1.until, $1.id) }
 
         let analysed = try store.analysedSnapshots().filter { $0.takenAt <= snapshot.takenAt }
-        let history = try store.periodHistory(upTo: snapshot)
         var remediation: [String: Remediation] = [:]
         for (department, resolved) in history.resolved {
             remediation[department, default: Remediation()].resolvedTotal = resolved.total
@@ -163,4 +170,25 @@ final class DayCache: @unchecked Sendable {
         cache[date] = text
         return text
     }
+}
+
+/// Runs two independent store reads at once (the store allows concurrent readers).
+///
+/// - Throws: the first read's error, else the second's.
+func concurrently<A: Sendable, B: Sendable>(
+    _ first: @Sendable () throws(StoreError) -> A, _ second: @Sendable () throws(StoreError) -> B
+) throws(StoreError) -> (A, B) {
+    let slots = TwoSlots<A, B>()
+    DispatchQueue.concurrentPerform(iterations: 2) { i in
+        // Each iteration writes its own slot; concurrentPerform returns after both.
+        if i == 0 { slots.first = Result { () throws(StoreError) in try first() } } else { slots.second = Result { () throws(StoreError) in try second() } }
+    }
+    guard let a = slots.first, let b = slots.second else { throw StoreError(.internal, "a concurrent read did not run") }
+    return (try a.get(), try b.get())
+}
+
+/// The results of `concurrently`; each slot is written by one iteration only.
+private final class TwoSlots<A, B>: @unchecked Sendable {
+    var first: Result<A, StoreError>?
+    var second: Result<B, StoreError>?
 }

@@ -77,7 +77,12 @@ public struct Renderer: Sendable {
         }
         let jobs = 3 + departments.count
         let results = ParallelResults<Void>(count: jobs)
+        let logger = self.logger
         DispatchQueue.concurrentPerform(iterations: jobs) { i in
+            let jobStart = Date()
+            defer {
+                if i < 3 { logger.debug("render: \(["overview.xml", "findings.csv", "index.html"][i]) in \(String(format: "%.2f", Date().timeIntervalSince(jobStart))) s") }
+            }
             results.set(i) {
                 switch i {
                 case 0: try xml("overview.xml", try ReportXML.overview(report))

@@ -404,11 +404,101 @@ enum JSONText {
     }
 
     static func strings(_ text: String) -> [String] {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] ?? []
+        var text = text
+        if let fast = text.withUTF8({ bytes -> [String]? in
+            var reader = Reader(bytes: bytes)
+            guard let list = reader.strings(), reader.atEnd else { return nil }
+            return list
+        }) {
+            return fast
+        }
+        return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] ?? []
     }
 
     static func evidence(_ text: String) -> [EvidenceItem] {
-        guard let pairs = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String]] else { return [] }
-        return pairs.compactMap { $0.count == 2 ? EvidenceItem($0[0], $0[1]) : nil }
+        var text = text
+        let pairs: [[String]]? = text.withUTF8 { bytes in
+            var reader = Reader(bytes: bytes)
+            guard reader.take(UInt8(ascii: "[")) else { return nil }
+            var pairs: [[String]] = []
+            if reader.take(UInt8(ascii: "]")) { return reader.atEnd ? pairs : nil }
+            repeat {
+                guard let pair = reader.strings() else { return nil }
+                pairs.append(pair)
+            } while reader.take(UInt8(ascii: ","))
+            return reader.take(UInt8(ascii: "]")) && reader.atEnd ? pairs : nil
+        } ?? (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String]]
+        return (pairs ?? []).compactMap { $0.count == 2 ? EvidenceItem($0[0], $0[1]) : nil }
+    }
+
+    /// Reads the JSON lwgov writes (arrays of strings, no spaces) straight from UTF-8 bytes;
+    /// nil for anything else, which then goes to Foundation's reader.
+    private struct Reader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        var atEnd: Bool { index == bytes.count }
+
+        mutating func take(_ byte: UInt8) -> Bool {
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
+            return true
+        }
+
+        /// `["a","b"]`
+        mutating func strings() -> [String]? {
+            guard take(UInt8(ascii: "[")) else { return nil }
+            var list: [String] = []
+            if take(UInt8(ascii: "]")) { return list }
+            repeat {
+                guard let item = string() else { return nil }
+                list.append(item)
+            } while take(UInt8(ascii: ","))
+            return take(UInt8(ascii: "]")) ? list : nil
+        }
+
+        mutating func string() -> String? {
+            guard take(UInt8(ascii: "\"")) else { return nil }
+            let start = index
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") { index += 1 }
+            guard index < bytes.count else { return nil }
+            if bytes[index] == UInt8(ascii: "\"") {
+                index += 1
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self)
+            }
+            var out = Array(bytes[start..<index])
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "\""):
+                    return String(decoding: out, as: UTF8.self)
+                case UInt8(ascii: "\\"):
+                    guard index < bytes.count else { return nil }
+                    let escaped = bytes[index]
+                    index += 1
+                    switch escaped {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escaped)
+                    case UInt8(ascii: "n"): out.append(0x0A)
+                    case UInt8(ascii: "r"): out.append(0x0D)
+                    case UInt8(ascii: "t"): out.append(0x09)
+                    case UInt8(ascii: "u"):
+                        // lwgov writes \u only for control characters; anything else goes the slow way.
+                        guard index + 4 <= bytes.count,
+                              let value = UInt32(String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<index + 4]), as: UTF8.self), radix: 16),
+                              value < 0x80
+                        else { return nil }
+                        out.append(UInt8(value))
+                        index += 4
+                    default: return nil
+                    }
+                default:
+                    out.append(byte)
+                }
+            }
+            return nil
+        }
     }
 }
