@@ -18,7 +18,7 @@ public enum TemplateValue: Sendable, Hashable {
 
     /// The value as an untyped tree (`String`, `Int`, `Bool`, arrays, dictionaries), for tests that
     /// compare with another Mustache implementation.
-    public var untyped: Any {
+    var untyped: Any {
         switch self {
         case .text(let text): text
         case .number(let n): n
