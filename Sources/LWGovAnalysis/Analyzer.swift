@@ -66,8 +66,8 @@ public struct Analyzer: Sendable {
         // Only transfers old enough to fire need group history.
         let observedAt = Set(transfers.values.filter { info.takenAt.timeIntervalSince($0.effectiveAt) >= grace }.map(\.snapshotId))
         let oldest = observedAt.compactMap { id in try? store.takenAt(snapshotId: id) }.min()
-        let states = try oldest.map { oldest throws(StoreError) in try store.groupStates(from: oldest, to: info.takenAt) } ?? []
-        let history = StalenessHistory(latestTransfer: transfers, states: states)
+        let changes = try oldest.map { oldest throws(StoreError) in try store.groupChanges(from: oldest, to: info) } ?? GroupChanges()
+        let history = StalenessHistory(latestTransfer: transfers, changes: changes)
         let output = Checker.check(snapshot: snapshot, settings: settings, history: history)
         let lifecycleHistory = try store.lifecycleHistory(before: info.takenAt, keys: output.findings.map(\.key))
         let (records, resolved) = Lifecycle.apply(

@@ -30,22 +30,18 @@ public struct AnalysisSettings: Sendable {
 public struct StalenessHistory: Sendable {
     /// The most recent transfer of each user at or before the analysed snapshot.
     public var latestTransfer: [String: StoredTransfer]
-    /// Group-state fingerprints of stored snapshots in time order, ending at the analysed one.
-    public var states: [(snapshotId: Int64, states: [String: String])]
-    private var position: [Int64: Int] = [:]
+    /// Which groups have been untouched since when, over the snapshots transfers need.
+    public var changes: GroupChanges
 
-    public init(latestTransfer: [String: StoredTransfer] = [:], states: [(snapshotId: Int64, states: [String: String])] = []) {
+    public init(latestTransfer: [String: StoredTransfer] = [:], changes: GroupChanges = GroupChanges()) {
         self.latestTransfer = latestTransfer
-        self.states = states
-        for (i, entry) in states.enumerated() { position[entry.snapshotId] = i }
+        self.changes = changes
     }
 
     /// True when the group exists with the same direct members and masters in every stored
     /// snapshot from `snapshotId` through the analysed one.
     public func untouched(groupId: String, since snapshotId: Int64) -> Bool {
-        guard let start = position[snapshotId], let first = states[start].states[groupId] else { return false }
-        for i in start..<states.count where states[i].states[groupId] != first { return false }
-        return true
+        changes.untouched(groupId: groupId, since: snapshotId)
     }
 }
 

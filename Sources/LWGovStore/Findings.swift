@@ -322,20 +322,37 @@ extension Store {
         }
     }
 
-    /// Group-state fingerprints of every snapshot from `fromTakenAt` to `toTakenAt` (inclusive),
-    /// oldest first: what staleness condition 3 compares.
-    public func groupStates(from fromTakenAt: Date, to toTakenAt: Date) throws(StoreError) -> [(snapshotId: Int64, states: [String: String])] {
+    /// For staleness condition 3 (SPEC 3.3): the stored snapshots from `fromTakenAt` to the
+    /// snapshot `current` (inclusive) in time order, and for each group of `current` the latest
+    /// of them in which its direct members or masters differ from now, or it is absent.
+    ///
+    /// SQLite compares the fingerprints, so only changes come back: the cost follows how
+    /// often groups change, not how many months are stored.
+    public func groupChanges(from fromTakenAt: Date, to current: SnapshotInfo) throws(StoreError) -> GroupChanges {
         try read { db in
-            let ids = try Int64.fetchAll(
+            let window = try Int64.fetchAll(
                 db, sql: "SELECT id FROM snapshot WHERE taken_at >= ? AND taken_at <= ? ORDER BY taken_at, id",
-                arguments: [fromTakenAt.timeIntervalSince1970, toTakenAt.timeIntervalSince1970]
+                arguments: [fromTakenAt.timeIntervalSince1970, current.takenAt.timeIntervalSince1970]
             )
-            return try ids.map { id in
-                var states: [String: String] = [:]
-                let rows = try Row.fetchCursor(db, sql: "SELECT group_id, direct_hash FROM group_state WHERE snapshot_id = ?", arguments: [id])
-                while let row = try rows.next() { states[row[0]] = row[1] }
-                return (id, states)
+            let position = Dictionary(uniqueKeysWithValues: window.enumerated().map { ($1, $0) })
+            var changes = GroupChanges(window: window, current: Set(try String.fetchAll(
+                db, sql: "SELECT group_id FROM group_state WHERE snapshot_id = ?", arguments: [current.id]
+            )))
+            let rows = try Row.fetchCursor(
+                db, sql: """
+                    SELECT c.group_id, s.id FROM group_state c
+                    JOIN snapshot s ON s.taken_at >= ? AND s.taken_at <= ?
+                    LEFT JOIN group_state g ON g.snapshot_id = s.id AND g.group_id = c.group_id
+                    WHERE c.snapshot_id = ? AND (g.direct_hash IS NULL OR g.direct_hash != c.direct_hash)
+                    """,
+                arguments: [fromTakenAt.timeIntervalSince1970, current.takenAt.timeIntervalSince1970, current.id]
+            )
+            while let row = try rows.next() {
+                let groupId: String = row[0]
+                guard let at = position[row[1]] else { continue }
+                changes.lastChange[groupId] = max(changes.lastChange[groupId] ?? at, at)
             }
+            return changes
         }
     }
 
@@ -500,5 +517,29 @@ enum JSONText {
             }
             return nil
         }
+    }
+}
+
+/// Which groups have been untouched since when (staleness condition 3, SPEC 3.3).
+public struct GroupChanges: Sendable {
+    /// Snapshot ids in time order, ending with the analysed one.
+    public var window: [Int64]
+    /// Groups of the analysed snapshot.
+    public var current: Set<String>
+    /// Per group: the position in `window` of the latest snapshot where it differs from now or is absent.
+    public var lastChange: [String: Int] = [:]
+    private var position: [Int64: Int]
+
+    public init(window: [Int64] = [], current: Set<String> = []) {
+        self.window = window
+        self.current = current
+        position = Dictionary(uniqueKeysWithValues: window.enumerated().map { ($1, $0) })
+    }
+
+    /// True when the group exists with the same direct members and masters in every stored
+    /// snapshot from `snapshotId` through the analysed one.
+    public func untouched(groupId: String, since snapshotId: Int64) -> Bool {
+        guard let start = position[snapshotId], current.contains(groupId) else { return false }
+        return (lastChange[groupId] ?? -1) < start
     }
 }
