@@ -6,19 +6,6 @@ import Foundation
 struct Publisher {
     let outputDirectory: URL
 
-    /// - Parameter files: relative path → content.
-    /// - Throws: `RenderError` (.cannotWrite); nothing is published then.
-    func publish(period: String, files: [String: Data]) throws(RenderError) -> URL {
-        let staging = try begin(period: period, folders: Set(files.keys.map { ($0 as NSString).deletingLastPathComponent }))
-        do {
-            for (path, data) in files.sorted(by: { $0.key < $1.key }) { try staging.write(path, data) }
-        } catch {
-            staging.abandon()
-            throw error
-        }
-        return try staging.publish()
-    }
-
     /// Starts a publication: a fresh staging folder with `folders` (relative paths) made in it.
     /// Files are then written into it, from any thread, as they are ready.
     ///

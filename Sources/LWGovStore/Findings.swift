@@ -114,13 +114,7 @@ extension Store {
     public func lifecycleHistory(before takenAt: Date, keys: [FindingKey]) throws(StoreError) -> LifecycleHistory {
         try read { db in
             let time = takenAt.timeIntervalSince1970
-            let previous = try Int64.fetchOne(
-                db, sql: """
-                    SELECT s.id FROM snapshot s JOIN analysis a ON a.snapshot_id = s.id
-                    WHERE s.taken_at < ? ORDER BY s.taken_at DESC, s.id DESC LIMIT 1
-                    """,
-                arguments: [time]
-            )
+            let previous = try Self.previousAnalysed(db, before: time)
             var previousStates: [FindingKey: FindingRecord] = [:]
             if let previous {
                 for record in try Self.states(db, snapshotId: previous) where record.status.isPresent {
@@ -155,6 +149,17 @@ extension Store {
         }
     }
 
+    /// The analysed snapshot taken last before `takenAt` (seconds since 1970), if any.
+    static func previousAnalysed(_ db: Database, before takenAt: Double) throws -> Int64? {
+        try Int64.fetchOne(
+            db, sql: """
+                SELECT s.id FROM snapshot s JOIN analysis a ON a.snapshot_id = s.id
+                WHERE s.taken_at < ? ORDER BY s.taken_at DESC, s.id DESC LIMIT 1
+                """,
+            arguments: [takenAt]
+        )
+    }
+
     /// Stores one analysis, replacing any earlier analysis of the same snapshot, in one transaction.
     public func saveAnalysis(_ result: AnalysisResult) throws(StoreError) {
         try write { db in
@@ -169,13 +174,7 @@ extension Store {
             )
             let findFinding = try db.makeStatement(sql: "SELECT id FROM finding WHERE rule = ? AND group_id = ? AND subject = ?")
             let insertFinding = try db.makeStatement(sql: "INSERT INTO finding (rule, group_id, subject, first_seen_snapshot_id, first_seen_at) VALUES (?, ?, ?, ?, ?)")
-            let previous = try Int64.fetchOne(
-                db, sql: """
-                    SELECT s.id FROM snapshot s JOIN analysis a ON a.snapshot_id = s.id
-                    WHERE s.taken_at < ? ORDER BY s.taken_at DESC, s.id DESC LIMIT 1
-                    """,
-                arguments: [takenAt]
-            )
+            let previous = try Self.previousAnalysed(db, before: takenAt)
             // Periods present in a row so far, of the previous analysis's present findings.
             var periodsBefore: [Int64: Int] = [:]
             if let previous {
