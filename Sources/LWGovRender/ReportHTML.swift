@@ -205,8 +205,7 @@ enum ReportHTML {
         }
     }
 
-    /// One finding as the department template shows it; the same in every department's report,
-    /// so it is built once per finding and shared.
+    /// One finding as the department template shows it (the same in every department's report).
     static func findingContext(_ record: FindingRecord, _ report: PeriodReport, waivers: [Int64: Waiver]) -> TemplateValue {
         var item: [String: TemplateValue] = [
             "status": .text(record.status.rawValue), "statusLabel": .text(record.status.japanese),

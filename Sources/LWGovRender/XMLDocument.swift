@@ -144,7 +144,7 @@ public final class XMLSchemaValidator: @unchecked Sendable {
     public func problem(in data: Data, name: String) -> String? {
         guard data.count < Int(Int32.max) else { return "\(name): too large to validate" }
         // Validation contexts are per call; the parsed schema is only read, so several threads may
-        // validate at once. The document is checked as it is read, never built as a tree.
+        // validate at once.
         guard let context = xmlSchemaNewValidCtxt(schema) else { return "\(name): cannot create a schema validator" }
         defer { xmlSchemaFreeValidCtxt(context) }
         final class Collector { var first: String? }

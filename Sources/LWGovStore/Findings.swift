@@ -333,7 +333,6 @@ extension Store {
                 db, sql: "SELECT id FROM snapshot WHERE taken_at >= ? AND taken_at <= ? ORDER BY taken_at, id",
                 arguments: [fromTakenAt.timeIntervalSince1970, current.takenAt.timeIntervalSince1970]
             )
-            let position = Dictionary(uniqueKeysWithValues: window.enumerated().map { ($1, $0) })
             var changes = GroupChanges(window: window, current: Set(try String.fetchAll(
                 db, sql: "SELECT group_id FROM group_state WHERE snapshot_id = ?", arguments: [current.id]
             )))
@@ -346,11 +345,7 @@ extension Store {
                     """,
                 arguments: [fromTakenAt.timeIntervalSince1970, current.takenAt.timeIntervalSince1970, current.id]
             )
-            while let row = try rows.next() {
-                let groupId: String = row[0]
-                guard let at = position[row[1]] else { continue }
-                changes.lastChange[groupId] = max(changes.lastChange[groupId] ?? at, at)
-            }
+            while let row = try rows.next() { changes.recordChange(groupId: row[0], at: row[1]) }
             return changes
         }
     }
@@ -435,14 +430,8 @@ enum JSONText {
         var text = text
         let pairs: [[String]]? = text.withUTF8 { bytes in
             var reader = Reader(bytes: bytes)
-            guard reader.take(UInt8(ascii: "[")) else { return nil }
-            var pairs: [[String]] = []
-            if reader.take(UInt8(ascii: "]")) { return reader.atEnd ? pairs : nil }
-            repeat {
-                guard let pair = reader.strings() else { return nil }
-                pairs.append(pair)
-            } while reader.take(UInt8(ascii: ","))
-            return reader.take(UInt8(ascii: "]")) && reader.atEnd ? pairs : nil
+            guard let pairs = reader.list({ $0.strings() }), reader.atEnd else { return nil }
+            return pairs
         } ?? (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String]]
         return (pairs ?? []).compactMap { $0.count == 2 ? EvidenceItem($0[0], $0[1]) : nil }
     }
@@ -463,17 +452,20 @@ enum JSONText {
             return true
         }
 
-        /// `["a","b"]`
-        mutating func strings() -> [String]? {
+        /// `[item,item]`, each item read by `item`.
+        mutating func list<Item>(_ item: (inout Reader) -> Item?) -> [Item]? {
             guard take(UInt8(ascii: "[")) else { return nil }
-            var list: [String] = []
+            var list: [Item] = []
             if take(UInt8(ascii: "]")) { return list }
             repeat {
-                guard let item = string() else { return nil }
-                list.append(item)
+                guard let next = item(&self) else { return nil }
+                list.append(next)
             } while take(UInt8(ascii: ","))
             return take(UInt8(ascii: "]")) ? list : nil
         }
+
+        /// `["a","b"]`
+        mutating func strings() -> [String]? { list { $0.string() } }
 
         mutating func string() -> String? {
             guard take(UInt8(ascii: "\"")) else { return nil }
@@ -521,18 +513,23 @@ enum JSONText {
 
 /// Which groups have been untouched since when (staleness condition 3, SPEC 3.3).
 public struct GroupChanges: Sendable {
-    /// Snapshot ids in time order, ending with the analysed one.
-    public var window: [Int64]
     /// Groups of the analysed snapshot.
     public var current: Set<String>
-    /// Per group: the position in `window` of the latest snapshot where it differs from now or is absent.
-    public var lastChange: [String: Int] = [:]
-    private var position: [Int64: Int]
+    /// Position of each snapshot of the window, oldest first, ending with the analysed one.
+    private let position: [Int64: Int]
+    /// Per group: the position of the latest snapshot where it differs from now or is absent.
+    private var lastChange: [String: Int] = [:]
 
+    /// - Parameter window: snapshot ids in time order, ending with the analysed one.
     public init(window: [Int64] = [], current: Set<String> = []) {
-        self.window = window
         self.current = current
         position = Dictionary(uniqueKeysWithValues: window.enumerated().map { ($1, $0) })
+    }
+
+    /// Notes that the group differed from now, or was absent, in the snapshot `snapshotId`.
+    public mutating func recordChange(groupId: String, at snapshotId: Int64) {
+        guard let at = position[snapshotId] else { return }
+        lastChange[groupId] = max(lastChange[groupId] ?? at, at)
     }
 
     /// True when the group exists with the same direct members and masters in every stored
