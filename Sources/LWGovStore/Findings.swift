@@ -172,8 +172,8 @@ extension Store {
                 sql: "INSERT INTO analysis VALUES (?, ?, ?, ?, ?)",
                 arguments: [id, Date().timeIntervalSince1970, result.settings, result.groups.count, result.records.count]
             )
-            let findFinding = try db.makeStatement(sql: "SELECT id FROM finding WHERE rule = ? AND group_id = ? AND subject = ?")
-            let insertFinding = try db.makeStatement(sql: "INSERT INTO finding (rule, group_id, subject, first_seen_snapshot_id, first_seen_at) VALUES (?, ?, ?, ?, ?)")
+            var findFinding = try DirectStatement(db, sql: "SELECT id FROM finding WHERE rule = ? AND group_id = ? AND subject = ?")
+            var insertFinding = try DirectStatement(db, sql: "INSERT INTO finding (rule, group_id, subject, first_seen_snapshot_id, first_seen_at) VALUES (?, ?, ?, ?, ?)")
             let previous = try Self.previousAnalysed(db, before: takenAt)
             // Periods present in a row so far, of the previous analysis's present findings.
             var periodsBefore: [Int64: Int] = [:]
@@ -184,33 +184,41 @@ extension Store {
                 )
                 while let row = try rows.next() { periodsBefore[row[0]] = row[1] }
             }
-            let insertState = try db.makeStatement(sql: "INSERT INTO finding_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for record in result.records + result.resolved {
-                let key = record.key
-                let findingId: Int64
-                if let existing = try Int64.fetchOne(findFinding, arguments: [key.rule.rawValue, key.groupId, key.subject]) {
-                    findingId = existing
-                } else {
-                    try insertFinding.execute(arguments: [key.rule.rawValue, key.groupId, key.subject, id, takenAt])
-                    findingId = db.lastInsertedRowID
+            try BatchInsert.into(db, table: "finding_state", columns: 11) { state in
+                for record in result.records + result.resolved {
+                    let key = record.key
+                    findFinding.bind(key.rule.rawValue); findFinding.bind(key.groupId); findFinding.bind(key.subject)
+                    let findingId: Int64
+                    if let existing = try findFinding.fetchInt64() {
+                        findingId = existing
+                    } else {
+                        insertFinding.bind(key.rule.rawValue); insertFinding.bind(key.groupId); insertFinding.bind(key.subject)
+                        insertFinding.bind(id); insertFinding.bind(takenAt)
+                        try insertFinding.execute()
+                        findingId = db.lastInsertedRowID
+                    }
+                    let f = record.finding
+                    state.add(id); state.add(findingId); state.add(record.status.rawValue)
+                    state.add(f.groupName); state.add(f.message); state.add(f.remediation)
+                    state.add(JSONText.encode(evidence: f.evidence)); state.add(JSONText.encode(strings: f.departments))
+                    state.add(record.waiverId); state.add(record.firstSeen.timeIntervalSince1970)
+                    state.add((periodsBefore[findingId] ?? 0) + (record.status == .resolved ? 0 : 1))
+                    try state.endRow()
                 }
-                let f = record.finding
-                try insertState.execute(arguments: [
-                    id, findingId, record.status.rawValue, f.groupName, f.message, f.remediation,
-                    JSONText.encode(evidence: f.evidence), JSONText.encode(strings: f.departments), record.waiverId,
-                    record.firstSeen.timeIntervalSince1970,
-                    (periodsBefore[findingId] ?? 0) + (record.status == .resolved ? 0 : 1),
-                ])
             }
-            let insertGroup = try db.makeStatement(sql: "INSERT INTO group_summary VALUES (?, ?, ?, ?, ?, ?, ?)")
-            for g in result.groups {
-                try insertGroup.execute(arguments: [
-                    id, g.groupId, g.name, g.visible, g.activeMasters, g.effectiveMembers, JSONText.encode(strings: g.homeDepartments),
-                ])
+            try BatchInsert.into(db, table: "group_summary", columns: 7) { group in
+                for g in result.groups {
+                    group.add(id); group.add(g.groupId); group.add(g.name); group.add(g.visible)
+                    group.add(g.activeMasters); group.add(g.effectiveMembers); group.add(JSONText.encode(strings: g.homeDepartments))
+                    try group.endRow()
+                }
             }
-            let insertDepartment = try db.makeStatement(sql: "INSERT INTO department VALUES (?, ?, ?, ?, ?)")
-            for d in result.departments {
-                try insertDepartment.execute(arguments: [id, d.id, d.name, d.path, d.displayOrder])
+            try BatchInsert.into(db, table: "department", columns: 5) { department in
+                for d in result.departments {
+                    department.add(id); department.add(d.id); department.add(d.name); department.add(d.path)
+                    department.add(d.displayOrder)
+                    try department.endRow()
+                }
             }
             try Self.savePeriodAggregates(db, snapshotId: id, previousSnapshotId: previous, periodsStored: true)
         }

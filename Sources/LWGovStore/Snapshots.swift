@@ -140,33 +140,58 @@ extension Store {
     }
 
     private static func insertRows(_ db: Database, id: Int64, snapshot: DirectorySnapshot) throws {
-        let unit = try db.makeStatement(sql: "INSERT INTO org_unit VALUES (?, ?, ?, ?, ?)")
         // Rows go in primary-key order, so SQLite appends to its B-trees instead of splitting pages.
-        for u in snapshot.orgUnits.sorted(by: { $0.id < $1.id }) {
-            try unit.execute(arguments: [id, u.id, u.name, u.parentId, u.displayOrder])
-        }
-        let user = try db.makeStatement(sql: "INSERT INTO user VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        let entry = try db.makeStatement(sql: "INSERT INTO user_org VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        for u in snapshot.users.sorted(by: { $0.id < $1.id }) {
-            try user.execute(arguments: [
-                id, u.id, u.lastName, u.firstName, u.email, u.isDeleted, u.isSuspended, u.isPending, u.primaryOrgUnitId,
-            ])
-            for (seq, e) in u.entries.enumerated() {
-                try entry.execute(arguments: [
-                    id, u.id, seq, e.orgUnitId, e.positionName, e.isManager, e.isPrimary, e.organizationIndex,
-                    e.organizationPrimary,
-                ])
+        try BatchInsert.into(db, table: "org_unit", columns: 5) { unit in
+            for u in snapshot.orgUnits.sorted(by: { $0.id < $1.id }) {
+                unit.add(id); unit.add(u.id); unit.add(u.name); unit.add(u.parentId); unit.add(u.displayOrder)
+                try unit.endRow()
             }
         }
-        let group = try db.makeStatement(sql: "INSERT INTO \"group\" VALUES (?, ?, ?, ?, ?)")
-        let master = try db.makeStatement(sql: "INSERT INTO group_master VALUES (?, ?, ?)")
-        let member = try db.makeStatement(sql: "INSERT INTO group_member VALUES (?, ?, ?, ?)")
-        let state = try db.makeStatement(sql: "INSERT INTO group_state VALUES (?, ?, ?)")
-        for g in snapshot.groups.sorted(by: { $0.id < $1.id }) {
-            try group.execute(arguments: [id, g.id, g.name, g.visible, g.useMessage])
-            for m in g.administrators { try master.execute(arguments: [id, g.id, m]) }
-            for m in g.members { try member.execute(arguments: [id, g.id, m.type.rawValue, m.id]) }
-            try state.execute(arguments: [id, g.id, directHash(of: g)])
+        let users = snapshot.users.sorted(by: { $0.id < $1.id })
+        try BatchInsert.into(db, table: "user", columns: 9) { user in
+            for u in users {
+                user.add(id); user.add(u.id); user.add(u.lastName); user.add(u.firstName); user.add(u.email)
+                user.add(u.isDeleted); user.add(u.isSuspended); user.add(u.isPending); user.add(u.primaryOrgUnitId)
+                try user.endRow()
+            }
+        }
+        try BatchInsert.into(db, table: "user_org", columns: 9) { entry in
+            for u in users {
+                for (seq, e) in u.entries.enumerated() {
+                    entry.add(id); entry.add(u.id); entry.add(seq); entry.add(e.orgUnitId); entry.add(e.positionName)
+                    entry.add(e.isManager); entry.add(e.isPrimary); entry.add(e.organizationIndex); entry.add(e.organizationPrimary)
+                    try entry.endRow()
+                }
+            }
+        }
+        let groups = snapshot.groups.sorted(by: { $0.id < $1.id })
+        try BatchInsert.into(db, table: "\"group\"", columns: 5) { group in
+            for g in groups {
+                group.add(id); group.add(g.id); group.add(g.name); group.add(g.visible); group.add(g.useMessage)
+                try group.endRow()
+            }
+        }
+        try BatchInsert.into(db, table: "group_master", columns: 3) { master in
+            for g in groups {
+                for m in g.administrators {
+                    master.add(id); master.add(g.id); master.add(m)
+                    try master.endRow()
+                }
+            }
+        }
+        try BatchInsert.into(db, table: "group_member", columns: 4) { member in
+            for g in groups {
+                for m in g.members {
+                    member.add(id); member.add(g.id); member.add(m.type.rawValue); member.add(m.id)
+                    try member.endRow()
+                }
+            }
+        }
+        try BatchInsert.into(db, table: "group_state", columns: 3) { state in
+            for g in groups {
+                state.add(id); state.add(g.id); state.add(directHash(of: g))
+                try state.endRow()
+            }
         }
     }
 
@@ -204,12 +229,13 @@ extension Store {
             previous: previousPlacements, current: current, takenAt: snapshot.takenAt, effectiveDates: dates
         )
         guard !transfers.isEmpty else { return 0 }
-        let insert = try db.makeStatement(sql: "INSERT INTO transfer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        for t in transfers {
-            try insert.execute(arguments: [
-                id, t.userId, t.from.orgUnitId, t.to.orgUnitId, t.from.departmentId, t.to.departmentId,
-                t.from.departmentName, t.to.departmentName, t.effectiveAt.timeIntervalSince1970, t.datedBy.rawValue,
-            ])
+        try BatchInsert.into(db, table: "transfer", columns: 10) { insert in
+            for t in transfers {
+                insert.add(id); insert.add(t.userId); insert.add(t.from.orgUnitId); insert.add(t.to.orgUnitId)
+                insert.add(t.from.departmentId); insert.add(t.to.departmentId); insert.add(t.from.departmentName)
+                insert.add(t.to.departmentName); insert.add(t.effectiveAt.timeIntervalSince1970); insert.add(t.datedBy.rawValue)
+                try insert.endRow()
+            }
         }
         // Which groups each transferred user directly belonged to in the previous snapshot.
         let moved = Set(transfers.map(\.userId))
@@ -229,8 +255,12 @@ extension Store {
             let userId: String = row[0]
             if moved.contains(userId) { prior.insert([userId, row[1]]) }
         }
-        let priorInsert = try db.makeStatement(sql: "INSERT INTO transfer_prior_group VALUES (?, ?, ?)")
-        for pair in prior { try priorInsert.execute(arguments: [id, pair[0], pair[1]]) }
+        try BatchInsert.into(db, table: "transfer_prior_group", columns: 3) { insert in
+            for pair in prior {
+                insert.add(id); insert.add(pair[0]); insert.add(pair[1])
+                try insert.endRow()
+            }
+        }
         return transfers.count
     }
 

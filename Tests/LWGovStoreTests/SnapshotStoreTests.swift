@@ -92,6 +92,54 @@ struct SnapshotStoreTests {
         #expect(rows == 0)
     }
 
+    /// Rows are written 64 to a statement (`BatchInsert`): full batches, the last partial one,
+    /// and values that must not blur (empty text against NULL, false against NULL) survive.
+    @Test func batchedInsertsKeepEveryRowAndValue() throws {
+        let store = try Store.inMemory()
+        var snapshot = directory(users: 135, groups: 70, at: "2026-02-01T06:00:00+09:00")
+        for i in snapshot.users.indices {
+            snapshot.users[i].email = i % 3 == 0 ? nil : i % 3 == 1 ? "" : "u\(i)@example.jp"
+            snapshot.users[i].lastName = i % 2 == 0 ? "" : "職員"
+            snapshot.users[i].entries.append(OrgEntry(orgUnitId: "jinji", positionName: i % 2 == 0 ? nil : "", isManager: i % 5 == 0))
+        }
+        for g in snapshot.groups.indices {
+            snapshot.groups[g].useMessage = [nil, true, false][g % 3]
+            snapshot.groups[g].visible = g % 4 != 0
+        }
+        snapshot.groups[0] = Group(
+            id: "g0", name: "全員", administrators: ["u0", "u1"],
+            members: snapshot.users.map { GroupMember(id: $0.id, type: .user) } + [GroupMember(id: "soumu", type: .orgUnit)]
+        )
+        guard case .stored(let id, _, _) = try store.store(snapshot, source: "test", options: options) else {
+            Issue.record("not stored"); return
+        }
+        var back = try store.loadSnapshot(id: id)
+        back.orgUnits.sort { $0.id < $1.id }
+        var expected = snapshot
+        expected.orgUnits.sort { $0.id < $1.id }
+        expected.users.sort { $0.id < $1.id }
+        expected.groups.sort { $0.id < $1.id }
+        #expect(back.users.count == 135)
+        #expect(back.groups.first { $0.id == "g0" }?.members.count == 136)
+        #expect(back == expected)
+    }
+
+    @Test func aDuplicateInAFullBatchLeavesNothingBehind() throws {
+        let store = try Store.inMemory()
+        var broken = directory(users: 200, at: "2026-02-01T06:00:00+09:00")
+        broken.users.insert(broken.users[150], at: 20)
+        do {
+            _ = try store.store(broken, source: "x", options: options)
+            Issue.record("a duplicate user id was stored")
+        } catch {
+            #expect(error.kind == .cannotWrite)
+            #expect(error.message.contains("UNIQUE constraint failed: user.snapshot_id, user.user_id"))
+        }
+        #expect(try store.snapshots().isEmpty)
+        let rows = try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM user") }
+        #expect(rows == 0)
+    }
+
     @Test func transfersAreComputedAtExtractWithPriorGroups() throws {
         let store = try Store.inMemory()
         _ = try store.store(directory(at: "2026-03-01T06:00:00+09:00"), source: "a", options: options)
