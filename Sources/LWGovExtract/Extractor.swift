@@ -33,6 +33,7 @@ public struct Extractor: Sendable {
     public func extract(directory: String, takenAt: String? = nil) throws -> ExtractReport {
         let start = Date()
         let (snapshot, diagnostics) = try SnapshotReader(civilTime: options.civilTime).read(directory: directory, takenAt: takenAt)
+        logger.debug("extract: read and checked in \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
         return try store(snapshot, diagnostics: diagnostics, source: "files:\(directory)", started: start)
     }
 
@@ -56,7 +57,9 @@ public struct Extractor: Sendable {
     }
 
     private func store(_ snapshot: DirectorySnapshot, diagnostics: [Diagnostic], source: String, started: Date) throws -> ExtractReport {
+        let storeStart = Date()
         let outcome = try store.store(snapshot, source: source, options: options)
+        logger.debug("extract: stored in \(String(format: "%.2f", Date().timeIntervalSince(storeStart))) s")
         return ExtractReport(
             outcome: outcome, takenAt: options.civilTime.timestamp(snapshot.takenAt), orgUnits: snapshot.orgUnits.count,
             users: snapshot.users.count, groups: snapshot.groups.count, diagnostics: diagnostics,

@@ -55,12 +55,16 @@ public struct SnapshotReader: Sendable {
         let decoded = ParallelDecode()
         DispatchQueue.concurrentPerform(iterations: 2) { i in
             if i == 0 {
-                decoded.users = Result { () throws(ExtractError) in try decode(UserList.self, from: usersFile).users }
+                decoded.users = Result { () throws(ExtractError) in
+                    try decode(UserList.self, from: usersFile, fast: { DirectoryJSON.users($0).map(UserList.init) }).users
+                }
             } else {
-                decoded.groups = Result { () throws(ExtractError) in try decode(GroupList.self, from: groupsFile).groups }
+                decoded.groups = Result { () throws(ExtractError) in
+                    try decode(GroupList.self, from: groupsFile, fast: { DirectoryJSON.groups($0).map(GroupList.init) }).groups
+                }
             }
         }
-        let orgUnits = try decode(OrgUnitList.self, from: unitsFile).orgUnits
+        let orgUnits = try decode(OrgUnitList.self, from: unitsFile, fast: { DirectoryJSON.orgUnits($0).map(OrgUnitList.init) }).orgUnits
         let users = try decoded.users.get()
         let groups = try decoded.groups.get()
 
@@ -113,11 +117,14 @@ public struct SnapshotReader: Sendable {
         }
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, from url: URL) throws(ExtractError) -> T {
+    /// - Parameter fast: a reader for well-formed input (`DirectoryJSON`); when it gives up,
+    ///   `JSONDecoder` reads the file and words any error.
+    private func decode<T: Decodable>(_ type: T.Type, from url: URL, fast: ((Data) -> T?)? = nil) throws(ExtractError) -> T {
         let name = url.lastPathComponent
         var data = try contents(of: url)
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
         guard !data.isEmpty else { throw ExtractError(.badInput, "\(name): empty file") }
+        if let fast, let value = fast(data) { return value }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
