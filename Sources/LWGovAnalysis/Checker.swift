@@ -60,24 +60,37 @@ public enum Checker {
         // Registers every referenced user id in the index (unknown ids become inactive users).
         let membership = EffectiveMembership(groups: snapshot.groups, index: &index)
         let rules = RuleRegistry.enabled(disabled: settings.disabledRules)
-        var findings: [Finding] = []
-        var groups: [GroupSummary] = []
-        groups.reserveCapacity(snapshot.groups.count)
-        for (i, group) in snapshot.groups.enumerated() {
-            let context = GroupContext(
-                group: group, index: index, effective: membership.members[i], history: history,
-                civilTime: settings.civilTime, snapshotTakenAt: snapshot.takenAt, graceDays: settings.transferGraceDays,
-                responsibleSection: settings.responsibleSection
-            )
-            for rule in rules { findings += rule.findings(in: context) }
-            groups.append(
-                GroupSummary(
-                    groupId: group.id, name: group.name, visible: group.visible, activeMasters: context.activeMasters.count,
-                    effectiveMembers: context.effective.count, homeDepartments: context.homeDepartments
+        let frozenIndex = index
+        // Groups are independent: each core checks a contiguous share, and the shares are joined
+        // in group order, so the result does not depend on the number of cores.
+        let groupCount = snapshot.groups.count
+        let shares = max(1, min(ProcessInfo.processInfo.activeProcessorCount, groupCount / 512))
+        let parts = parallelMap(shares) { share -> (findings: [Finding], groups: [GroupSummary]) in
+            var findings: [Finding] = []
+            var groups: [GroupSummary] = []
+            let range = (groupCount * share / shares)..<(groupCount * (share + 1) / shares)
+            groups.reserveCapacity(range.count)
+            for i in range {
+                let group = snapshot.groups[i]
+                let context = GroupContext(
+                    group: group, index: frozenIndex, effective: membership.members[i], history: history,
+                    civilTime: settings.civilTime, snapshotTakenAt: snapshot.takenAt, graceDays: settings.transferGraceDays,
+                    responsibleSection: settings.responsibleSection
                 )
-            )
+                for rule in rules { findings += rule.findings(in: context) }
+                groups.append(
+                    GroupSummary(
+                        groupId: group.id, name: group.name, visible: group.visible, activeMasters: context.activeMasters.count,
+                        effectiveMembers: context.effective.count, homeDepartments: context.homeDepartments
+                    )
+                )
+            }
+            return (findings, groups)
         }
-        return Output(findings: findings.sorted { $0.key < $1.key }, groups: groups, departments: departments(index.tree, level: settings.departmentLevel))
+        return Output(
+            findings: parts.flatMap(\.findings).sortedByPosition { $0.key < $1.key }, groups: parts.flatMap(\.groups),
+            departments: departments(index.tree, level: settings.departmentLevel)
+        )
     }
 
     /// Every department of the tree, in organisation (display) order.

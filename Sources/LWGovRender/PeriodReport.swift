@@ -78,7 +78,7 @@ public struct PeriodReport: Sendable {
                 remediation[d, default: Remediation()].openThreeOrMore += 1
             }
         }
-        let findings = current.sorted { lhs, rhs in
+        let findings = current.sortedByPosition { lhs, rhs in
             (lhs.finding.severity, lhs.firstSeen, lhs.finding.groupName, lhs.key) < (rhs.finding.severity, rhs.firstSeen, rhs.finding.groupName, rhs.key)
         }
         var report = PeriodReport(
@@ -170,25 +170,4 @@ final class DayCache: @unchecked Sendable {
         cache[date] = text
         return text
     }
-}
-
-/// Runs two independent store reads at once (the store allows concurrent readers).
-///
-/// - Throws: the first read's error, else the second's.
-func concurrently<A: Sendable, B: Sendable>(
-    _ first: @Sendable () throws(StoreError) -> A, _ second: @Sendable () throws(StoreError) -> B
-) throws(StoreError) -> (A, B) {
-    let slots = TwoSlots<A, B>()
-    DispatchQueue.concurrentPerform(iterations: 2) { i in
-        // Each iteration writes its own slot; concurrentPerform returns after both.
-        if i == 0 { slots.first = Result { () throws(StoreError) in try first() } } else { slots.second = Result { () throws(StoreError) in try second() } }
-    }
-    guard let a = slots.first, let b = slots.second else { throw StoreError(.internal, "a concurrent read did not run") }
-    return (try a.get(), try b.get())
-}
-
-/// The results of `concurrently`; each slot is written by one iteration only.
-private final class TwoSlots<A, B>: @unchecked Sendable {
-    var first: Result<A, StoreError>?
-    var second: Result<B, StoreError>?
 }

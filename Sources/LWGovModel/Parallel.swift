@@ -1,0 +1,43 @@
+import Dispatch
+
+/// Runs `body(i)` for every `i` in `0..<count`, spread over the cores, and returns the results
+/// in index order. Each result slot is written by one iteration only.
+public func parallelMap<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    let slots = Slots<T>(count: count)
+    DispatchQueue.concurrentPerform(iterations: count) { i in slots.put(i, body(i)) }
+    return slots.take()
+}
+
+/// Runs two independent pieces of work at once (two store reads, say: the store allows
+/// concurrent readers).
+///
+/// - Throws: the first one's error, else the second's.
+public func concurrently<A, B, E: Error>(
+    _ first: @Sendable () throws(E) -> A, _ second: @Sendable () throws(E) -> B
+) throws(E) -> (A, B) {
+    let results = parallelMap(2) { i -> (Result<A, E>?, Result<B, E>?) in
+        i == 0 ? (Result { () throws(E) in try first() }, nil) : (nil, Result { () throws(E) in try second() })
+    }
+    // parallelMap returns after both ran, so both slots are set.
+    return (try results[0].0!.get(), try results[1].1!.get())
+}
+
+private final class Slots<T>: @unchecked Sendable {
+    private let storage: UnsafeMutableBufferPointer<T?>
+
+    init(count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil)
+    }
+
+    func put(_ index: Int, _ value: T) { storage[index] = value }
+
+    func take() -> [T] {
+        storage.map { $0! }
+    }
+
+    deinit {
+        storage.deinitialize()
+        storage.deallocate()
+    }
+}
