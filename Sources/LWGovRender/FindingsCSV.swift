@@ -29,15 +29,23 @@ enum FindingsCSV {
         return Data(out)
     }
 
-    private static let formulaStarts: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40]  // = + - @
-    private static let quoteTriggers: Set<UInt8> = [0x2C, 0x22, 0x0A, 0x0D]  // , " LF CR
+    /// , " LF CR
+    private static func needsQuotes(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A, 0x0D: true
+        default: false
+        }
+    }
 
     /// RFC 4180 quoting; control characters dropped; a leading = + - @ is prefixed with ' so a
     /// group name cannot become a spreadsheet formula.
     static func field(_ value: String) -> String {
         var text = XMLText.clean(value)
-        if let first = text.utf8.first, formulaStarts.contains(first) { text = "'" + text }
-        let special = text.utf8.contains { quoteTriggers.contains($0) }
+        switch text.utf8.first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"): text = "'" + text
+        default: break
+        }
+        let special = text.withUTF8 { bytes in bytes.contains(where: needsQuotes) }
         guard special else { return text }
         var quoted = "\""
         for scalar in text.unicodeScalars {

@@ -127,7 +127,7 @@ enum ReportHTML {
         context["departments"] = .objects(rows)
         context["trendSVG"] = .text(TrendChart.svg(report.trend))
         context["trendPeriods"] = .number(report.trend.count)
-        let open = report.findings.filter { $0.status != .waived }.sorted { ($0.firstSeen, $0.key) < ($1.firstSeen, $1.key) }
+        let open = report.findings.filter { $0.status != .waived }.sortedByPosition { ($0.firstSeen, $0.key) < ($1.firstSeen, $1.key) }
         // The oldest first, capped so the overview stays readable on a large tenant; the full
         // list is findings.csv.
         context["remediationTotal"] = .number(open.count)

@@ -27,8 +27,11 @@ final class XMLBuilder {
     private let buffer: xmlBufferPtr
     private let writer: xmlTextWriterPtr
 
-    init() throws(RenderError) {
-        guard let buffer = xmlBufferCreate() else { throw RenderError(.cannotWrite, "libxml2: cannot allocate a buffer") }
+    /// - Parameter expectedBytes: a size hint, so a large document is not copied each time
+    ///   its buffer doubles.
+    init(expectedBytes: Int = 4096) throws(RenderError) {
+        let size = Int32(clamping: max(expectedBytes, 4096))
+        guard let buffer = xmlBufferCreateSize(Int(size)) else { throw RenderError(.cannotWrite, "libxml2: cannot allocate a buffer") }
         guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
             xmlBufferFree(buffer)
             throw RenderError(.cannotWrite, "libxml2: cannot create a writer")
@@ -99,12 +102,15 @@ public enum XMLText {
     static func needsCleaning(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            for (i, byte) in bytes.enumerated() {
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
                 if byte < 0x20 {
                     if byte != 0x09 && byte != 0x0A && byte != 0x0D { return true }
                 } else if byte == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] >= 0xBE {
                     return true
                 }
+                i += 1
             }
             return false
         }
