@@ -27,8 +27,10 @@ public struct Analyzer: Sendable {
     /// Analyses every stored, unpruned snapshot not analysed yet, oldest first, so each month's
     /// lifecycle builds on the month before.
     ///
+    /// - Parameter fresh: a snapshot just stored, in the form `Store.loadSnapshot` returns
+    ///   (`DirectorySnapshot.asStored`), used instead of reading it back.
     /// - Throws: `StoreError`.
-    public func analyzePending() throws(StoreError) -> [AnalysisReport] {
+    public func analyzePending(fresh: (id: Int64, snapshot: DirectorySnapshot)? = nil) throws(StoreError) -> [AnalysisReport] {
         let analysedSnapshots = try store.analysedSnapshots()
         let analysed = Set(analysedSnapshots.map(\.id))
         let newestAnalysed = analysedSnapshots.last?.takenAt
@@ -36,7 +38,9 @@ public struct Analyzer: Sendable {
             !snapshot.pruned && !analysed.contains(snapshot.id) && newestAnalysed.map { snapshot.takenAt > $0 } ?? true
         }
         var reports: [AnalysisReport] = []
-        for snapshot in pending { reports.append(try analyzeOne(snapshot)) }
+        for snapshot in pending {
+            reports.append(try analyzeOne(snapshot, loaded: fresh?.id == snapshot.id ? fresh?.snapshot : nil))
+        }
         return reports
     }
 
@@ -58,9 +62,17 @@ public struct Analyzer: Sendable {
         return reports
     }
 
-    private func analyzeOne(_ info: SnapshotInfo) throws(StoreError) -> AnalysisReport {
+    private func analyzeOne(_ info: SnapshotInfo, loaded: DirectorySnapshot? = nil) throws(StoreError) -> AnalysisReport {
         let start = Date()
-        let snapshot = try store.loadSnapshot(id: info.id)
+        var lap = start
+        func step(_ name: String) {
+            let now = Date()
+            logger.debug("analyze: \(name) in \(String(format: "%.2f", now.timeIntervalSince(lap))) s")
+            lap = now
+        }
+        let snapshot: DirectorySnapshot
+        if let loaded { snapshot = loaded } else { snapshot = try store.loadSnapshot(id: info.id) }
+        step(loaded == nil ? "snapshot loaded" : "snapshot handed over")
         let transfers = try store.latestTransfers(atOrBefore: info.takenAt)
         let grace = Double(settings.transferGraceDays) * 86_400
         // Only transfers old enough to fire need group history.
@@ -68,18 +80,22 @@ public struct Analyzer: Sendable {
         let oldest = observedAt.compactMap { id in try? store.takenAt(snapshotId: id) }.min()
         let changes = try oldest.map { oldest throws(StoreError) in try store.groupChanges(from: oldest, to: info) } ?? GroupChanges()
         let history = StalenessHistory(latestTransfer: transfers, changes: changes)
+        step("transfer history read")
         let output = Checker.check(snapshot: snapshot, settings: settings, history: history)
+        step("rules checked")
         let lifecycleHistory = try store.lifecycleHistory(before: info.takenAt, keys: output.findings.map(\.key))
         let (records, resolved) = Lifecycle.apply(
             findings: output.findings, takenAt: info.takenAt, history: lifecycleHistory, waivers: try store.waivers(),
             civilTime: settings.civilTime, disabledRules: settings.disabledRules
         )
+        step("lifecycle applied")
         try store.saveAnalysis(
             AnalysisResult(
                 snapshotId: info.id, records: records, resolved: resolved, groups: output.groups,
                 departments: output.departments, settings: settings.summary
             )
         )
+        step("saved")
         var counts: [FindingStatus: Int] = [:]
         for record in records + resolved { counts[record.status, default: 0] += 1 }
         let seconds = Date().timeIntervalSince(start)

@@ -14,6 +14,9 @@ public struct ExtractReport: Sendable {
     public var seconds: Double
     /// Requests and retries, for an API extract.
     public var api: APIStats?
+    /// The snapshot just stored, as `Store.loadSnapshot` would read it back, so the monthly job
+    /// can analyse it without reading 1 M rows again; nil when nothing new was stored.
+    public var storedSnapshot: DirectorySnapshot?
 }
 
 /// Extract stage: reads a snapshot directory, validates it completely, then stores it in one
@@ -58,12 +61,18 @@ public struct Extractor: Sendable {
 
     private func store(_ snapshot: DirectorySnapshot, diagnostics: [Diagnostic], source: String, started: Date) throws -> ExtractReport {
         let storeStart = Date()
-        let outcome = try store.store(snapshot, source: source, options: options)
+        // In id order first: the store writes rows in key order, and the analysis gets them so.
+        let stored = snapshot.asStored
+        var withDates = stored
+        withDates.transferDates = snapshot.transferDates
+        let outcome = try store.store(withDates, source: source, options: options)
         logger.debug("extract: stored in \(String(format: "%.2f", Date().timeIntervalSince(storeStart))) s")
-        return ExtractReport(
+        var report = ExtractReport(
             outcome: outcome, takenAt: options.civilTime.timestamp(snapshot.takenAt), orgUnits: snapshot.orgUnits.count,
             users: snapshot.users.count, groups: snapshot.groups.count, diagnostics: diagnostics,
             seconds: Date().timeIntervalSince(started)
         )
+        if case .stored = outcome { report.storedSnapshot = stored }
+        return report
     }
 }

@@ -78,7 +78,7 @@ public struct MonthlyJob: Sendable {
             acceptShrink: source.acceptShrink, keepSnapshots: configuration.store.keepSnapshots
         )
         let extractor = Extractor(store: store, options: options, logger: logger)
-        let extract = switch source.kind {
+        var extract = switch source.kind {
         case .files(let directory): try extractor.extract(directory: directory, takenAt: source.takenAt)
         case .api(let fetcher, let transfersFile):
             try await extractor.extract(api: fetcher, takenAt: source.takenAt, transfersFile: transfersFile)
@@ -87,7 +87,13 @@ public struct MonthlyJob: Sendable {
         logger.info("extract: \(Self.describe(extract.outcome)): \(extract.users) users, \(extract.orgUnits) org units, \(extract.groups) groups (\(String(format: "%.2f", extract.seconds)) s)")
 
         let analyzer = Analyzer(store: store, settings: AnalysisSettings(configuration: configuration, civilTime: civilTime), logger: logger)
-        let analyses = try analyzer.analyzePending()
+        // The snapshot just stored goes straight to analysis; the report does not keep it alive.
+        let fresh: (id: Int64, snapshot: DirectorySnapshot)? = switch (extract.outcome, extract.storedSnapshot) {
+        case (.stored(let id, _, _), .some(let snapshot)): (id, snapshot)
+        default: nil
+        }
+        extract.storedSnapshot = nil
+        let analyses = try analyzer.analyzePending(fresh: fresh)
         if analyses.isEmpty { logger.info("analyze: nothing new to analyse") }
 
         let renderer = Renderer(store: store, configuration: configuration, civilTime: civilTime, templates: templates, logger: logger)

@@ -175,4 +175,13 @@ public struct DirectorySnapshot: Sendable, Hashable {
         self.groups = groups
         self.transferDates = transferDates
     }
+
+    /// The snapshot as the store gives it back (`Store.loadSnapshot`): org units, users and
+    /// groups in id order, without the `transfers.csv` dates (stored as transfers instead).
+    public var asStored: DirectorySnapshot {
+        DirectorySnapshot(
+            takenAt: takenAt, orgUnits: orgUnits.sorted { $0.id < $1.id }, users: users.sorted { $0.id < $1.id },
+            groups: groups.sorted { $0.id < $1.id }
+        )
+    }
 }

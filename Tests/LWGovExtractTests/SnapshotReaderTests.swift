@@ -152,6 +152,41 @@ struct SynthTests {
         #expect(second.users >= 300)
     }
 
+    /// `run` hands the snapshot it stored straight to analysis: it must be exactly what reading
+    /// it back from the store gives, or `run` and `extract` + `analyze` would disagree.
+    @Test func theStoredSnapshotHandedToAnalysisEqualsTheOneReadBack() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let store = try Store.inMemory()
+        let extractor = Extractor(store: store, options: StoreOptions(departmentLevel: 2, civilTime: tokyo), logger: Logger(label: "t"))
+        for month in ["2026-02", "2026-03", "2026-04", "2026-05"] {
+            let report = try extractor.extract(directory: repository.appendingPathComponent("SampleData/\(month)").path)
+            guard case .stored(let id, _, _) = report.outcome, let handed = report.storedSnapshot else {
+                Issue.record("\(month): not stored"); continue
+            }
+            #expect(handed == (try store.loadSnapshot(id: id)), "\(month)")
+            #expect(handed.users.count > 0 && handed.groups.count > 0)
+        }
+        let again = try extractor.extract(directory: repository.appendingPathComponent("SampleData/2026-05").path)
+        #expect(again.storedSnapshot == nil, "nothing new was stored")
+
+        // SampleData lists are in id order; the same month with every list reversed must give
+        // the same handed-over snapshot.
+        let reversed = FileManager.default.temporaryDirectory.appendingPathComponent("lwgov-reversed-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: reversed) }
+        try FileManager.default.copyItem(at: repository.appendingPathComponent("SampleData/2026-02"), to: reversed)
+        for (file, key) in [("users.json", "users"), ("groups.json", "groups"), ("orgunits.json", "orgUnits")] {
+            let url = reversed.appendingPathComponent(file)
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            object[key] = Array(try #require(object[key] as? [Any]).reversed())
+            try JSONSerialization.data(withJSONObject: object).write(to: url)
+        }
+        let other = try Store.inMemory()
+        let reversedReport = try Extractor(store: other, options: StoreOptions(departmentLevel: 2, civilTime: tokyo), logger: Logger(label: "t"))
+            .extract(directory: reversed.path)
+        guard case .stored(let id, _, _) = reversedReport.outcome else { Issue.record("reversed month not stored"); return }
+        #expect(reversedReport.storedSnapshot == (try other.loadSnapshot(id: id)))
+    }
+
     @Test("Steady mode keeps inactive members level; the default lets them pile up")
     func steadyModeStaysLevel() throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("lwgov-synth-\(UUID().uuidString)")
