@@ -133,8 +133,20 @@ public struct Group: Sendable, Hashable, Codable {
         self.name = name
         self.visible = visible
         self.useMessage = useMessage
-        self.administrators = Array(Set(administrators)).sorted()
-        self.members = Array(Set(members)).sorted()
+        self.administrators = Self.sortedSet(administrators)
+        self.members = Self.sortedSet(members)
+    }
+
+    /// Sorted, each once. Lists read back from the store, and most exports, are sorted already:
+    /// those are checked in one pass instead of being hashed into a set.
+    static func sortedSet<T: Comparable & Hashable>(_ values: [T]) -> [T] {
+        var increasing = true
+        var i = 1
+        while i < values.count {
+            if !(values[i - 1] < values[i]) { increasing = false; break }
+            i += 1
+        }
+        return increasing ? values : Array(Set(values)).sorted()
     }
 
     /// Direct members of type USER (SPEC 2.3), sorted.

@@ -61,6 +61,54 @@ struct DirectStatement {
         try step(reading: true)
     }
 
+    /// Runs the bound query and calls `body` for each row, then readies the statement again.
+    ///
+    /// - Throws: `DatabaseError`, or what `body` throws.
+    mutating func forEachRow(_ body: (Columns) throws -> Void) throws {
+        precondition(column == parameters, "DirectStatement: \(column) values bound for \(parameters) parameters")
+        column = 0
+        defer { sqlite3_reset(handle) }
+        let row = Columns(handle: handle)
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+            }
+            try body(row)
+        }
+    }
+
+    /// The current row's columns, read as GRDB would read them into these types.
+    struct Columns {
+        fileprivate let handle: OpaquePointer
+
+        func text(_ index: Int32) -> String {
+            // sqlite3_column_text before sqlite3_column_bytes, as SQLite asks.
+            guard let bytes = sqlite3_column_text(handle, index) else { return "" }
+            return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
+        }
+
+        func optionalText(_ index: Int32) -> String? {
+            sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : text(index)
+        }
+
+        func int(_ index: Int32) -> Int { Int(sqlite3_column_int64(handle, index)) }
+
+        func optionalInt64(_ index: Int32) -> Int64? {
+            sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, index)
+        }
+
+        func double(_ index: Int32) -> Double { sqlite3_column_double(handle, index) }
+
+        func bool(_ index: Int32) -> Bool { sqlite3_column_int64(handle, index) != 0 }
+
+        func optionalBool(_ index: Int32) -> Bool? {
+            sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : bool(index)
+        }
+    }
+
     private mutating func step(reading: Bool) throws -> Int64? {
         precondition(column == parameters, "DirectStatement: \(column) values bound for \(parameters) parameters")
         column = 0

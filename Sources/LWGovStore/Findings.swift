@@ -55,26 +55,31 @@ extension Store {
     }
 
     static func states(_ db: Database, snapshotId: Int64) throws -> [FindingRecord] {
-        try Row.fetchAll(
+        var records: [FindingRecord] = []
+        var query = try DirectStatement(
             db, sql: """
                 SELECT f.rule, f.group_id, f.subject, st.status, st.group_name, st.message, st.remediation, st.evidence,
                        st.departments, st.waiver_id, st.first_seen_at
                 FROM finding_state st JOIN finding f ON f.id = st.finding_id
                 WHERE st.snapshot_id = ?
-                """,
-            arguments: [snapshotId]
-        ).compactMap { row in
-            let ruleText: String = row[0]
-            let statusText: String = row[3]
-            guard let rule = RuleID(rawValue: ruleText), let status = FindingStatus(rawValue: statusText) else { return nil }
+                """
+        )
+        query.bind(snapshotId)
+        try query.forEachRow { row in
+            guard let rule = RuleID(rawValue: row.text(0)), let status = FindingStatus(rawValue: row.text(3)) else { return }
             let finding = Finding(
-                key: FindingKey(rule: rule, groupId: row[1], subject: row[2]), groupName: row[4], message: row[5],
-                remediation: row[6], evidence: JSONText.evidence(row[7]), departments: JSONText.strings(row[8])
+                key: FindingKey(rule: rule, groupId: row.text(1), subject: row.text(2)), groupName: row.text(4),
+                message: row.text(5), remediation: row.text(6), evidence: JSONText.evidence(row.text(7)),
+                departments: JSONText.strings(row.text(8))
             )
-            return FindingRecord(
-                finding: finding, status: status, firstSeen: Date(timeIntervalSince1970: row[10]), waiverId: row[9]
+            records.append(
+                FindingRecord(
+                    finding: finding, status: status, firstSeen: Date(timeIntervalSince1970: row.double(10)),
+                    waiverId: row.optionalInt64(9)
+                )
             )
-        }.sorted { $0.key < $1.key }
+        }
+        return records.sortedByPosition { $0.key < $1.key }
     }
 
     /// Group summaries stored for an analysed snapshot.

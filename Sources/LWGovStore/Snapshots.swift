@@ -237,30 +237,25 @@ extension Store {
                 try insert.endRow()
             }
         }
-        // Which groups each transferred user directly belonged to in the previous snapshot.
-        let moved = Set(transfers.map(\.userId))
-        var prior: Set<[String]> = []
-        let members = try Row.fetchCursor(
-            db, sql: "SELECT member_id, group_id FROM group_member WHERE snapshot_id = ? AND member_type = 'USER'",
-            arguments: [previousId]
+        // Which groups each transferred user directly belonged to in the previous snapshot
+        // (a member or a master; both once). SQLite filters the million member rows itself.
+        let moved = JSONText.encode(strings: transfers.map(\.userId))
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO transfer_prior_group
+                    SELECT ?1, member_id, group_id FROM group_member
+                    WHERE snapshot_id = ?2 AND member_type = 'USER' AND member_id IN (SELECT value FROM json_each(?3))
+                """,
+            arguments: [id, previousId, moved]
         )
-        while let row = try members.next() {
-            let userId: String = row[0]
-            if moved.contains(userId) { prior.insert([userId, row[1]]) }
-        }
-        let masters = try Row.fetchCursor(
-            db, sql: "SELECT user_id, group_id FROM group_master WHERE snapshot_id = ?", arguments: [previousId]
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO transfer_prior_group
+                    SELECT ?1, user_id, group_id FROM group_master
+                    WHERE snapshot_id = ?2 AND user_id IN (SELECT value FROM json_each(?3))
+                """,
+            arguments: [id, previousId, moved]
         )
-        while let row = try masters.next() {
-            let userId: String = row[0]
-            if moved.contains(userId) { prior.insert([userId, row[1]]) }
-        }
-        try BatchInsert.into(db, table: "transfer_prior_group", columns: 3) { insert in
-            for pair in prior {
-                insert.add(id); insert.add(pair[0]); insert.add(pair[1])
-                try insert.endRow()
-            }
-        }
         return transfers.count
     }
 
@@ -290,76 +285,102 @@ extension Store {
         if info.pruned {
             throw StoreError(.badInput, "snapshot #\(id) (\(info.takenAtText)) has been pruned (store.keep_snapshots); its directory is no longer stored")
         }
-        return try read { db in
-            let units = try Row.fetchAll(
-                db, sql: "SELECT org_unit_id, name, parent_id, display_order FROM org_unit WHERE snapshot_id = ? ORDER BY org_unit_id",
-                arguments: [id]
-            ).map { OrgUnit(id: $0[0], name: $0[1], parentId: $0[2], displayOrder: $0[3]) }
+        // Two readers at once, users on one and groups on the other. A stored snapshot's rows
+        // never change, so the two reads see the same snapshot.
+        let ((units, users), groups) = try concurrently(
+            { () throws(StoreError) in
+                try read { db in (try Self.orgUnits(db, snapshotId: id), try Self.users(db, snapshotId: id, count: info.userCount)) }
+            },
+            { () throws(StoreError) in try read { db in try Self.groups(db, snapshotId: id, count: info.groupCount) } }
+        )
+        return DirectorySnapshot(takenAt: info.takenAt, orgUnits: units, users: users, groups: groups)
+    }
 
-            var entries: [String: [OrgEntry]] = [:]
-            let entryRows = try Row.fetchCursor(
-                db, sql: """
-                    SELECT user_id, org_unit_id, position_name, is_manager, is_primary, organization_index, organization_primary
-                    FROM user_org WHERE snapshot_id = ? ORDER BY user_id, seq
-                    """,
-                arguments: [id]
-            )
-            while let row = try entryRows.next() {
-                entries[row[0], default: []].append(
-                    OrgEntry(
-                        orgUnitId: row[1], positionName: row[2], isManager: row[3], isPrimary: row[4],
-                        organizationIndex: row[5], organizationPrimary: row[6]
-                    )
-                )
-            }
-            var users: [User] = []
-            users.reserveCapacity(info.userCount)
-            let userRows = try Row.fetchCursor(
-                db, sql: """
-                    SELECT user_id, last_name, first_name, email, is_deleted, is_suspended, is_pending
-                    FROM user WHERE snapshot_id = ? ORDER BY user_id
-                    """,
-                arguments: [id]
-            )
-            while let row = try userRows.next() {
-                let userId: String = row[0]
+    private static func orgUnits(_ db: Database, snapshotId id: Int64) throws -> [OrgUnit] {
+        var units: [OrgUnit] = []
+        var query = try DirectStatement(
+            db, sql: "SELECT org_unit_id, name, parent_id, display_order FROM org_unit WHERE snapshot_id = ? ORDER BY org_unit_id"
+        )
+        query.bind(id)
+        try query.forEachRow { row in
+            units.append(OrgUnit(id: row.text(0), name: row.text(1), parentId: row.optionalText(2), displayOrder: row.int(3)))
+        }
+        return units
+    }
+
+    /// Users in id order with their posts in `seq` order: one joined scan, a user's rows together.
+    private static func users(_ db: Database, snapshotId id: Int64, count: Int) throws -> [User] {
+        var users: [User] = []
+        users.reserveCapacity(count)
+        var query = try DirectStatement(
+            db, sql: """
+                SELECT u.user_id, u.last_name, u.first_name, u.email, u.is_deleted, u.is_suspended, u.is_pending,
+                       o.org_unit_id, o.position_name, o.is_manager, o.is_primary, o.organization_index, o.organization_primary
+                FROM user u LEFT JOIN user_org o ON o.snapshot_id = u.snapshot_id AND o.user_id = u.user_id
+                WHERE u.snapshot_id = ? ORDER BY u.user_id, o.seq
+                """
+        )
+        query.bind(id)
+        try query.forEachRow { row in
+            let userId = row.text(0)
+            if users.last?.id != userId {
                 users.append(
                     User(
-                        id: userId, lastName: row[1], firstName: row[2], email: row[3], isDeleted: row[4],
-                        isSuspended: row[5], isPending: row[6], entries: entries[userId] ?? []
+                        id: userId, lastName: row.text(1), firstName: row.text(2), email: row.optionalText(3),
+                        isDeleted: row.bool(4), isSuspended: row.bool(5), isPending: row.bool(6)
                     )
                 )
             }
-
-            var masters: [String: [String]] = [:]
-            let masterRows = try Row.fetchCursor(
-                db, sql: "SELECT group_id, user_id FROM group_master WHERE snapshot_id = ?", arguments: [id]
-            )
-            while let row = try masterRows.next() { masters[row[0], default: []].append(row[1]) }
-            var members: [String: [GroupMember]] = [:]
-            let memberRows = try Row.fetchCursor(
-                db, sql: "SELECT group_id, member_type, member_id FROM group_member WHERE snapshot_id = ?", arguments: [id]
-            )
-            while let row = try memberRows.next() {
-                let type: String = row[1]
-                members[row[0], default: []].append(GroupMember(id: row[2], type: MemberType(rawValue: type) ?? .user))
-            }
-            var groups: [Group] = []
-            groups.reserveCapacity(info.groupCount)
-            let groupRows = try Row.fetchCursor(
-                db, sql: "SELECT group_id, name, visible, use_message FROM \"group\" WHERE snapshot_id = ? ORDER BY group_id",
-                arguments: [id]
-            )
-            while let row = try groupRows.next() {
-                let groupId: String = row[0]
-                groups.append(
-                    Group(
-                        id: groupId, name: row[1], visible: row[2], useMessage: row[3],
-                        administrators: masters[groupId] ?? [], members: members[groupId] ?? []
-                    )
+            guard let unit = row.optionalText(7) else { return }
+            users[users.count - 1].entries.append(
+                OrgEntry(
+                    orgUnitId: unit, positionName: row.optionalText(8), isManager: row.bool(9), isPrimary: row.bool(10),
+                    organizationIndex: row.int(11), organizationPrimary: row.bool(12)
                 )
-            }
-            return DirectorySnapshot(takenAt: info.takenAt, orgUnits: units, users: users, groups: groups)
+            )
         }
+        return users
+    }
+
+    /// Groups in id order with their members in key order: one joined scan, a group's rows together.
+    private static func groups(_ db: Database, snapshotId id: Int64, count: Int) throws -> [Group] {
+        var masters: [String: [String]] = [:]
+        var masterQuery = try DirectStatement(db, sql: "SELECT group_id, user_id FROM group_master WHERE snapshot_id = ?")
+        masterQuery.bind(id)
+        try masterQuery.forEachRow { row in masters[row.text(0), default: []].append(row.text(1)) }
+
+        var groups: [Group] = []
+        groups.reserveCapacity(count)
+        var current: (id: String, name: String, visible: Bool, useMessage: Bool?)?
+        var members: [GroupMember] = []
+        func finish() {
+            guard let group = current else { return }
+            groups.append(
+                Group(
+                    id: group.id, name: group.name, visible: group.visible, useMessage: group.useMessage,
+                    administrators: masters[group.id] ?? [], members: members
+                )
+            )
+            members.removeAll(keepingCapacity: true)
+        }
+        var query = try DirectStatement(
+            db, sql: """
+                SELECT g.group_id, g.name, g.visible, g.use_message, m.member_type, m.member_id
+                FROM "group" g LEFT JOIN group_member m ON m.snapshot_id = g.snapshot_id AND m.group_id = g.group_id
+                WHERE g.snapshot_id = ? ORDER BY g.group_id, m.member_type, m.member_id
+                """
+        )
+        query.bind(id)
+        try query.forEachRow { row in
+            let groupId = row.text(0)
+            if current?.id != groupId {
+                finish()
+                current = (groupId, row.text(1), row.bool(2), row.optionalBool(3))
+            }
+            guard let type = row.optionalText(4) else { return }
+            members.append(GroupMember(id: row.text(5), type: MemberType(rawValue: type) ?? .user))
+        }
+        finish()
+        return groups
     }
 }
