@@ -74,13 +74,14 @@ public struct Analyzer: Sendable {
         if let loaded { snapshot = loaded } else { snapshot = try store.loadSnapshot(id: info.id) }
         step(loaded == nil ? "snapshot loaded" : "snapshot handed over")
         let transfers = try store.latestTransfers(atOrBefore: info.takenAt)
+        step("latest transfers read")
         let grace = Double(settings.transferGraceDays) * 86_400
         // Only transfers old enough to fire need group history.
         let observedAt = Set(transfers.values.filter { info.takenAt.timeIntervalSince($0.effectiveAt) >= grace }.map(\.snapshotId))
         let oldest = observedAt.compactMap { id in try? store.takenAt(snapshotId: id) }.min()
         let changes = try oldest.map { oldest throws(StoreError) in try store.groupChanges(from: oldest, to: info) } ?? GroupChanges()
         let history = StalenessHistory(latestTransfer: transfers, changes: changes)
-        step("transfer history read")
+        step("group changes read")
         let output = Checker.check(snapshot: snapshot, settings: settings, history: history)
         step("rules checked")
         let lifecycleHistory = try store.lifecycleHistory(before: info.takenAt, keys: output.findings.map(\.key))

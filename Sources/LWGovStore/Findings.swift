@@ -299,36 +299,36 @@ extension Store {
     public func latestTransfers(atOrBefore takenAt: Date) throws(StoreError) -> [String: StoredTransfer] {
         try read { db in
             var latest: [String: StoredTransfer] = [:]
-            let rows = try Row.fetchCursor(
+            // In time order, so a user's later transfer replaces an earlier one.
+            var transfers = try DirectStatement(
                 db, sql: """
                     SELECT t.snapshot_id, t.user_id, t.from_org_unit_id, t.from_department_id, t.from_department_name,
                            t.to_org_unit_id, t.to_department_id, t.to_department_name, t.effective_at, t.dated_by
                     FROM transfer t JOIN snapshot s ON s.id = t.snapshot_id
                     WHERE s.taken_at <= ? ORDER BY s.taken_at, s.id
-                    """,
-                arguments: [takenAt.timeIntervalSince1970]
+                    """
             )
-            while let row = try rows.next() {
-                let dated: String = row[9]
-                latest[row[1]] = StoredTransfer(
-                    snapshotId: row[0], userId: row[1],
-                    from: Placement(orgUnitId: row[2], departmentId: row[3], departmentName: row[4]),
-                    to: Placement(orgUnitId: row[5], departmentId: row[6], departmentName: row[7]),
-                    effectiveAt: Date(timeIntervalSince1970: row[8]), datedBy: TransferDating(rawValue: dated) ?? .snapshot,
-                    priorGroups: []
+            transfers.bind(takenAt.timeIntervalSince1970)
+            try transfers.forEachRow { row in
+                let userId = row.text(1)
+                latest[userId] = StoredTransfer(
+                    snapshotId: Int64(row.int(0)), userId: userId,
+                    from: Placement(orgUnitId: row.text(2), departmentId: row.text(3), departmentName: row.text(4)),
+                    to: Placement(orgUnitId: row.text(5), departmentId: row.text(6), departmentName: row.text(7)),
+                    effectiveAt: Date(timeIntervalSince1970: row.double(8)),
+                    datedBy: TransferDating(rawValue: row.text(9)) ?? .snapshot, priorGroups: []
                 )
             }
-            let prior = try Row.fetchCursor(
+            var prior = try DirectStatement(
                 db, sql: """
                     SELECT p.snapshot_id, p.user_id, p.group_id FROM transfer_prior_group p
                     JOIN snapshot s ON s.id = p.snapshot_id WHERE s.taken_at <= ?
-                    """,
-                arguments: [takenAt.timeIntervalSince1970]
+                    """
             )
-            while let row = try prior.next() {
-                let userId: String = row[1]
-                let snapshotId: Int64 = row[0]
-                if latest[userId]?.snapshotId == snapshotId { latest[userId]?.priorGroups.insert(row[2]) }
+            prior.bind(takenAt.timeIntervalSince1970)
+            try prior.forEachRow { row in
+                let userId = row.text(1)
+                if latest[userId]?.snapshotId == Int64(row.int(0)) { latest[userId]?.priorGroups.insert(row.text(2)) }
             }
             return latest
         }
