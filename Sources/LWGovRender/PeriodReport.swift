@@ -78,8 +78,13 @@ public struct PeriodReport: Sendable {
                 remediation[d, default: Remediation()].openThreeOrMore += 1
             }
         }
+        // Severity, then age, then group name, then key; field by field, without building tuples.
         let findings = current.sortedByPosition { lhs, rhs in
-            (lhs.finding.severity, lhs.firstSeen, lhs.finding.groupName, lhs.key) < (rhs.finding.severity, rhs.firstSeen, rhs.finding.groupName, rhs.key)
+            let (ls, rs) = (lhs.finding.severity, rhs.finding.severity)
+            if ls != rs { return ls < rs }
+            if lhs.firstSeen != rhs.firstSeen { return lhs.firstSeen < rhs.firstSeen }
+            if lhs.finding.groupName != rhs.finding.groupName { return lhs.finding.groupName < rhs.finding.groupName }
+            return lhs.key < rhs.key
         }
         var report = PeriodReport(
             organizationName: configuration.organization.name,
