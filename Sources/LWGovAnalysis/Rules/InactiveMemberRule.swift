@@ -6,15 +6,13 @@ struct InactiveMemberRule: GroupRule {
     let id = RuleID.inactiveMember
 
     func findings(in group: GroupContext) -> [Finding] {
-        let masterSet = Set(group.group.administrators)
-        let memberSet = Set(group.group.directUserIds)
-        let ids = masterSet.union(memberSet).sorted()
-        return ids.compactMap { userId in
+        group.group.directPeople().compactMap { person in
+            let userId = person.id
             let n = group.index.userNumber(userId)
             guard !group.index.active[Int(n)] else { return nil }
             let name = group.index.name(n)
             let reason = group.index.inactiveReason(n)
-            let role = masterSet.contains(userId) ? (memberSet.contains(userId) ? "マスター兼メンバー" : "マスター") : "メンバー"
+            let role = person.isMaster ? (person.isMember ? "マスター兼メンバー" : "マスター") : "メンバー"
             let who = name == userId ? "アカウント \(userId)" : "\(name) さん"
             return group.finding(
                 id, subject: userId,

@@ -8,9 +8,12 @@ struct StaleAfterTransferRule: GroupRule {
     let id = RuleID.staleAfterTransfer
 
     func findings(in group: GroupContext) -> [Finding] {
+        // Only users whose latest transfer lists this group as a prior one can fire (condition 1's
+        // "was one in S_{k-1}"); of those, the ones still a direct member or master now.
+        guard let candidates = group.history.transferredOutOf[group.group.id] else { return [] }
         let direct = Set(group.group.directUserIds).union(group.group.administrators)
         var result: [Finding] = []
-        for userId in direct.sorted() {
+        for userId in candidates where direct.contains(userId) {
             guard let transfer = group.history.latestTransfer[userId],
                   transfer.priorGroups.contains(group.group.id),
                   group.snapshotTakenAt.timeIntervalSince(transfer.effectiveAt) >= Double(group.graceDays) * 86_400,
