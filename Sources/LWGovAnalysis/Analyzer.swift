@@ -75,11 +75,7 @@ public struct Analyzer: Sendable {
         step(loaded == nil ? "snapshot loaded" : "snapshot handed over")
         let transfers = try store.latestTransfers(atOrBefore: info.takenAt)
         step("latest transfers read")
-        let grace = Double(settings.transferGraceDays) * 86_400
-        // Only transfers old enough to fire need group history.
-        let observedAt = Set(transfers.values.filter { info.takenAt.timeIntervalSince($0.effectiveAt) >= grace }.map(\.snapshotId))
-        let oldest = observedAt.compactMap { id in try? store.takenAt(snapshotId: id) }.min()
-        let changes = try oldest.map { oldest throws(StoreError) in try store.groupChanges(from: oldest, to: info) } ?? GroupChanges()
+        let changes = try store.groupChanges(at: info)
         let history = StalenessHistory(latestTransfer: transfers, changes: changes)
         step("group changes read")
         let output = Checker.check(snapshot: snapshot, settings: settings, history: history)

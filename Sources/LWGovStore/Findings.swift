@@ -334,32 +334,17 @@ extension Store {
         }
     }
 
-    /// For staleness condition 3 (SPEC 3.3): the stored snapshots from `fromTakenAt` to the
-    /// snapshot `current` (inclusive) in time order, and for each group of `current` the latest
-    /// of them in which its direct members or masters differ from now, or it is absent.
-    ///
-    /// SQLite compares the fingerprints, so only changes come back: the cost follows how
-    /// often groups change, not how many months are stored.
-    public func groupChanges(from fromTakenAt: Date, to current: SnapshotInfo) throws(StoreError) -> GroupChanges {
+    /// For staleness condition 3 (SPEC 3.3): since which stored snapshot each group of `current`
+    /// has had the same direct members and masters, kept with the snapshot when it was stored
+    /// (`group_state.unchanged_since`), so this reads one row per group however long the history.
+    public func groupChanges(at current: SnapshotInfo) throws(StoreError) -> GroupChanges {
         try read { db in
-            let window = try Int64.fetchAll(
-                db, sql: "SELECT id FROM snapshot WHERE taken_at >= ? AND taken_at <= ? ORDER BY taken_at, id",
-                arguments: [fromTakenAt.timeIntervalSince1970, current.takenAt.timeIntervalSince1970]
-            )
-            var changes = GroupChanges(window: window, current: Set(try String.fetchAll(
-                db, sql: "SELECT group_id FROM group_state WHERE snapshot_id = ?", arguments: [current.id]
-            )))
-            let rows = try Row.fetchCursor(
-                db, sql: """
-                    SELECT c.group_id, s.id FROM group_state c
-                    JOIN snapshot s ON s.taken_at >= ? AND s.taken_at <= ?
-                    LEFT JOIN group_state g ON g.snapshot_id = s.id AND g.group_id = c.group_id
-                    WHERE c.snapshot_id = ? AND (g.direct_hash IS NULL OR g.direct_hash != c.direct_hash)
-                    """,
-                arguments: [fromTakenAt.timeIntervalSince1970, current.takenAt.timeIntervalSince1970, current.id]
-            )
-            while let row = try rows.next() { changes.recordChange(groupId: row[0], at: row[1]) }
-            return changes
+            let order = try Int64.fetchAll(db, sql: "SELECT id FROM snapshot ORDER BY taken_at, id")
+            var since: [String: Int64] = [:]
+            var query = try DirectStatement(db, sql: "SELECT group_id, unchanged_since FROM group_state WHERE snapshot_id = ?")
+            query.bind(current.id)
+            try query.forEachRow { row in since[row.text(0)] = row.optionalInt64(1) ?? current.id }
+            return GroupChanges(order: order, unchangedSince: since)
         }
     }
 
@@ -526,29 +511,22 @@ enum JSONText {
 
 /// Which groups have been untouched since when (staleness condition 3, SPEC 3.3).
 public struct GroupChanges: Sendable {
-    /// Groups of the analysed snapshot.
-    public var current: Set<String>
-    /// Position of each snapshot of the window, oldest first, ending with the analysed one.
+    /// Position of each stored snapshot in time order.
     private let position: [Int64: Int]
-    /// Per group: the position of the latest snapshot where it differs from now or is absent.
-    private var lastChange: [String: Int] = [:]
+    /// Per group of the analysed snapshot: the oldest snapshot from which its fingerprint has
+    /// been the same in every stored snapshot through the analysed one.
+    private let unchangedSince: [String: Int64]
 
-    /// - Parameter window: snapshot ids in time order, ending with the analysed one.
-    public init(window: [Int64] = [], current: Set<String> = []) {
-        self.current = current
-        position = Dictionary(uniqueKeysWithValues: window.enumerated().map { ($1, $0) })
-    }
-
-    /// Notes that the group differed from now, or was absent, in the snapshot `snapshotId`.
-    public mutating func recordChange(groupId: String, at snapshotId: Int64) {
-        guard let at = position[snapshotId] else { return }
-        lastChange[groupId] = max(lastChange[groupId] ?? at, at)
+    /// - Parameter order: stored snapshot ids in time order.
+    public init(order: [Int64] = [], unchangedSince: [String: Int64] = [:]) {
+        position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        self.unchangedSince = unchangedSince
     }
 
     /// True when the group exists with the same direct members and masters in every stored
     /// snapshot from `snapshotId` through the analysed one.
     public func untouched(groupId: String, since snapshotId: Int64) -> Bool {
-        guard let start = position[snapshotId], current.contains(groupId) else { return false }
-        return (lastChange[groupId] ?? -1) < start
+        guard let start = position[snapshotId], let since = unchangedSince[groupId], let from = position[since] else { return false }
+        return from <= start
     }
 }

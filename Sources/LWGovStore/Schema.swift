@@ -248,6 +248,33 @@ extension Store {
                 try Store.savePeriodAggregates(db, snapshotId: id, previousSnapshotId: index > 0 ? analysed[index - 1] : nil)
             }
         }
+        migrator.registerMigration("v5-group-unchanged-since") { db in
+            // For staleness condition 3 (SPEC 3.3): the oldest stored snapshot from which the
+            // group's fingerprint has been the same in every stored snapshot up to this one.
+            // Kept when the snapshot is stored, so an analysis reads one row per group however
+            // long the history.
+            try db.execute(sql: "ALTER TABLE group_state ADD COLUMN unchanged_since INTEGER")
+            try backfillUnchangedSince(db)
+        }
         return migrator
+    }
+
+    /// Migration v5's back-fill: walks the stored snapshots in time order. Only the migration
+    /// calls it (and a test that checks it against what storing computes); storing keeps the
+    /// column itself, so this must not change with later code.
+    static func backfillUnchangedSince(_ db: Database) throws {
+        let snapshots = try Int64.fetchAll(db, sql: "SELECT id FROM snapshot ORDER BY taken_at, id")
+        for (index, id) in snapshots.enumerated() {
+            try db.execute(
+                sql: """
+                    UPDATE group_state SET unchanged_since = COALESCE(
+                        (SELECT p.unchanged_since FROM group_state p
+                         WHERE p.snapshot_id = ?2 AND p.group_id = group_state.group_id AND p.direct_hash = group_state.direct_hash),
+                        snapshot_id)
+                    WHERE snapshot_id = ?1
+                    """,
+                arguments: [id, index > 0 ? snapshots[index - 1] : nil]
+            )
+        }
     }
 }

@@ -126,7 +126,7 @@ extension Store {
                 ]
             )
             let id = db.lastInsertedRowID
-            try Self.insertRows(db, id: id, snapshot: snapshot)
+            try Self.insertRows(db, id: id, previousId: previous?.id, snapshot: snapshot)
             var transferCount = 0
             if let previous, !previous.pruned {
                 transferCount = try Self.insertTransfers(
@@ -139,7 +139,7 @@ extension Store {
         }
     }
 
-    private static func insertRows(_ db: Database, id: Int64, snapshot: DirectorySnapshot) throws {
+    private static func insertRows(_ db: Database, id: Int64, previousId: Int64?, snapshot: DirectorySnapshot) throws {
         // Rows go in primary-key order, so SQLite appends to its B-trees instead of splitting pages.
         try BatchInsert.into(db, table: "org_unit", columns: 5) { unit in
             for u in snapshot.orgUnits.sorted(by: { $0.id < $1.id }) {
@@ -187,9 +187,19 @@ extension Store {
                 }
             }
         }
-        try BatchInsert.into(db, table: "group_state", columns: 3) { state in
+        // Each group's fingerprint, and since when it has been unchanged: the previous stored
+        // snapshot's "since" when the fingerprint is the same there, else this snapshot.
+        var before: [String: (hash: String, since: Int64)] = [:]
+        if let previousId {
+            var query = try DirectStatement(db, sql: "SELECT group_id, direct_hash, unchanged_since FROM group_state WHERE snapshot_id = ?")
+            query.bind(previousId)
+            try query.forEachRow { row in before[row.text(0)] = (row.text(1), row.optionalInt64(2) ?? previousId) }
+        }
+        try BatchInsert.into(db, table: "group_state", columns: 4) { state in
             for g in groups {
-                state.add(id); state.add(g.id); state.add(directHash(of: g))
+                let hash = directHash(of: g)
+                let previous = before[g.id]
+                state.add(id); state.add(g.id); state.add(hash); state.add(previous?.hash == hash ? previous?.since ?? id : id)
                 try state.endRow()
             }
         }

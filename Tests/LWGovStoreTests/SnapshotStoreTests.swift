@@ -140,6 +140,45 @@ struct SnapshotStoreTests {
         #expect(rows == 0)
     }
 
+    /// Staleness condition 3 reads, per group, since when its members and masters have been the
+    /// same (`group_state.unchanged_since`): kept when storing, and the migration's back-fill
+    /// must give the same values.
+    @Test func groupsKnowSinceWhenTheyAreUnchangedAndTheBackfillAgrees() throws {
+        let store = try Store.inMemory()
+        var ids: [Int64] = []
+        for (month, change) in [("02", 0), ("03", 1), ("04", 2), ("05", 3)] {
+            var snapshot = directory(users: 4, groups: 3, at: "2026-\(month)-01T06:00:00+09:00")
+            if change == 1 { snapshot.groups.removeAll { $0.id == "g2" } }  // g2 absent in March
+            if change >= 2 {  // g1 gains a member in April
+                snapshot.groups[1] = Group(id: "g1", name: "グループ1", administrators: ["u0"], members: snapshot.groups[1].members + [GroupMember(id: "u3", type: .user)])
+            }
+            guard case .stored(let id, _, _) = try store.store(snapshot, source: "t", options: options) else {
+                Issue.record("not stored"); return
+            }
+            ids.append(id)
+        }
+        func since() throws -> [String: Int64] {
+            try store.writer.read { db in
+                Dictionary(uniqueKeysWithValues: try Row.fetchAll(
+                    db, sql: "SELECT group_id, unchanged_since FROM group_state WHERE snapshot_id = ?", arguments: [ids[3]]
+                ).map { ($0[0] as String, $0[1] as Int64) })
+            }
+        }
+        let stored = try since()
+        #expect(stored == ["g0": ids[0], "g1": ids[2], "g2": ids[2]])
+        try store.writer.write { db in
+            try db.execute(sql: "UPDATE group_state SET unchanged_since = NULL")
+            try Store.backfillUnchangedSince(db)
+        }
+        #expect(try since() == stored)
+        let changes = try store.groupChanges(at: try #require(try store.snapshot(id: ids[3])))
+        #expect(changes.untouched(groupId: "g0", since: ids[0]))
+        #expect(!changes.untouched(groupId: "g1", since: ids[1]))
+        #expect(changes.untouched(groupId: "g1", since: ids[2]))
+        #expect(!changes.untouched(groupId: "g2", since: ids[0]), "absent in between counts as a change")
+        #expect(!changes.untouched(groupId: "g9", since: ids[0]), "a group not in the snapshot")
+    }
+
     @Test func transfersAreComputedAtExtractWithPriorGroups() throws {
         let store = try Store.inMemory()
         _ = try store.store(directory(at: "2026-03-01T06:00:00+09:00"), source: "a", options: options)
