@@ -189,11 +189,15 @@ public struct DirectorySnapshot: Sendable, Hashable {
     }
 
     /// The snapshot as the store gives it back (`Store.loadSnapshot`): org units, users and
-    /// groups in id order, without the `transfers.csv` dates (stored as transfers instead).
+    /// groups in the order of their ids' UTF-8 bytes (SQLite's `ORDER BY`), the time as the
+    /// seconds since 1970 the store keeps (a `Date` with a fraction of a second does not always
+    /// survive that round trip), and without the `transfers.csv` dates (stored as transfers).
     public var asStored: DirectorySnapshot {
-        DirectorySnapshot(
-            takenAt: takenAt, orgUnits: orgUnits.sorted { $0.id < $1.id }, users: users.sorted { $0.id < $1.id },
-            groups: groups.sorted { $0.id < $1.id }
+        func byId(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+        return DirectorySnapshot(
+            takenAt: Date(timeIntervalSince1970: takenAt.timeIntervalSince1970),
+            orgUnits: orgUnits.sorted { byId($0.id, $1.id) }, users: users.sorted { byId($0.id, $1.id) },
+            groups: groups.sorted { byId($0.id, $1.id) }
         )
     }
 }
