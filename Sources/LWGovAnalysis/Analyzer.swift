@@ -11,8 +11,9 @@ public struct AnalysisReport: Sendable {
     public var seconds: Double
 }
 
-/// Analyze stage: reads a stored snapshot (never the input files), applies the rules and the
-/// lifecycle, and stores the result in one transaction (SPEC 2.2–3.4).
+/// Analyze stage: reads a stored snapshot (never the input files; `run` hands over the one it
+/// has just stored, in the form the store returns), applies the rules and the lifecycle, and
+/// stores the result in one transaction (SPEC 2.2–3.4).
 public struct Analyzer: Sendable {
     public let store: Store
     public let settings: AnalysisSettings

@@ -29,14 +29,12 @@ public struct AnalysisSettings: Sendable {
 /// What staleness (SPEC 3.3) needs from the stored history.
 public struct StalenessHistory: Sendable {
     /// The most recent transfer of each user at or before the analysed snapshot.
-    public var latestTransfer: [String: StoredTransfer] {
-        didSet { transferredOutOf = Self.byPriorGroup(latestTransfer) }
-    }
+    public let latestTransfer: [String: StoredTransfer]
     /// Per group id, the users (sorted) whose latest transfer names the group as one they were in
     /// before: the only candidates of `stale-after-transfer` in that group.
-    public private(set) var transferredOutOf: [String: [String]]
-    /// Which groups have been untouched since when, over the snapshots transfers need.
-    public var changes: GroupChanges
+    public let transferredOutOf: [String: [String]]
+    /// Since when each group of the analysed snapshot has been unchanged.
+    public let changes: GroupChanges
 
     public init(latestTransfer: [String: StoredTransfer] = [:], changes: GroupChanges = GroupChanges()) {
         self.latestTransfer = latestTransfer

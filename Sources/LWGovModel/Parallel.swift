@@ -2,7 +2,7 @@ import Dispatch
 
 /// Runs `body(i)` for every `i` in `0..<count`, spread over the cores, and returns the results
 /// in index order. Each result slot is written by one iteration only.
-public func parallelMap<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+public func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
     let slots = Slots<T>(count: count)
     DispatchQueue.concurrentPerform(iterations: count) { i in slots.put(i, body(i)) }
     return slots.take()
@@ -12,7 +12,7 @@ public func parallelMap<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
 /// concurrent readers).
 ///
 /// - Throws: the first one's error, else the second's.
-public func concurrently<A, B, E: Error>(
+public func concurrently<A: Sendable, B: Sendable, E: Error>(
     _ first: @Sendable () throws(E) -> A, _ second: @Sendable () throws(E) -> B
 ) throws(E) -> (A, B) {
     let results = parallelMap(2) { i -> (Result<A, E>?, Result<B, E>?) in

@@ -6,14 +6,17 @@ import GRDBSQLite
 ///
 /// GRDB's `execute(arguments:)` builds a `StatementArguments` array of `DatabaseValue`s for every
 /// row and runs its generic execution path. Binding each column in place does the same SQLite
-/// work without the per-row boxing. It is used only inside a GRDB write transaction, on a
-/// statement GRDB prepared and still owns.
+/// work without the per-row boxing. It is used only inside a GRDB database access (`read` or
+/// `write`), on a statement GRDB prepared and still owns.
 struct DirectStatement {
     private let statement: Statement
     private let handle: OpaquePointer
     private let connection: OpaquePointer?
     private let parameters: Int32
     private var column: Int32 = 0
+    /// The first failed bind since the last step: the step throws it rather than run with a
+    /// parameter still holding the previous row's value.
+    private var bindFailure: Int32 = SQLITE_OK
 
     init(_ db: Database, sql: String) throws {
         statement = try db.makeStatement(sql: sql)
@@ -26,26 +29,46 @@ struct DirectStatement {
     mutating func bind(_ value: String) {
         column += 1
         var value = value
-        value.withUTF8 { text in
+        let code = value.withUTF8 { text in
             // An empty buffer may have no address, and a null pointer would bind NULL, not ''.
-            let bytes = text.baseAddress.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(Self.empty)
-            _ = sqlite3_bind_text(handle, column, bytes.assumingMemoryBound(to: CChar.self), Int32(text.count), Self.transient)
+            let bytes = UnsafeRawPointer(text.baseAddress ?? Self.empty.utf8Start)
+            return sqlite3_bind_text(handle, column, bytes.assumingMemoryBound(to: CChar.self), Int32(text.count), Self.transient)
         }
+        noteBind(code)
     }
 
     mutating func bind(_ value: Int64) {
         column += 1
-        _ = sqlite3_bind_int64(handle, column, value)
+        noteBind(sqlite3_bind_int64(handle, column, value))
     }
 
     mutating func bind(_ value: Double) {
         column += 1
-        _ = sqlite3_bind_double(handle, column, value)
+        noteBind(sqlite3_bind_double(handle, column, value))
     }
 
     mutating func bindNull() {
         column += 1
-        _ = sqlite3_bind_null(handle, column)
+        noteBind(sqlite3_bind_null(handle, column))
+    }
+
+    private mutating func noteBind(_ code: Int32) {
+        if code != SQLITE_OK && bindFailure == SQLITE_OK { bindFailure = code }
+    }
+
+    /// Checks that a whole row was bound, and bound without error, before a step.
+    private mutating func startStep() throws {
+        precondition(column == parameters, "DirectStatement: \(column) values bound for \(parameters) parameters")
+        column = 0
+        let failure = bindFailure
+        bindFailure = SQLITE_OK
+        if failure != SQLITE_OK { throw error(failure) }
+    }
+
+    /// SQLite's code and message, read before the statement is reset.
+    private func error(_ code: Int32) -> DatabaseError {
+        let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
     }
 
     /// Runs the bound statement (an INSERT), then readies it for the next row.
@@ -65,17 +88,13 @@ struct DirectStatement {
     ///
     /// - Throws: `DatabaseError`, or what `body` throws.
     mutating func forEachRow(_ body: (Columns) throws -> Void) throws {
-        precondition(column == parameters, "DirectStatement: \(column) values bound for \(parameters) parameters")
-        column = 0
+        try startStep()
         defer { sqlite3_reset(handle) }
         let row = Columns(handle: handle)
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else {
-                let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
-            }
+            guard code == SQLITE_ROW else { throw error(code) }
             try body(row)
         }
     }
@@ -96,6 +115,8 @@ struct DirectStatement {
 
         func int(_ index: Int32) -> Int { Int(sqlite3_column_int64(handle, index)) }
 
+        func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
+
         func optionalInt64(_ index: Int32) -> Int64? {
             sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, index)
         }
@@ -110,25 +131,17 @@ struct DirectStatement {
     }
 
     private mutating func step(reading: Bool) throws -> Int64? {
-        precondition(column == parameters, "DirectStatement: \(column) values bound for \(parameters) parameters")
-        column = 0
+        try startStep()
         defer { sqlite3_reset(handle) }
         let code = sqlite3_step(handle)
         if reading && code == SQLITE_ROW { return sqlite3_column_int64(handle, 0) }
-        guard code == SQLITE_DONE else {
-            let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
-        }
+        guard code == SQLITE_DONE else { throw error(code) }
         return nil
     }
 
     /// SQLite copies the bytes before `bind` returns (SQLITE_TRANSIENT).
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-    private nonisolated(unsafe) static let empty: UnsafeMutablePointer<CChar> = {
-        let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
-        pointer.initialize(to: 0)
-        return pointer
-    }()
+    private static let empty: StaticString = ""
 }
 
 /// One value for a `BatchInsert` row.
@@ -156,7 +169,9 @@ extension DirectStatement {
 /// and checks the foreign key every time. One statement for 64 rows does that once, which made
 /// the million member rows of an L snapshot about 2.5× faster to store than row-by-row.
 struct BatchInsert {
-    static let rowsPerStatement = 64
+    /// 64 rows, or fewer for a wide table: at most 999 parameters, the limit of SQLite builds
+    /// before 3.32.
+    private let rowsPerStatement: Int
 
     private let db: Database
     private let table: String
@@ -175,8 +190,9 @@ struct BatchInsert {
         self.db = db
         self.table = table
         self.columns = columns
-        full = try DirectStatement(db, sql: Self.sql(table: table, columns: columns, rows: Self.rowsPerStatement))
-        values.reserveCapacity(columns * Self.rowsPerStatement)
+        rowsPerStatement = max(1, min(64, 999 / columns))
+        full = try DirectStatement(db, sql: Self.sql(table: table, columns: columns, rows: rowsPerStatement))
+        values.reserveCapacity(columns * rowsPerStatement)
     }
 
     mutating func add(_ value: String) { values.append(.text(value)) }
@@ -191,7 +207,7 @@ struct BatchInsert {
     /// Ends a row of `columns` added values; inserts the batch when it is full.
     mutating func endRow() throws {
         precondition(values.count % columns == 0, "BatchInsert \(table): a row of \(values.count % columns) values, not \(columns)")
-        if values.count == columns * Self.rowsPerStatement {
+        if values.count == columns * rowsPerStatement {
             for value in values { full.bind(value) }
             try full.execute()
             values.removeAll(keepingCapacity: true)

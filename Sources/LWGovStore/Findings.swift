@@ -312,7 +312,7 @@ extension Store {
             try transfers.forEachRow { row in
                 let userId = row.text(1)
                 latest[userId] = StoredTransfer(
-                    snapshotId: Int64(row.int(0)), userId: userId,
+                    snapshotId: row.int64(0), userId: userId,
                     from: Placement(orgUnitId: row.text(2), departmentId: row.text(3), departmentName: row.text(4)),
                     to: Placement(orgUnitId: row.text(5), departmentId: row.text(6), departmentName: row.text(7)),
                     effectiveAt: Date(timeIntervalSince1970: row.double(8)),
@@ -328,7 +328,7 @@ extension Store {
             prior.bind(takenAt.timeIntervalSince1970)
             try prior.forEachRow { row in
                 let userId = row.text(1)
-                if latest[userId]?.snapshotId == Int64(row.int(0)) { latest[userId]?.priorGroups.insert(row.text(2)) }
+                if latest[userId]?.snapshotId == row.int64(0) { latest[userId]?.priorGroups.insert(row.text(2)) }
             }
             return latest
         }
@@ -345,14 +345,6 @@ extension Store {
             query.bind(current.id)
             try query.forEachRow { row in since[row.text(0)] = row.optionalInt64(1) ?? current.id }
             return GroupChanges(order: order, unchangedSince: since)
-        }
-    }
-
-    /// The taken_at of a stored snapshot.
-    public func takenAt(snapshotId: Int64) throws(StoreError) -> Date? {
-        try read { db in
-            try Double.fetchOne(db, sql: "SELECT taken_at FROM snapshot WHERE id = ?", arguments: [snapshotId])
-                .map(Date.init(timeIntervalSince1970:))
         }
     }
 }

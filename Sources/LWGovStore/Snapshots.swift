@@ -199,7 +199,8 @@ extension Store {
             for g in groups {
                 let hash = directHash(of: g)
                 let previous = before[g.id]
-                state.add(id); state.add(g.id); state.add(hash); state.add(previous?.hash == hash ? previous?.since ?? id : id)
+                let since = if let previous, previous.hash == hash { previous.since } else { id }
+                state.add(id); state.add(g.id); state.add(hash); state.add(since)
                 try state.endRow()
             }
         }
@@ -217,10 +218,7 @@ extension Store {
     private static func insertTransfers(
         _ db: Database, id: Int64, previousId: Int64, snapshot: DirectorySnapshot, options: StoreOptions
     ) throws -> Int {
-        let previousUnits = try Row.fetchAll(
-            db, sql: "SELECT org_unit_id, name, parent_id, display_order FROM org_unit WHERE snapshot_id = ?",
-            arguments: [previousId]
-        ).map { OrgUnit(id: $0[0], name: $0[1], parentId: $0[2], displayOrder: $0[3]) }
+        let previousUnits = try orgUnits(db, snapshotId: previousId)
         let pairs = try Row.fetchAll(
             db, sql: "SELECT user_id, primary_org_unit_id FROM user WHERE snapshot_id = ? AND primary_org_unit_id IS NOT NULL",
             arguments: [previousId]
@@ -296,7 +294,8 @@ extension Store {
             throw StoreError(.badInput, "snapshot #\(id) (\(info.takenAtText)) has been pruned (store.keep_snapshots); its directory is no longer stored")
         }
         // Two readers at once, users on one and groups on the other. A stored snapshot's rows
-        // never change, so the two reads see the same snapshot.
+        // change only by pruning, which happens when a newer snapshot is stored under the
+        // run lock that every command reading a snapshot holds too.
         let ((units, users), groups) = try concurrently(
             { () throws(StoreError) in
                 try read { db in (try Self.orgUnits(db, snapshotId: id), try Self.users(db, snapshotId: id, count: info.userCount)) }
@@ -352,7 +351,8 @@ extension Store {
         return users
     }
 
-    /// Groups in id order with their members in key order: one joined scan, a group's rows together.
+    /// Groups in id order with their members in key order: one joined scan, a group's rows
+    /// together; masters from a second, small query.
     private static func groups(_ db: Database, snapshotId id: Int64, count: Int) throws -> [Group] {
         var masters: [String: [String]] = [:]
         var masterQuery = try DirectStatement(db, sql: "SELECT group_id, user_id FROM group_master WHERE snapshot_id = ?")

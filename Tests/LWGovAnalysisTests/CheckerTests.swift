@@ -21,6 +21,27 @@ struct CheckerTests {
         ])
     }
 
+    /// From 1,024 groups on, the groups are checked in shares on several cores: the findings and
+    /// summaries must be those of checking each group on its own, in the same order.
+    @Test func checkingInSharesGivesWhatEachGroupGivesAlone() {
+        let templates = [
+            ("防災連絡", false, ["yamada", "sato"], ["kato"]), ("広報原稿", true, ["sato"], ["kato"]),
+            ("窓口連携", true, ["yamada", "sato"], ["tanaka", "ghost"]), ("システム更新", true, ["takahashi", "suzuki"], []),
+        ]
+        let groups = (0..<1_100).map { i in
+            let t = templates[i % templates.count]
+            return group(String(format: "g-%04d", i), "\(t.0)\(i)", visible: t.1, masters: t.2, users: t.3)
+        }
+        let whole = Checker.check(snapshot: snapshot(groups: groups), settings: defaultSettings, history: StalenessHistory())
+        var alone: [Finding] = []
+        for g in groups {
+            alone += Checker.check(snapshot: snapshot(groups: [g]), settings: defaultSettings, history: StalenessHistory()).findings
+        }
+        #expect(whole.findings.count == 1_100 / 4 * 5)
+        #expect(whole.findings == alone.sorted { $0.key < $1.key })
+        #expect(whole.groups.map(\.groupId) == groups.map(\.id))
+    }
+
     @Test func disabledRulesAreNotCheckedAtAll() {
         let fewer = settings { $0.rules.disabled = ["no-manager", "single-master", "inactive-member"] }
         #expect(check(Self.city, settings: fewer) == [

@@ -38,6 +38,28 @@ struct SnapshotStoreTests {
         #expect(try store.snapshots().first?.period == "2026-02")
     }
 
+    /// What `run` hands to analysis (`asStored`) is what the store gives back, also for a time
+    /// with a fraction of a second (an API extract without --taken-at) and for ids whose
+    /// Unicode order differs from their byte order.
+    @Test func asStoredIsWhatTheStoreGivesBack() throws {
+        // A time whose seconds since 1970 do not round-trip through Date exactly.
+        let takenAt = try #require((0..<1000).lazy.map { Date(timeIntervalSinceReferenceDate: 817_000_000.123_456 + Double($0) * 0.000_137) }
+            .first { Date(timeIntervalSince1970: $0.timeIntervalSince1970) != $0 })
+        var snapshot = directory(users: 4, at: "2026-02-01T06:00:00+09:00")
+        snapshot.takenAt = takenAt
+        // "é" precomposed (C3 A9) and decomposed (65 CC 81): equal as Strings, different bytes;
+        // "e\u{301}x" sorts after "éa" by Unicode but before it by bytes.
+        snapshot.users.append(User(id: "\u{E9}a", entries: [OrgEntry(orgUnitId: "soumu", isPrimary: true)]))
+        snapshot.users.append(User(id: "e\u{301}x", entries: [OrgEntry(orgUnitId: "soumu", isPrimary: true)]))
+        let store = try Store.inMemory()
+        guard case .stored(let id, _, _) = try store.store(snapshot, source: "t", options: options) else {
+            Issue.record("not stored"); return
+        }
+        let back = try store.loadSnapshot(id: id)
+        #expect(back.users.first?.id == "e\u{301}x", "SQLite orders by bytes")
+        #expect(snapshot.asStored == back)
+    }
+
     @Test func identicalInputIsStoredOnce() throws {
         let store = try Store.inMemory()
         let snapshot = directory(at: "2026-02-01T06:00:00+09:00")
@@ -177,6 +199,23 @@ struct SnapshotStoreTests {
         #expect(changes.untouched(groupId: "g1", since: ids[2]))
         #expect(!changes.untouched(groupId: "g2", since: ids[0]), "absent in between counts as a change")
         #expect(!changes.untouched(groupId: "g9", since: ids[0]), "a group not in the snapshot")
+
+        // Back to February's members in June: a change and its revert are still changes.
+        var june = directory(users: 4, groups: 3, at: "2026-06-01T06:00:00+09:00")
+        june.groups.removeAll { $0.id == "g0" }
+        june.groups.append(Group(id: "g0", name: "グループ0", administrators: ["u0"], members: [GroupMember(id: "u1", type: .user)]))
+        var keepOne = options
+        keepOne.keepSnapshots = 1
+        guard case .stored(let juneId, _, let pruned) = try store.store(june, source: "t", options: keepOne) else {
+            Issue.record("June not stored"); return
+        }
+        #expect(pruned == 4, "the older snapshots lost their rows but keep their group states")
+        let inJune = try store.groupChanges(at: try #require(try store.snapshot(id: juneId)))
+        #expect(!inJune.untouched(groupId: "g1", since: ids[2]), "g1 went back to February's members")
+        #expect(inJune.untouched(groupId: "g1", since: juneId))
+        #expect(!inJune.untouched(groupId: "g0", since: ids[0]))
+        // Asked of an older snapshot, the answer is as it was then.
+        #expect(try store.groupChanges(at: try #require(try store.snapshot(id: ids[3]))).untouched(groupId: "g1", since: ids[2]))
     }
 
     @Test func transfersAreComputedAtExtractWithPriorGroups() throws {
