@@ -120,10 +120,11 @@ public struct Group: Sendable, Hashable, Codable {
     public var visible: Bool
     /// `false` when the group has no talk room; `nil` when the directory did not say.
     public var useMessage: Bool?
-    /// Master user ids, as a set: sorted, each once.
-    public var administrators: [String]
-    /// Member entries, as a set: sorted, each once.
-    public var members: [GroupMember]
+    /// Master user ids, as a set: sorted, each once. Set only by `init`, so that it holds: the
+    /// rules merge these sorted lists and the fingerprint hashes them in order.
+    public private(set) var administrators: [String]
+    /// Member entries, as a set: sorted, each once (set only by `init`, as above).
+    public private(set) var members: [GroupMember]
 
     public init(
         id: String, name: String = "", visible: Bool = true, useMessage: Bool? = nil,
@@ -135,6 +136,18 @@ public struct Group: Sendable, Hashable, Codable {
         self.useMessage = useMessage
         self.administrators = Self.sortedSet(administrators)
         self.members = Self.sortedSet(members)
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, name, visible, useMessage, administrators, members }
+
+    /// Decoding goes through `init`, so decoded lists are sets too.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try c.decode(String.self, forKey: .id), name: try c.decode(String.self, forKey: .name),
+            visible: try c.decode(Bool.self, forKey: .visible), useMessage: try c.decodeIfPresent(Bool.self, forKey: .useMessage),
+            administrators: try c.decode([String].self, forKey: .administrators), members: try c.decode([GroupMember].self, forKey: .members)
+        )
     }
 
     /// Sorted, each once. Lists read back from the store, and most exports, are sorted already:

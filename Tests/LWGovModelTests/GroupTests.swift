@@ -1,3 +1,4 @@
+import Foundation
 import LWGovModel
 import Testing
 
@@ -13,5 +14,13 @@ struct GroupTests {
         #expect(Group(id: "g", administrators: ["u1", "u1"]).administrators == ["u1"])
         #expect(Group(id: "g", administrators: ["u1"]).administrators == ["u1"])
         #expect(Group(id: "g").administrators.isEmpty)
+    }
+
+    @Test func decodingGoesThroughTheSameRule() throws {
+        let json = #"{"id":"g","name":"n","visible":true,"administrators":["u2","u1","u2"],"members":[{"id":"b","type":"USER"},{"id":"a","type":"USER"},{"id":"b","type":"USER"}]}"#
+        let group = try JSONDecoder().decode(Group.self, from: Data(json.utf8))
+        #expect(group.administrators == ["u1", "u2"])
+        #expect(group.members == [GroupMember(id: "a", type: .user), GroupMember(id: "b", type: .user)])
+        #expect(try JSONDecoder().decode(Group.self, from: JSONEncoder().encode(group)) == group)
     }
 }
