@@ -245,25 +245,39 @@ extension Store {
                 try insert.endRow()
             }
         }
-        // Which groups each transferred user directly belonged to in the previous snapshot
-        // (a member or a master; both once). SQLite filters the million member rows itself.
-        let moved = JSONText.encode(strings: transfers.map(\.userId))
-        try db.execute(
-            sql: """
-                INSERT OR IGNORE INTO transfer_prior_group
-                    SELECT ?1, member_id, group_id FROM group_member
-                    WHERE snapshot_id = ?2 AND member_type = 'USER' AND member_id IN (SELECT value FROM json_each(?3))
-                """,
-            arguments: [id, previousId, moved]
+        // The groups each transferred user directly belonged to (a member or a master) in the
+        // previous snapshot *and still does in this one*. Staleness (SPEC 3.3) needs the user in
+        // the group at the analysed snapshot and the group unchanged since this one, so a group
+        // the user had already left here can never fire and is not stored. Candidates come from
+        // this snapshot in memory; each is checked in the previous one by key.
+        let moved = Set(transfers.map(\.userId))
+        var candidates: [(userId: String, groupId: String)] = []
+        for group in snapshot.groups {
+            var seen: Set<String> = []
+            for userId in group.directUserIds where moved.contains(userId) && seen.insert(userId).inserted {
+                candidates.append((userId, group.id))
+            }
+            for userId in group.administrators where moved.contains(userId) && seen.insert(userId).inserted {
+                candidates.append((userId, group.id))
+            }
+        }
+        var wasMember = try DirectStatement(
+            db, sql: "SELECT 1 FROM group_member WHERE snapshot_id = ? AND group_id = ? AND member_type = 'USER' AND member_id = ?"
         )
-        try db.execute(
-            sql: """
-                INSERT OR IGNORE INTO transfer_prior_group
-                    SELECT ?1, user_id, group_id FROM group_master
-                    WHERE snapshot_id = ?2 AND user_id IN (SELECT value FROM json_each(?3))
-                """,
-            arguments: [id, previousId, moved]
-        )
+        var wasMaster = try DirectStatement(db, sql: "SELECT 1 FROM group_master WHERE snapshot_id = ? AND group_id = ? AND user_id = ?")
+        try BatchInsert.into(db, table: "transfer_prior_group", columns: 3) { insert in
+            for candidate in candidates {
+                wasMember.bind(previousId); wasMember.bind(candidate.groupId); wasMember.bind(candidate.userId)
+                var before = try wasMember.fetchInt64() != nil
+                if !before {
+                    wasMaster.bind(previousId); wasMaster.bind(candidate.groupId); wasMaster.bind(candidate.userId)
+                    before = try wasMaster.fetchInt64() != nil
+                }
+                guard before else { continue }
+                insert.add(id); insert.add(candidate.userId); insert.add(candidate.groupId)
+                try insert.endRow()
+            }
+        }
         return transfers.count
     }
 

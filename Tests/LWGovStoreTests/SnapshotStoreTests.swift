@@ -237,6 +237,19 @@ struct SnapshotStoreTests {
         #expect(transfers["u2"] == nil)
     }
 
+    /// A group the user had already left at the transfer snapshot can never be stale for them
+    /// (SPEC 3.3 needs them in it now and the group unchanged since), so it is not kept.
+    @Test func priorGroupsAreThoseTheUserWasInBeforeAndStillIsAtTheTransfer() throws {
+        let store = try Store.inMemory()
+        _ = try store.store(directory(at: "2026-03-01T06:00:00+09:00"), source: "a", options: options)
+        var april = directory(at: "2026-04-01T06:00:00+09:00", move: ["u1": "jinji"])
+        april.groups[1] = Group(id: "g1", name: "グループ1", administrators: ["u0"])  // u1 left g1 with the move
+        april.groups.append(Group(id: "g-new", name: "新規", administrators: ["u1"]))  // and joined a new one
+        _ = try store.store(april, source: "b", options: options)
+        let t = try #require(try store.latestTransfers(atOrBefore: april.takenAt)["u1"])
+        #expect(t.priorGroups == ["g0"])
+    }
+
     @Test func pruningKeepsHistoryButDropsOldDirectories() throws {
         let store = try Store.inMemory()
         var keepTwo = options
