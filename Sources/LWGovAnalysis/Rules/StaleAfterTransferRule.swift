@@ -15,7 +15,6 @@ struct StaleAfterTransferRule: GroupRule {
         var result: [Finding] = []
         for userId in candidates where direct.contains(userId) {
             guard let transfer = group.history.latestTransfer[userId],
-                  transfer.priorGroups.contains(group.group.id),
                   group.snapshotTakenAt.timeIntervalSince(transfer.effectiveAt) >= Double(group.graceDays) * 86_400,
                   group.history.untouched(groupId: group.group.id, since: transfer.snapshotId)
             else { continue }
