@@ -71,9 +71,12 @@ public struct Renderer: Sendable {
         // Every file is built, checked and written on its own, on every core, as soon as it is
         // ready, so memory holds a few pages at a time. The big overview files go first.
         let templates = self.templates
-        @Sendable func xml(_ path: String, _ data: Data) throws(RenderError) {
-            if let problem = validator.problem(in: data, name: path) { throw RenderError(.invalidXML, problem) }
-            try staging.write(path, data)
+        // Documents are validated as they are written (`SchemaEvents`): no second parse.
+        @Sendable func xml(_ path: String, _ document: XMLBuilder.Output) throws(RenderError) {
+            if let problem = document.problem {
+                throw RenderError(.invalidXML, "\(path): does not validate against the report schema (\(problem))")
+            }
+            try staging.write(path, document.data)
         }
         let jobs = 3 + departments.count
         let results = ParallelResults<Void>(count: jobs)
@@ -85,12 +88,12 @@ public struct Renderer: Sendable {
             }
             results.set(i) {
                 switch i {
-                case 0: try xml("overview.xml", try ReportXML.overview(report))
+                case 0: try xml("overview.xml", try ReportXML.overview(report, validator: validator))
                 case 1: try staging.write("findings.csv", FindingsCSV.render(report))
                 case 2: try staging.write("index.html", try templates.render(ReportHTML.overview(report), template: "overview"))
                 default:
                     let department = departments[i - 3]
-                    try xml("departments/\(department.id).xml", try ReportXML.department(report, department: department))
+                    try xml("departments/\(department.id).xml", try ReportXML.department(report, department: department, validator: validator))
                     try staging.write(
                         "departments/\(department.id).html",
                         try templates.render(ReportHTML.department(report, department: department), template: "department")

@@ -7,10 +7,12 @@ enum ReportXML {
     /// About what one finding takes in a report file (measured: 850 bytes at L).
     static let bytesPerFinding = 1024
 
-    /// A department's XML report.
-    static func department(_ report: PeriodReport, department: Department) throws(RenderError) -> Data {
+    /// A department's XML report, checked against the schema as it is written when a validator is given.
+    static func department(
+        _ report: PeriodReport, department: Department, validator: XMLSchemaValidator? = nil
+    ) throws(RenderError) -> XMLBuilder.Output {
         let slice = report.slice(for: department.id)
-        let xml = try XMLBuilder(expectedBytes: 4096 + slice.findings.count * Self.bytesPerFinding)
+        let xml = try XMLBuilder(expectedBytes: 4096 + slice.findings.count * Self.bytesPerFinding, validator: validator)
         header(xml, report)
         xml.element("department", ["id": department.id, "name": department.name, "path": department.path])
         summary(xml, findings: slice.findings, resolved: slice.resolved, groups: slice.groups)
@@ -21,9 +23,10 @@ enum ReportXML {
         return xml.finish()
     }
 
-    /// overview.xml: every finding of the period and per-department counts.
-    static func overview(_ report: PeriodReport) throws(RenderError) -> Data {
-        let xml = try XMLBuilder(expectedBytes: 65_536 + report.findings.count * Self.bytesPerFinding)
+    /// overview.xml: every finding of the period and per-department counts, checked against the
+    /// schema as it is written when a validator is given.
+    static func overview(_ report: PeriodReport, validator: XMLSchemaValidator? = nil) throws(RenderError) -> XMLBuilder.Output {
+        let xml = try XMLBuilder(expectedBytes: 65_536 + report.findings.count * Self.bytesPerFinding, validator: validator)
         header(xml, report)
         summary(xml, findings: report.findings, resolved: report.resolved, groups: report.groups.count)
         xml.start("departments")

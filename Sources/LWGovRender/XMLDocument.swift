@@ -20,16 +20,28 @@ public struct RenderError: LocalizedError, ClassifiedError, Sendable {
     public var errorDescription: String? { message }
 }
 
-/// Writes one XML document with libxml2's xmlTextWriter, in memory.
+/// Writes one XML document with libxml2's xmlTextWriter, in memory, and, given a validator,
+/// validates it against the schema as it is written (see `SchemaEvents`).
 ///
 /// Text and attribute values pass through `XMLText.clean`, which drops what XML 1.0 cannot carry.
 final class XMLBuilder {
     private let buffer: xmlBufferPtr
     private let writer: xmlTextWriterPtr
+    private let events: SchemaEvents?
+    private let eventsMissing: Bool
 
-    /// - Parameter expectedBytes: a size hint, so a large document is not copied each time
-    ///   its buffer doubles.
-    init(expectedBytes: Int = 4096) throws(RenderError) {
+    /// A written document, and the first schema problem found in it (nil when it is valid).
+    struct Output {
+        var data: Data
+        var problem: String?
+    }
+
+    /// - Parameters:
+    ///   - expectedBytes: a size hint, so a large document is not copied each time its buffer doubles.
+    ///   - validator: the schema the document is checked against while it is written; nil for none.
+    init(expectedBytes: Int = 4096, validator: XMLSchemaValidator? = nil) throws(RenderError) {
+        events = validator.flatMap(SchemaEvents.init)
+        eventsMissing = validator != nil && events == nil
         let size = Int32(clamping: max(expectedBytes, 4096))
         guard let buffer = xmlBufferCreateSize(Int(size)) else { throw RenderError(.cannotWrite, "libxml2: cannot allocate a buffer") }
         guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
@@ -48,24 +60,31 @@ final class XMLBuilder {
         xmlBufferFree(buffer)
     }
 
+    /// Opens an element. `namespace`, given to the root, is the default namespace of the document.
     func start(_ name: String, namespace: String? = nil) {
         if let namespace {
             xmlTextWriterStartElementNS(writer, nil, name, namespace)
         } else {
             xmlTextWriterStartElement(writer, name)
         }
+        events?.start(name, namespace: namespace)
     }
 
     func attribute(_ name: String, _ value: String) {
-        xmlTextWriterWriteAttribute(writer, name, XMLText.clean(value))
+        let value = XMLText.clean(value)
+        xmlTextWriterWriteAttribute(writer, name, value)
+        events?.attribute(name, value)
     }
 
     func text(_ value: String) {
-        xmlTextWriterWriteString(writer, XMLText.clean(value))
+        let value = XMLText.clean(value)
+        xmlTextWriterWriteString(writer, value)
+        events?.text(value)
     }
 
     func end() {
         xmlTextWriterEndElement(writer)
+        events?.end()
     }
 
     /// An element with attributes and optional text.
@@ -76,12 +95,13 @@ final class XMLBuilder {
         end()
     }
 
-    /// Ends the document and returns its bytes.
-    func finish() -> Data {
+    /// Ends the document: its bytes, and what the validator found.
+    func finish() -> Output {
         xmlTextWriterEndDocument(writer)
         xmlTextWriterFlush(writer)
-        guard let content = xmlBufferContent(buffer) else { return Data() }
-        return Data(bytes: content, count: Int(xmlBufferLength(buffer)))
+        let problem = eventsMissing ? "cannot create a schema validator" : events?.finish()
+        guard let content = xmlBufferContent(buffer) else { return Output(data: Data(), problem: problem) }
+        return Output(data: Data(bytes: content, count: Int(xmlBufferLength(buffer))), problem: problem)
     }
 }
 
@@ -127,7 +147,7 @@ public enum XMLText {
 
 /// An XSD loaded once and used to validate every document before it is published.
 public final class XMLSchemaValidator: @unchecked Sendable {
-    private let schema: xmlSchemaPtr
+    fileprivate let schema: xmlSchemaPtr
 
     /// - Throws: `RenderError` when the schema file cannot be read or is not a valid XSD.
     public init(path: String) throws(RenderError) {
@@ -153,9 +173,7 @@ public final class XMLSchemaValidator: @unchecked Sendable {
         // validate at once.
         guard let context = xmlSchemaNewValidCtxt(schema) else { return "\(name): cannot create a schema validator" }
         defer { xmlSchemaFreeValidCtxt(context) }
-        final class Collector { var first: String? }
-        let collector = Collector()
-        let box = Unmanaged.passUnretained(collector).toOpaque()
+        let collector = FirstError()
         // Read as a stream (xmlTextReader, as `xmllint --stream`): the document is never built as a tree.
         let valid: Bool = data.withUnsafeBytes { raw in
             guard let reader = xmlReaderForMemory(
@@ -166,14 +184,7 @@ public final class XMLSchemaValidator: @unchecked Sendable {
             xmlTextReaderSetStructuredErrorHandler(reader, { _, _ in }, nil)
             guard xmlTextReaderSchemaValidateCtxt(reader, context, 0) == 0 else { return false }
             // After attaching: the reader installs its own handlers on the context.
-            xmlSchemaSetValidStructuredErrors(context, { userData, error in
-                guard let userData, let error else { return }
-                let collector = Unmanaged<Collector>.fromOpaque(userData).takeUnretainedValue()
-                if collector.first == nil {
-                    let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "invalid"
-                    collector.first = "line \(error.pointee.line): \(message)"
-                }
-            }, box)
+            collector.attach(to: context)
             var status: Int32 = 1
             while status == 1 { status = xmlTextReaderRead(reader) }
             return status == 0 && xmlTextReaderIsValid(reader) == 1
@@ -181,5 +192,170 @@ public final class XMLSchemaValidator: @unchecked Sendable {
         if valid { return nil }
         if collector.first == nil { return "\(name): not well-formed XML" }
         return "\(name): does not validate against the report schema (\(collector.first ?? "invalid"))"
+    }
+}
+
+/// Keeps the first error a schema validation reports.
+private final class FirstError {
+    var first: String?
+
+    /// Installs the collector on `context`; it must outlive the validation.
+    func attach(to context: xmlSchemaValidCtxtPtr) {
+        xmlSchemaSetValidStructuredErrors(context, { userData, error in
+            guard let userData, let error else { return }
+            let collector = Unmanaged<FirstError>.fromOpaque(userData).takeUnretainedValue()
+            guard collector.first == nil else { return }
+            let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "invalid"
+            collector.first = error.pointee.line > 0 ? "line \(error.pointee.line): \(message)" : message
+        }, Unmanaged.passUnretained(self).toOpaque())
+    }
+}
+
+/// Validates a document against the schema from the events of its writing: each start tag with
+/// its attributes, each text, each end tag, handed to libxml2's streaming validator through its
+/// SAX plug exactly as its parser hands them over when it reads the written text. The checks are
+/// those of `XMLSchemaValidator.problem(in:name:)`, without parsing the text again.
+///
+/// Well-formedness is the writer's: it escapes every value and closes every element.
+final class SchemaEvents {
+    private let context: xmlSchemaValidCtxtPtr
+    @exclusivity(unchecked) private var plug: xmlSchemaSAXPlugPtr?
+    private let handler: xmlSAXHandlerPtr
+    private let userData: UnsafeMutableRawPointer?
+    /// The validator keeps pointers to element and attribute names, so they are interned here,
+    /// for the document's lifetime.
+    private let names: OpaquePointer
+    private let errors = FirstError()
+    /// The document's namespace: the one given to the root.
+    @exclusivity(unchecked) private var namespace: UnsafePointer<xmlChar>?
+    @exclusivity(unchecked) private var open: [UnsafePointer<xmlChar>] = []
+    /// A start tag not reported yet, because attributes may still follow.
+    @exclusivity(unchecked) private var pending: UnsafePointer<xmlChar>?
+    @exclusivity(unchecked) private var attributeNames: [UnsafePointer<xmlChar>] = []
+    /// Attribute values, one after the other, and where each one ends.
+    @exclusivity(unchecked) private var attributeBytes: [UInt8] = []
+    @exclusivity(unchecked) private var attributeEnds: [Int] = []
+    @exclusivity(unchecked) private var slots: [UnsafePointer<xmlChar>?] = []
+    @exclusivity(unchecked) private var elements = 0
+    @exclusivity(unchecked) private var location: String?
+
+    init?(_ validator: XMLSchemaValidator) {
+        guard let context = xmlSchemaNewValidCtxt(validator.schema) else { return nil }
+        guard let names = xmlDictCreate() else {
+            xmlSchemaFreeValidCtxt(context)
+            return nil
+        }
+        self.context = context
+        self.names = names
+        errors.attach(to: context)
+        // No handler of our own: the plug's handlers are the validator's, called with its data.
+        var handler: xmlSAXHandlerPtr?
+        var userData: UnsafeMutableRawPointer?
+        guard let plug = xmlSchemaSAXPlug(context, &handler, &userData), let handler,
+              handler.pointee.startElementNs != nil, handler.pointee.endElementNs != nil, handler.pointee.characters != nil
+        else {
+            xmlSchemaFreeValidCtxt(context)
+            xmlDictFree(names)
+            return nil
+        }
+        self.plug = plug
+        self.handler = handler
+        self.userData = userData
+    }
+
+    deinit {
+        if let plug { xmlSchemaSAXUnplug(plug) }
+        xmlSchemaFreeValidCtxt(context)
+        xmlDictFree(names)
+    }
+
+    private func intern(_ text: String) -> UnsafePointer<xmlChar> {
+        xmlDictLookup(names, text, -1)
+    }
+
+    func start(_ name: String, namespace: String?) {
+        reportStart()
+        if let namespace { self.namespace = intern(namespace) }
+        pending = intern(name)
+    }
+
+    func attribute(_ name: String, _ value: String) {
+        attributeNames.append(intern(name))
+        // libxml2's parser hands every `&` of an attribute value over as `&#38;`, and the validator
+        // turns it back; the same is done here, so a value reaches the checks unchanged.
+        if value.utf8.contains(UInt8(ascii: "&")) {
+            for byte in value.utf8 {
+                if byte == UInt8(ascii: "&") { attributeBytes.append(contentsOf: "&#38;".utf8) } else { attributeBytes.append(byte) }
+            }
+        } else {
+            attributeBytes.append(contentsOf: value.utf8)
+        }
+        attributeEnds.append(attributeBytes.count)
+    }
+
+    func text(_ value: String) {
+        reportStart()
+        var value = value
+        value.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty, bytes.count < Int(Int32.max) else { return }
+            handler.pointee.characters?(userData, base, Int32(bytes.count))
+        }
+        noteLocation()
+    }
+
+    func end() {
+        reportStart()
+        guard let name = open.popLast() else { return }
+        handler.pointee.endElementNs?(userData, name, nil, namespace)
+        noteLocation()
+    }
+
+    /// Ends the document: nil when it is valid, otherwise the first problem and where it is.
+    func finish() -> String? {
+        reportStart()
+        if let plug {
+            xmlSchemaSAXUnplug(plug)
+            self.plug = nil
+        }
+        if errors.first == nil, open.isEmpty, elements > 0, xmlSchemaIsValid(context) == 1 { return nil }
+        if !open.isEmpty || elements == 0 { return "internal: the document is not complete" }
+        return [errors.first ?? "invalid", location].compactMap { $0 }.joined(separator: " ")
+    }
+
+    /// Reports the pending start tag with its attributes.
+    private func reportStart() {
+        guard let name = pending else { return }
+        pending = nil
+        elements += 1
+        attributeBytes.withUnsafeBufferPointer { bytes in
+            slots.removeAll(keepingCapacity: true)
+            var start = 0
+            for (i, end) in attributeEnds.enumerated() {
+                // localname, prefix, URI, value start, value end
+                slots.append(attributeNames[i])
+                slots.append(nil)
+                slots.append(nil)
+                slots.append(bytes.baseAddress.map { UnsafePointer($0 + start) })
+                slots.append(bytes.baseAddress.map { UnsafePointer($0 + end) })
+                start = end
+            }
+            slots.withUnsafeMutableBufferPointer { attributes in
+                handler.pointee.startElementNs?(
+                    userData, name, nil, namespace, 0, nil, Int32(attributeEnds.count), 0, attributes.baseAddress
+                )
+            }
+        }
+        open.append(name)
+        attributeNames.removeAll(keepingCapacity: true)
+        attributeBytes.removeAll(keepingCapacity: true)
+        attributeEnds.removeAll(keepingCapacity: true)
+        noteLocation()
+    }
+
+    /// Where the first error was found: the open elements and the element's number in the document.
+    private func noteLocation() {
+        guard location == nil, errors.first != nil else { return }
+        let path = open.map { String(cString: $0) }.joined(separator: "/")
+        location = "(at /\(path), element \(elements))"
     }
 }
