@@ -78,14 +78,7 @@ public struct PeriodReport: Sendable {
                 remediation[d, default: Remediation()].openThreeOrMore += 1
             }
         }
-        // Severity, then age, then group name, then key; field by field, without building tuples.
-        let findings = current.sortedByPosition { lhs, rhs in
-            let (ls, rs) = (lhs.finding.severity, rhs.finding.severity)
-            if ls != rs { return ls < rs }
-            if lhs.firstSeen != rhs.firstSeen { return lhs.firstSeen < rhs.firstSeen }
-            if lhs.finding.groupName != rhs.finding.groupName { return lhs.finding.groupName < rhs.finding.groupName }
-            return lhs.key < rhs.key
-        }
+        let findings = mostUrgentFirst(current)
         var report = PeriodReport(
             organizationName: configuration.organization.name,
             responsibleSection: configuration.organization.responsibleSection,
@@ -97,6 +90,23 @@ public struct PeriodReport: Sendable {
         )
         report.buildIndexes()
         return report
+    }
+
+    /// Severity, then age, then group name, then key. Group names are compared once each, through
+    /// their rank among the distinct names: comparing Japanese strings is the costly part.
+    static func mostUrgentFirst(_ records: [FindingRecord]) -> [FindingRecord] {
+        let names = Set(records.map(\.finding.groupName)).sorted()
+        let nameRank = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        let severity = records.map(\.finding.severity)
+        let firstSeen = records.map(\.firstSeen)
+        let name = records.map { nameRank[$0.finding.groupName] ?? 0 }
+        let order = records.indices.sorted { a, b in
+            if severity[a] != severity[b] { return severity[a] < severity[b] }
+            if firstSeen[a] != firstSeen[b] { return firstSeen[a] < firstSeen[b] }
+            if name[a] != name[b] { return name[a] < name[b] }
+            return records[a].key < records[b].key
+        }
+        return order.map { records[$0] }
     }
 
     private mutating func buildIndexes() {

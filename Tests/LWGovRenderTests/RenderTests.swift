@@ -240,3 +240,29 @@ struct ExchangeTests {
         #expect(try String(contentsOf: a.appendingPathComponent("f"), encoding: .utf8) == "old")
     }
 }
+
+struct ReportOrderTests {
+    /// The ranked sort gives the order of comparing the records field by field, including group
+    /// names that are the same text in two Unicode forms (ガ precomposed and カ + ゙), which
+    /// Swift compares as equal.
+    @Test func mostUrgentFirstIsTheFieldByFieldOrder() {
+        let names = ["会議ガ", "会議\u{30AB}\u{3099}", "会議カ", "Ａ班", "a班", "会議"]
+        let rules: [RuleID] = [.notPublic, .singleMaster, .inactiveMember, .noManager]
+        let days = [Date(timeIntervalSince1970: 1_700_000_000), Date(timeIntervalSince1970: 1_702_592_000)]
+        var records: [FindingRecord] = []
+        for i in 0..<240 {
+            let key = FindingKey(rule: rules[i % rules.count], groupId: "g\((i * 7) % 13)", subject: i % 3 == 0 ? "u\(i % 5)" : "")
+            let finding = Finding(key: key, groupName: names[(i * 5) % names.count], message: "m", remediation: "r")
+            records.append(FindingRecord(finding: finding, status: .new, firstSeen: days[(i / 3) % 2]))
+        }
+        var generator = SystemRandomNumberGenerator()
+        records.shuffle(using: &generator)
+        let expected = records.sorted { lhs, rhs in
+            if lhs.finding.severity != rhs.finding.severity { return lhs.finding.severity < rhs.finding.severity }
+            if lhs.firstSeen != rhs.firstSeen { return lhs.firstSeen < rhs.firstSeen }
+            if lhs.finding.groupName != rhs.finding.groupName { return lhs.finding.groupName < rhs.finding.groupName }
+            return lhs.key < rhs.key
+        }
+        #expect(PeriodReport.mostUrgentFirst(records).map(\.key) == expected.map(\.key))
+    }
+}
