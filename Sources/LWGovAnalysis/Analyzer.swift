@@ -82,15 +82,16 @@ public struct Analyzer: Sendable {
         let output = Checker.check(snapshot: snapshot, settings: settings, history: history)
         step("rules checked")
         let lifecycleHistory = try store.lifecycleHistory(before: info.takenAt, keys: output.findings.map(\.key))
-        let (records, resolved) = Lifecycle.apply(
+        let (records, resolvedKeys) = Lifecycle.apply(
             findings: output.findings, takenAt: info.takenAt, history: lifecycleHistory, waivers: try store.waivers(),
             civilTime: settings.civilTime, disabledRules: settings.disabledRules
         )
+        let resolved = try store.resolvedFindings(resolvedKeys, previousSnapshotId: lifecycleHistory.previousSnapshotId)
         step("lifecycle applied")
         try store.saveAnalysis(
             AnalysisResult(
                 snapshotId: info.id, records: records, resolved: resolved, groups: output.groups,
-                departments: output.departments, settings: settings.summary
+                departments: output.departments, settings: settings.summary, findingIds: lifecycleHistory.findingIds
             )
         )
         step("saved")

@@ -10,10 +10,12 @@ public enum Lifecycle {
     ///   - takenAt: the snapshot's `taken_at`.
     ///   - waivers: unrevoked waivers; only those whose `until` day has not ended at `takenAt` apply.
     ///   - disabledRules: rule ids not checked now; their earlier findings are not marked resolved.
+    /// - Returns: the present findings with their status, and the keys of the previous present
+    ///   findings resolved now, in key order (`Store.resolvedFindings` reads them with their texts).
     public static func apply(
         findings: [Finding], takenAt: Date, history: LifecycleHistory, waivers: [Waiver], civilTime: CivilTime,
         disabledRules: [String] = []
-    ) -> (records: [FindingRecord], resolved: [FindingRecord]) {
+    ) -> (records: [FindingRecord], resolved: [FindingKey]) {
         let live = waivers.filter { waiver in
             waiver.revokedAt == nil && (civilTime.endOfDay(waiver.until).map { takenAt < $0 } ?? false)
         }.sorted { lhs, rhs in
@@ -43,10 +45,9 @@ public enum Lifecycle {
             records.append(FindingRecord(finding: finding, status: status, firstSeen: firstSeen))
         }
         let off = Set(disabledRules)
-        let resolved = history.previous.values
-            .filter { !present.contains($0.key) && !off.contains($0.key.rule.rawValue) }
-            .map { FindingRecord(finding: $0.finding, status: .resolved, firstSeen: $0.firstSeen) }
-            .sorted { $0.key < $1.key }
+        let resolved = history.previous.keys
+            .filter { !present.contains($0) && !off.contains($0.rule.rawValue) }
+            .sorted()
         return (records, resolved)
     }
 }

@@ -23,10 +23,13 @@ public struct AnalysisResult: Sendable {
     public var groups: [GroupSummary]
     public var departments: [Department]
     public var settings: String
+    /// The stored id of every finding of `records` and `resolved` stored before
+    /// (`LifecycleHistory.findingIds`); a finding missing here is stored as new.
+    public var findingIds: [FindingKey: Int64]
 
     public init(
         snapshotId: Int64, records: [FindingRecord], resolved: [FindingRecord], groups: [GroupSummary],
-        departments: [Department], settings: String
+        departments: [Department], settings: String, findingIds: [FindingKey: Int64]
     ) {
         self.snapshotId = snapshotId
         self.records = records
@@ -34,6 +37,7 @@ public struct AnalysisResult: Sendable {
         self.groups = groups
         self.departments = departments
         self.settings = settings
+        self.findingIds = findingIds
     }
 }
 
@@ -111,32 +115,48 @@ extension Store {
     }
 
     /// Everything a new analysis of the snapshot at `takenAt` needs from earlier analyses:
-    /// the previous analysed snapshot's present findings, the first-seen time of those of `keys`
-    /// seen before, and which waived findings were ever open (not waived) before.
+    /// the previous analysed snapshot's present findings, the first-seen time and stored id of
+    /// those of `keys` seen before, and which waived findings were ever open (not waived) before.
     ///
-    /// Looks up `keys` one by one, so the cost follows this month's findings, not every finding
-    /// ever seen.
+    /// The previous findings come with their ids from one read; the other `keys` are looked up one
+    /// by one, so the cost follows this month's findings, not every finding ever seen.
     public func lifecycleHistory(before takenAt: Date, keys: [FindingKey]) throws(StoreError) -> LifecycleHistory {
         try read { db in
             let time = takenAt.timeIntervalSince1970
             let previous = try Self.previousAnalysed(db, before: time)
-            var previousStates: [FindingKey: FindingRecord] = [:]
+            var history = LifecycleHistory(previousSnapshotId: previous)
+            // The previous present findings without their texts: only the ones resolved now need
+            // those, and `resolvedFindings` reads them.
             if let previous {
-                for record in try Self.states(db, snapshotId: previous) where record.status.isPresent {
-                    previousStates[record.key] = record
+                var query = try DirectStatement(
+                    db, sql: """
+                        SELECT f.rule, f.group_id, f.subject, st.status, st.first_seen_at, f.id, f.first_seen_at
+                        FROM finding_state st JOIN finding f ON f.id = st.finding_id
+                        WHERE st.snapshot_id = ? AND st.status != 'resolved'
+                        """
+                )
+                query.bind(previous)
+                try query.forEachRow { row in
+                    guard let rule = RuleID(rawValue: row.text(0)), let status = FindingStatus(rawValue: row.text(3)) else { return }
+                    let key = FindingKey(rule: rule, groupId: row.text(1), subject: row.text(2))
+                    history.previous[key] = .init(status: status, firstSeen: Date(timeIntervalSince1970: row.double(4)))
+                    history.findingIds[key] = row.int64(5)
+                    let seen = row.double(6)
+                    if seen < time { history.firstSeen[key] = Date(timeIntervalSince1970: seen) }
                 }
             }
-            var firstSeen: [FindingKey: Date] = [:]
-            let lookup = try db.makeStatement(
-                sql: "SELECT first_seen_at FROM finding WHERE rule = ? AND group_id = ? AND subject = ? AND first_seen_at < ?"
-            )
-            for key in keys {
-                if let seen = try Double.fetchOne(lookup, arguments: [key.rule.rawValue, key.groupId, key.subject, time]) {
-                    firstSeen[key] = Date(timeIntervalSince1970: seen)
+            // Every stored finding of `keys`, whenever first seen, so a key missing from
+            // `findingIds` has never been stored; `firstSeen` keeps those seen before.
+            var lookup = try DirectStatement(db, sql: "SELECT id, first_seen_at FROM finding WHERE rule = ? AND group_id = ? AND subject = ?")
+            for key in keys where history.findingIds[key] == nil {
+                lookup.bind(key.rule.rawValue); lookup.bind(key.groupId); lookup.bind(key.subject)
+                try lookup.forEachRow { row in
+                    history.findingIds[key] = row.int64(0)
+                    let seen = row.double(1)
+                    if seen < time { history.firstSeen[key] = Date(timeIntervalSince1970: seen) }
                 }
             }
-            var everOpen: Set<FindingKey> = []
-            for (key, record) in previousStates where record.status == .waived {
+            for (key, state) in history.previous where state.status == .waived {
                 let open = try Bool.fetchOne(
                     db, sql: """
                         SELECT EXISTS (SELECT 1 FROM finding_state st JOIN finding f ON f.id = st.finding_id
@@ -146,11 +166,39 @@ extension Store {
                         """,
                     arguments: [key.rule.rawValue, key.groupId, key.subject, time]
                 ) ?? false
-                if open { everOpen.insert(key) }
+                if open { history.everOpen.insert(key) }
             }
-            return LifecycleHistory(
-                previousSnapshotId: previous, previous: previousStates, firstSeen: firstSeen, everOpen: everOpen
+            return history
+        }
+    }
+
+    /// The findings of `keys` as stored at an analysed snapshot, with their texts, marked resolved
+    /// (the ones present there and gone now), in key order.
+    public func resolvedFindings(_ keys: [FindingKey], previousSnapshotId: Int64?) throws(StoreError) -> [FindingRecord] {
+        guard let previousSnapshotId, !keys.isEmpty else { return [] }
+        return try read { db in
+            var query = try DirectStatement(
+                db, sql: """
+                    SELECT st.group_name, st.message, st.remediation, st.evidence, st.departments, st.first_seen_at
+                    FROM finding f JOIN finding_state st ON st.finding_id = f.id AND st.snapshot_id = ?
+                    WHERE f.rule = ? AND f.group_id = ? AND f.subject = ?
+                    """
             )
+            var records: [FindingRecord] = []
+            for key in keys.sorted() {
+                query.bind(previousSnapshotId); query.bind(key.rule.rawValue); query.bind(key.groupId); query.bind(key.subject)
+                try query.forEachRow { row in
+                    let finding = Finding(
+                        key: key, groupName: row.text(0), message: row.text(1), remediation: row.text(2),
+                        evidence: JSONText.evidence(row.text(3)), departments: JSONText.strings(row.text(4))
+                    )
+                    records.append(FindingRecord(finding: finding, status: .resolved, firstSeen: Date(timeIntervalSince1970: row.double(5))))
+                }
+            }
+            guard records.count == keys.count else {
+                throw StoreError(.internal, "snapshot #\(previousSnapshotId): \(keys.count - records.count) resolved findings have no stored state")
+            }
+            return records
         }
     }
 
@@ -177,7 +225,6 @@ extension Store {
                 sql: "INSERT INTO analysis VALUES (?, ?, ?, ?, ?)",
                 arguments: [id, Date().timeIntervalSince1970, result.settings, result.groups.count, result.records.count]
             )
-            var findFinding = try DirectStatement(db, sql: "SELECT id FROM finding WHERE rule = ? AND group_id = ? AND subject = ?")
             var insertFinding = try DirectStatement(db, sql: "INSERT INTO finding (rule, group_id, subject, first_seen_snapshot_id, first_seen_at) VALUES (?, ?, ?, ?, ?)")
             let previous = try Self.previousAnalysed(db, before: takenAt)
             // Periods present in a row so far, of the previous analysis's present findings.
@@ -192,11 +239,12 @@ extension Store {
             try BatchInsert.into(db, table: "finding_state", columns: 11) { state in
                 for record in result.records + result.resolved {
                     let key = record.key
-                    findFinding.bind(key.rule.rawValue); findFinding.bind(key.groupId); findFinding.bind(key.subject)
                     let findingId: Int64
-                    if let existing = try findFinding.fetchInt64() {
-                        findingId = existing
+                    if let known = result.findingIds[key] {
+                        findingId = known
                     } else {
+                        // Never stored before. Were it stored after all, the UNIQUE key would fail
+                        // the insert and with it the whole transaction: nothing half-saved.
                         insertFinding.bind(key.rule.rawValue); insertFinding.bind(key.groupId); insertFinding.bind(key.subject)
                         insertFinding.bind(id); insertFinding.bind(takenAt)
                         try insertFinding.execute()
@@ -351,21 +399,36 @@ extension Store {
 
 /// What the lifecycle (SPEC 3.1) needs from earlier analyses.
 public struct LifecycleHistory: Sendable {
+    /// A present finding of the previous analysed snapshot, as far as the lifecycle looks at it.
+    public struct Previous: Sendable, Hashable {
+        public var status: FindingStatus
+        public var firstSeen: Date
+
+        public init(status: FindingStatus, firstSeen: Date) {
+            self.status = status
+            self.firstSeen = firstSeen
+        }
+    }
+
     public var previousSnapshotId: Int64?
     /// Present findings of the previous analysed snapshot.
-    public var previous: [FindingKey: FindingRecord]
-    /// First-seen time of every finding that appeared before.
+    public var previous: [FindingKey: Previous]
+    /// First-seen time of every finding (of those asked about) that appeared before.
     public var firstSeen: [FindingKey: Date]
+    /// The stored id of every finding asked about and of every previous one; a key missing here
+    /// has never been stored.
+    public var findingIds: [FindingKey: Int64]
     /// Findings waived at the previous snapshot that were open (not waived) at some time before.
     public var everOpen: Set<FindingKey>
 
     public init(
-        previousSnapshotId: Int64? = nil, previous: [FindingKey: FindingRecord] = [:], firstSeen: [FindingKey: Date] = [:],
-        everOpen: Set<FindingKey> = []
+        previousSnapshotId: Int64? = nil, previous: [FindingKey: Previous] = [:], firstSeen: [FindingKey: Date] = [:],
+        findingIds: [FindingKey: Int64] = [:], everOpen: Set<FindingKey> = []
     ) {
         self.previousSnapshotId = previousSnapshotId
         self.previous = previous
         self.firstSeen = firstSeen
+        self.findingIds = findingIds
         self.everOpen = everOpen
     }
 }
