@@ -225,7 +225,6 @@ extension Store {
                 sql: "INSERT INTO analysis VALUES (?, ?, ?, ?, ?)",
                 arguments: [id, Date().timeIntervalSince1970, result.settings, result.groups.count, result.records.count]
             )
-            var insertFinding = try DirectStatement(db, sql: "INSERT INTO finding (rule, group_id, subject, first_seen_snapshot_id, first_seen_at) VALUES (?, ?, ?, ?, ?)")
             let previous = try Self.previousAnalysed(db, before: takenAt)
             // Periods present in a row so far, of the previous analysis's present findings.
             var periodsBefore: [Int64: Int] = [:]
@@ -236,21 +235,33 @@ extension Store {
                 )
                 while let row = try rows.next() { periodsBefore[row[0]] = row[1] }
             }
-            try BatchInsert.into(db, table: "finding_state", columns: 11) { state in
-                for record in result.records + result.resolved {
-                    let key = record.key
-                    let findingId: Int64
-                    if let known = result.findingIds[key] {
-                        findingId = known
-                    } else {
-                        // Never stored before. Were it stored after all, the UNIQUE key would fail
-                        // the insert and with it the whole transaction: nothing half-saved.
-                        insertFinding.bind(key.rule.rawValue); insertFinding.bind(key.groupId); insertFinding.bind(key.subject)
-                        insertFinding.bind(id); insertFinding.bind(takenAt)
-                        try insertFinding.execute()
-                        findingId = db.lastInsertedRowID
+            let states = result.records + result.resolved
+            // Findings never stored before get the ids SQLite would give them one by one (one
+            // more than the largest so far), here written in batches. Were one stored after all,
+            // its UNIQUE key would fail the insert and with it the whole transaction.
+            var nextId = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM finding") ?? 0) + 1
+            var findingIds: [Int64] = []
+            findingIds.reserveCapacity(states.count)
+            try BatchInsert.into(db, table: "finding", columns: 6) { finding in
+                for record in states {
+                    if let known = result.findingIds[record.key] {
+                        findingIds.append(known)
+                        continue
                     }
-                    let f = record.finding
+                    let key = record.key
+                    finding.add(nextId); finding.add(key.rule.rawValue); finding.add(key.groupId); finding.add(key.subject)
+                    finding.add(id); finding.add(takenAt)
+                    try finding.endRow()
+                    findingIds.append(nextId)
+                    nextId += 1
+                }
+            }
+            // States in key (finding id) order: appended at the end of the table's b-tree
+            // instead of inserted all over it.
+            let order = states.indices.sorted { findingIds[$0] < findingIds[$1] }
+            try BatchInsert.into(db, table: "finding_state", columns: 11) { state in
+                for i in order {
+                    let record = states[i], findingId = findingIds[i], f = record.finding
                     state.add(id); state.add(findingId); state.add(record.status.rawValue)
                     state.add(f.groupName); state.add(f.message); state.add(f.remediation)
                     state.add(JSONText.encode(evidence: f.evidence)); state.add(JSONText.encode(strings: f.departments))
