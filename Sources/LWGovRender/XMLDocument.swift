@@ -65,21 +65,30 @@ final class XMLBuilder {
         if let namespace {
             xmlTextWriterStartElementNS(writer, nil, name, namespace)
         } else {
-            xmlTextWriterStartElement(writer, name)
+            Self.withXMLChars(name) { xmlTextWriterStartElement(writer, $0) }
         }
         events?.start(name, namespace: namespace)
     }
 
     func attribute(_ name: String, _ value: String) {
         let value = XMLText.clean(value)
-        xmlTextWriterWriteAttribute(writer, name, value)
+        Self.withXMLChars(name) { name in
+            Self.withXMLChars(value) { value in _ = xmlTextWriterWriteAttribute(writer, name, value) }
+        }
         events?.attribute(name, value)
     }
 
     func text(_ value: String) {
         let value = XMLText.clean(value)
-        xmlTextWriterWriteString(writer, value)
+        Self.withXMLChars(value) { xmlTextWriterWriteString(writer, $0) }
         events?.text(value)
+    }
+
+    /// The string's NUL-terminated UTF-8 as `xmlChar`s, in place. (Passing a `String` where C
+    /// wants `unsigned char *` copies it into a new array each time.)
+    @inline(__always)
+    private static func withXMLChars<R>(_ text: String, _ body: (UnsafePointer<xmlChar>) -> R) -> R {
+        text.withCString { body(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) }
     }
 
     func end() {
