@@ -53,8 +53,19 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
         }
     }
 
-    /// Order of presentation: the order of the SPEC table.
-    public var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    /// Order of presentation: the order of the SPEC table (the declaration order; a test holds
+    /// the two together). A switch, because every finding-key comparison asks for it.
+    public var order: Int {
+        switch self {
+        case .notPublic: 0
+        case .noManager: 1
+        case .missingDepartmentManager: 2
+        case .noActiveMaster: 3
+        case .singleMaster: 4
+        case .staleAfterTransfer: 5
+        case .inactiveMember: 6
+        }
+    }
 
     public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.order < rhs.order }
 }
