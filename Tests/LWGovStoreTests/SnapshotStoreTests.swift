@@ -286,6 +286,9 @@ struct JSONTextTests {
         #expect(JSONText.strings(JSONText.encode(strings: texts)) == texts)
         #expect(JSONText.encode(strings: ["a\"b"]) == "[\"a\\\"b\"]")
         #expect(JSONText.encode(strings: ["総務課"]) == "[\"総務課\"]")
+        #expect(JSONText.encode(strings: ["a", "b"]) == "[\"a\",\"b\"]")
+        #expect(JSONText.encode(strings: []) == "[]" && JSONText.encode(evidence: []) == "[]")
+        #expect(JSONText.encode(evidence: [EvidenceItem("所属", "a\"b"), EvidenceItem("x", "y")]) == "[[\"所属\",\"a\\\"b\"],[\"x\",\"y\"]]")
         // What another JSON writer might have left (spaces, \/ and \u escapes beyond ASCII) still reads.
         #expect(JSONText.strings("[ \"a\\/b\" , \"\\u7dd1\" ]") == ["a/b", "緑"])
         #expect(JSONText.evidence("[[\"l\",\"v\"],[\"only one\"]]") == [EvidenceItem("l", "v")])
