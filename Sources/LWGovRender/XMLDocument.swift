@@ -226,6 +226,10 @@ private final class FirstError {
 /// those of `XMLSchemaValidator.problem(in:name:)`, without parsing the text again.
 ///
 /// Well-formedness is the writer's: it escapes every value and closes every element.
+///
+/// The mutable state is private and touched only by this class's own methods, one at a time, on
+/// one thread; with some two million events per L render, the dynamic exclusivity checks Swift
+/// would add to every access are switched off for it (`@exclusivity(unchecked)`).
 final class SchemaEvents {
     private let context: xmlSchemaValidCtxtPtr
     @exclusivity(unchecked) private var plug: xmlSchemaSAXPlugPtr?
@@ -279,7 +283,7 @@ final class SchemaEvents {
     }
 
     private func intern(_ text: String) -> UnsafePointer<xmlChar> {
-        xmlDictLookup(names, text, -1)
+        text.withCString { xmlDictLookup(names, UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self), -1) }
     }
 
     func start(_ name: String, namespace: String?) {
