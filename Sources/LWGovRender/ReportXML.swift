@@ -7,9 +7,9 @@ enum ReportXML {
     /// About what one finding takes in a report file (measured: 850 bytes at L).
     static let bytesPerFinding = 1024
 
-    /// A department's XML report, checked against the schema as it is written when a validator is given.
+    /// A department's XML report, checked against the schema as it is written.
     static func department(
-        _ report: PeriodReport, department: Department, validator: XMLSchemaValidator? = nil
+        _ report: PeriodReport, department: Department, validator: XMLSchemaValidator
     ) throws(RenderError) -> XMLBuilder.Output {
         let slice = report.slice(for: department.id)
         let xml = try XMLBuilder(expectedBytes: 4096 + slice.findings.count * Self.bytesPerFinding, validator: validator)
@@ -24,8 +24,8 @@ enum ReportXML {
     }
 
     /// overview.xml: every finding of the period and per-department counts, checked against the
-    /// schema as it is written when a validator is given.
-    static func overview(_ report: PeriodReport, validator: XMLSchemaValidator? = nil) throws(RenderError) -> XMLBuilder.Output {
+    /// schema as it is written.
+    static func overview(_ report: PeriodReport, validator: XMLSchemaValidator) throws(RenderError) -> XMLBuilder.Output {
         let xml = try XMLBuilder(expectedBytes: 65_536 + report.findings.count * Self.bytesPerFinding, validator: validator)
         header(xml, report)
         summary(xml, findings: report.findings, resolved: report.resolved, groups: report.groups.count)

@@ -256,7 +256,7 @@ extension Store {
                     nextId += 1
                 }
             }
-            // States in key (finding id) order: appended at the end of the table's b-tree
+            // States in primary-key (finding id) order: appended at the end of the table's b-tree
             // instead of inserted all over it.
             let order = states.indices.sorted { findingIds[$0] < findingIds[$1] }
             try BatchInsert.into(db, table: "finding_state", columns: 11) { state in
@@ -424,7 +424,8 @@ public struct LifecycleHistory: Sendable {
     public var previousSnapshotId: Int64?
     /// Present findings of the previous analysed snapshot.
     public var previous: [FindingKey: Previous]
-    /// First-seen time of every finding (of those asked about) that appeared before.
+    /// First-seen time of every finding asked about, and of every previous one, that appeared
+    /// before the analysed snapshot.
     public var firstSeen: [FindingKey: Date]
     /// The stored id of every finding asked about and of every previous one; a key missing here
     /// has never been stored.
