@@ -22,6 +22,28 @@ public func concurrently<A: Sendable, B: Sendable, E: Error>(
     return (try results[0].0!.get(), try results[1].1!.get())
 }
 
+/// A value computed on another core from the moment it is created; `value` waits for it.
+/// For work whose result is needed late, or only on some paths.
+public final class InBackground<T: Sendable>: @unchecked Sendable {
+    // Written once by the background work before `done` is signalled; read only after waiting.
+    private var result: T?
+    private let done = DispatchSemaphore(value: 0)
+
+    public init(_ work: @escaping @Sendable () -> T) {
+        DispatchQueue.global().async {
+            self.result = work()
+            self.done.signal()
+        }
+    }
+
+    /// The value, once computed (it may be asked for more than once).
+    public var value: T {
+        done.wait()
+        defer { done.signal() }
+        return result!
+    }
+}
+
 private final class Slots<T>: @unchecked Sendable {
     private let storage: UnsafeMutableBufferPointer<T?>
 

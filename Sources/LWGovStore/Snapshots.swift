@@ -84,18 +84,24 @@ extension Store {
     /// of the previous snapshot (SPEC 2.1). Afterwards prunes full snapshots beyond `keepSnapshots`.
     /// - Throws: `StoreError`.
     public func store(_ snapshot: DirectorySnapshot, source: String, options: StoreOptions) throws(StoreError) -> StoreOutcome {
-        let hash = snapshot.contentHash
+        // The content hash (about 0.3 s at L) is computed on the other core while the rows are
+        // written. The transaction waits for it where it decides something: when a snapshot taken
+        // at the same time may be stored already (a re-run of an export), and before the new row
+        // is committed with it.
+        let hash = InBackground { snapshot.contentHash }
         let takenAt = snapshot.takenAt.timeIntervalSince1970
         let takenText = options.civilTime.timestamp(snapshot.takenAt)
         return try write { db in
-            if let existing = try Int64.fetchOne(
-                db, sql: "SELECT id FROM snapshot WHERE taken_at = ? AND content_hash = ?", arguments: [takenAt, hash]
-            ) {
-                return .duplicate(id: existing)
-            }
             let previous = try Row.fetchOne(
                 db, sql: "SELECT \(SnapshotInfo.columns) FROM snapshot ORDER BY taken_at DESC, id DESC LIMIT 1"
             ).map(SnapshotInfo.init)
+            // Snapshots are stored in time order: one taken at this time can exist only if the
+            // newest is not older.
+            if let previous, previous.takenAt >= snapshot.takenAt, let existing = try Int64.fetchOne(
+                db, sql: "SELECT id FROM snapshot WHERE taken_at = ? AND content_hash = ?", arguments: [takenAt, hash.value]
+            ) {
+                return .duplicate(id: existing)
+            }
             if let previous {
                 if previous.takenAt == snapshot.takenAt {
                     throw StoreError(.badInput, "a different snapshot taken at \(takenText) is already stored (#\(previous.id)); give this one its own --taken-at")
@@ -117,10 +123,10 @@ extension Store {
                 sql: """
                     INSERT INTO snapshot (taken_at, taken_at_text, period, content_hash, source, stored_at, department_level,
                         orgunit_count, user_count, group_count, member_count, transfer_count)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                    VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, 0)
                     """,
                 arguments: [
-                    takenAt, takenText, options.civilTime.period(snapshot.takenAt), hash, source,
+                    takenAt, takenText, options.civilTime.period(snapshot.takenAt), source,
                     Date().timeIntervalSince1970, options.departmentLevel, snapshot.orgUnits.count,
                     snapshot.users.count, snapshot.groups.count, memberCount,
                 ]
@@ -134,6 +140,7 @@ extension Store {
                 )
                 try db.execute(sql: "UPDATE snapshot SET transfer_count = ? WHERE id = ?", arguments: [transferCount, id])
             }
+            try db.execute(sql: "UPDATE snapshot SET content_hash = ? WHERE id = ?", arguments: [hash.value, id])
             let pruned = try Self.prune(db, keep: options.keepSnapshots)
             return .stored(id: id, transfers: transferCount, pruned: pruned)
         }

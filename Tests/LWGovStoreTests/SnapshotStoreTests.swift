@@ -64,6 +64,12 @@ struct SnapshotStoreTests {
         guard case .stored(let id, _, _) = first else { Issue.record("first not stored"); return }
         #expect(second == .duplicate(id: id))
         #expect(try store.snapshots().count == 1)
+        // The hash is computed beside the insert; the row ends up with it, not a placeholder.
+        #expect(try store.snapshots().first?.contentHash == snapshot.contentHash)
+        // An export older than the newest stored one is still recognised as stored already.
+        _ = try store.store(directory(at: "2026-03-01T06:00:00+09:00"), source: "c", options: options)
+        #expect(try store.store(snapshot, source: "d", options: options) == .duplicate(id: id))
+        #expect(try store.snapshots().count == 2)
     }
 
     @Test func sameTimeOtherContentAndOlderSnapshotsAreRefused() throws {
