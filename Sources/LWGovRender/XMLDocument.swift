@@ -225,7 +225,9 @@ private final class FirstError {
 /// SAX plug exactly as its parser hands them over when it reads the written text. The checks are
 /// those of `XMLSchemaValidator.problem(in:name:)`, without parsing the text again.
 ///
-/// Well-formedness is the writer's: it escapes every value and closes every element.
+/// Well-formedness is the writer's: it escapes every value and closes every element. The
+/// default namespace is handed over as each element's namespace, not as a declaration: the
+/// schema has no QName-typed values that would resolve prefixes through declarations.
 ///
 /// The mutable state is private and touched only by this class's own methods, one at a time, on
 /// one thread; with some two million events per L render, the dynamic exclusivity checks Swift
