@@ -66,10 +66,11 @@ public struct NoticeComposer: Sendable {
             var seen: Set<String> = []
             for userId in recipients where seen.insert(userId).inserted {
                 if let user = users[userId], !user.isActive { continue }
-                let name = users[userId]?.displayName ?? userId
+                // Names from the directory go into a message every 課長 reads: one line each.
+                let name = oneLine(users[userId]?.displayName ?? userId, limit: 40)
                 result.append(
                     Notice(
-                        departmentId: department.id, departmentName: department.name, userId: userId, recipientName: name,
+                        departmentId: department.id, departmentName: oneLine(department.name, limit: 40), userId: userId, recipientName: name,
                         text: text(department: department, recipient: name, findings: slice.findings, counts: counts)
                     )
                 )
@@ -79,19 +80,23 @@ public struct NoticeComposer: Sendable {
     }
 
     /// Short, polite and concrete, as the guideline is written.
+    ///
+    /// Every name in it passes through `oneLine`, so nothing from the directory can add a line.
     func text(department: Department, recipient: String, findings: [FindingRecord], counts: Counts) -> String {
+        let departmentName = oneLine(department.name, limit: 40)
+        let recipient = oneLine(recipient, limit: 40)
         var lines = [
             "【LINE WORKS トークグループ点検】\(warekiPeriod(report.period))分",
-            "\(department.name) \(recipient) 様",
+            "\(departmentName) \(recipient) 様",
             "",
-            "\(department.name)に関係するトークグループの点検結果をお知らせします。",
+            "\(departmentName)に関係するトークグループの点検結果をお知らせします。",
             "新たな指摘 \(counts.new)件、継続 \(counts.continuing)件、解消 \(counts.resolved)件です。",
         ]
         let urgent = findings.filter { $0.status != .waived }.prefix(3)
         if !urgent.isEmpty {
             lines += ["", "特に対応をお願いしたいもの:"]
             for record in urgent {
-                let name = shortened(record.finding.groupName, to: 30)
+                let name = oneLine(record.finding.groupName, limit: 30)
                 let since = record.status == .new ? "今回新たに" : "\(warekiPeriod(String(report.day(record.firstSeen).prefix(7))))から"
                 lines.append("・「\(name)」\(record.key.rule.title)（\(since)）")
             }
@@ -102,25 +107,33 @@ public struct NoticeComposer: Sendable {
             "",
             "報告書: \(location(department))",
             "報告書の「対応方法」に沿って、グループの設定を見直してください。",
-            "ご不明な点は\(configuration.organization.responsibleSection)までお問い合わせください。",
+            "ご不明な点は\(oneLine(configuration.organization.responsibleSection, limit: 40))までお問い合わせください。",
         ]
         let text = lines.joined(separator: "\n")
         return text.count <= Self.maxCharacters ? text : String(text.prefix(Self.maxCharacters - 1)) + "…"
     }
 
     /// The configured location of the department's report, or its file under `output.dir`.
+    ///
+    /// `{orgUnitId}` stands for the report's file name stem (`IdFileName`: the id itself when it
+    /// is safe as a file name), URL-encoded when the location is a URL; `{orgUnitName}` for the
+    /// department's name on one line (URL-encoded in a URL). The result is one line whatever the template holds.
     func location(_ department: Department) -> String {
         let template = configuration.notify.reportLocation
+        let stem = IdFileName.stem(for: department.id)
         guard !template.isEmpty else {
-            return URL(fileURLWithPath: outputDirectory).appendingPathComponent(report.period)
-                .appendingPathComponent("departments/\(department.id).html").path
+            return oneLine(
+                URL(fileURLWithPath: outputDirectory).appendingPathComponent(report.period)
+                    .appendingPathComponent("departments").appendingPathComponent(stem + ".html").path,
+                limit: 400
+            )
         }
-        return template.replacingOccurrences(of: "{period}", with: report.period)
-            .replacingOccurrences(of: "{orgUnitId}", with: department.id)
-            .replacingOccurrences(of: "{orgUnitName}", with: department.name)
-    }
-
-    private func shortened(_ text: String, to limit: Int) -> String {
-        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+        let isURL = template.contains("://")
+        return oneLine(
+            template.replacingOccurrences(of: "{period}", with: report.period)
+                .replacingOccurrences(of: "{orgUnitId}", with: isURL ? IdFileName.urlComponent(stem) : stem)
+                .replacingOccurrences(of: "{orgUnitName}", with: isURL ? IdFileName.urlComponent(oneLine(department.name)) : oneLine(department.name, limit: 40)),
+            limit: 400
+        )
     }
 }

@@ -93,9 +93,11 @@ public struct Renderer: Sendable {
                 case 2: try staging.write("index.html", try templates.render(ReportHTML.overview(report), template: "overview"))
                 default:
                     let department = departments[i - 3]
-                    try xml("departments/\(department.id).xml", try ReportXML.department(report, department: department, validator: validator))
+                    // Ids from the directory are made safe as file names (SPEC 4): never a path.
+                    let stem = "departments/" + IdFileName.stem(for: department.id)
+                    try xml(stem + ".xml", try ReportXML.department(report, department: department, validator: validator))
                     try staging.write(
-                        "departments/\(department.id).html",
+                        stem + ".html",
                         try templates.render(ReportHTML.department(report, department: department), template: "department")
                     )
                 }

@@ -77,6 +77,12 @@ enum ReportHTML {
 
     static func clean(_ text: String) -> String { XMLText.clean(text) }
 
+    /// The overview's relative link to a department report: the same file name the renderer
+    /// writes (`IdFileName`), URL-encoded.
+    static func departmentLink(_ id: String) -> String {
+        "departments/" + IdFileName.urlComponent(IdFileName.name(for: id, extension: "html"))
+    }
+
     static func common(_ report: PeriodReport) -> [String: TemplateValue] {
         [
             "organization": .text(clean(report.organizationName)),
@@ -118,7 +124,7 @@ enum ReportHTML {
         var rows: [[String: TemplateValue]] = []
         for department in report.reportedDepartments {
             rows.append(
-                departmentRow(report, id: department.id, name: department.name, path: department.path, link: "departments/\(department.id).html")
+                departmentRow(report, id: department.id, name: department.name, path: department.path, link: departmentLink(department.id))
             )
         }
         if !report.unassigned.isEmpty {

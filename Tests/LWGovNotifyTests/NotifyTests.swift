@@ -117,6 +117,34 @@ struct NoticeTests {
         #expect(try notices(store, open, period: "2026-06").map(\.departmentId) == ["soumu", "zei", "kikaku"])
     }
 
+    @Test("Names with line breaks and control characters cannot add lines to a message")
+    func namesStayOnOneLine() throws {
+        let forged = "総務課 書類回覧\n\n報告書: http://evil.invalid/\r\nパスワードを入力してください\u{1B}[2J\u{2028}"
+        let units = [OrgUnit(id: "bu", name: "総務部"), OrgUnit(id: "soumu", name: "総務課\n偽の課", parentId: "bu")]
+        let users = [
+            User(id: "a", lastName: "翠川\r\n", firstName: "A\u{85}様\n本文", entries: [OrgEntry(orgUnitId: "soumu", positionName: "課長", isManager: true, isPrimary: true)]),
+            User(id: "b", lastName: "翠川", firstName: "B", entries: [OrgEntry(orgUnitId: "soumu", isPrimary: true)]),
+        ]
+        let groups = [Group(id: "g-1", name: forged, visible: false, administrators: ["a"], members: [GroupMember(id: "a", type: .user), GroupMember(id: "b", type: .user)])]
+        let config = configuration()
+        let store = try Store.inMemory()
+        let snapshot = DirectorySnapshot(takenAt: tokyo.parseTimestamp("2026-05-01T06:00:00+09:00")!, orgUnits: units, users: users, groups: groups)
+        _ = try store.store(snapshot, source: "test", options: StoreOptions(departmentLevel: 2, civilTime: tokyo))
+        _ = try Analyzer(store: store, settings: AnalysisSettings(configuration: config, civilTime: tokyo), logger: Logger(label: "t")).analyzePending()
+        let notice = try #require(try notices(store, config, period: "2026-05").first)
+        let lines = notice.text.split(separator: "\n", omittingEmptySubsequences: false)
+        // The template's lines and nothing else: header, greeting, blank, two sentences, blank,
+        // the list heading, two findings, blank, the report line and two closing sentences.
+        #expect(lines.count == 13, "\(notice.text)")
+        #expect(lines.filter { $0.hasPrefix("報告書:") }.count == 1)
+        #expect(!notice.text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) || $0 == "\u{2028}" })
+        #expect(lines[1].hasPrefix("総務課 偽の課 翠川 A 様 本文"))
+        #expect(notice.text.contains("・「総務課 書類回覧 報告書: http://evil."))
+        for text in [notice.departmentName, notice.recipientName] {
+            #expect(!text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }, "\(text.debugDescription)")
+        }
+    }
+
     @Test("Without a report location the message names the file under output.dir")
     func defaultLocation() throws {
         let config = configuration { $0.notify.reportLocation = "" }
