@@ -37,20 +37,31 @@ enum FindingsCSV {
         }
     }
 
-    /// RFC 4180 quoting; control characters dropped; a leading = + - @ is prefixed with ' so a
-    /// group name cannot become a spreadsheet formula.
+    /// RFC 4180 quoting. The text is normalised first (characters XML 1.0 cannot carry
+    /// dropped, CR LF and lone CR made LF, the only line break Excel keeps in a cell), then
+    /// defused: when its first character other than space, tab and line breaks is one of
+    /// `= + - @` (or their full-width forms), or it starts with a tab or line break, it gets a
+    /// leading `'`, so no field can become a spreadsheet formula (a CR before `=` once hid one:
+    /// the guard looked at the CR, then quoting dropped it).
     static func field(_ value: String) -> String {
         var text = XMLText.clean(value)
-        switch text.utf8.first {
-        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"): text = "'" + text
-        default: break
+        if text.utf8.contains(0x0D) {
+            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
+        if startsDangerously(text) { text = "'" + text }
         let special = text.withUTF8 { bytes in bytes.contains(where: needsQuotes) }
         guard special else { return text }
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            if scalar == "\"" { quoted += "\"\"" } else if scalar == "\r" { continue } else { quoted.unicodeScalars.append(scalar) }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Whether a spreadsheet could read the (normalised) text as a formula.
+    static func startsDangerously(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first else { return false }
+        if first == "\t" || first == "\n" || first == "\r" { return true }
+        let lead = text.unicodeScalars.first { !($0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{3000}") }
+        switch lead {
+        case "=", "+", "-", "@", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}": return true
+        default: return false
         }
-        return quoted + "\""
     }
 }

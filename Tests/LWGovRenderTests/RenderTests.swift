@@ -130,6 +130,27 @@ struct RenderTests {
         #expect(text.contains("\"<script>alert(1)</script> & \"\"quoted\"\" ]]> end\""))
     }
 
+    /// A formula hidden behind CR, LF, CR LF, a tab, spaces or a dropped control character is
+    /// defused like a plain one: what the spreadsheet reads starts with `'`.
+    @Test(arguments: ["", "\r", "\n", "\r\n", "\t", " ", "\r\r", "\u{01}", "\u{01}\r", " \n\t"])
+    func csvDefusesFormulasBehindEveryPrefix(_ prefix: String) {
+        // What a spreadsheet reads from a field: quotes removed, doubled quotes undone.
+        func cell(_ field: String) -> String {
+            guard field.hasPrefix("\"") && field.hasSuffix("\"") && field.count >= 2 else { return field }
+            return String(field.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
+        }
+        for trigger in ["=", "+", "-", "@", "＝"] {
+            let value = prefix + trigger + "HYPERLINK(\"http://example.invalid/\",\"x\")"
+            let field = FindingsCSV.field(value)
+            #expect(cell(field).hasPrefix("'"), "\(value.debugDescription) → \(field.debugDescription)")
+            #expect(!field.unicodeScalars.contains("\r"), "a CR stays in \(field.debugDescription)")
+        }
+        // A plain name gets the quote only when a line break or tab leads it.
+        let kept = prefix.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\r" || $0 == "\n" || $0 == "\t" }
+        let leadsWithBreak = kept.first.map { $0 == "\r" || $0 == "\n" || $0 == "\t" } ?? false
+        #expect(cell(FindingsCSV.field(prefix + "総務課")).hasPrefix("'") == leadsWithBreak, "\(prefix.debugDescription)")
+    }
+
     @Test func departmentWithoutFindingsGetsAShortFriendlyReport() throws {
         let store = try analysedStore()
         let out = scratch()
