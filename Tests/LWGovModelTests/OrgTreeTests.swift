@@ -41,6 +41,50 @@ struct OrgTreeTests {
     }
 }
 
+/// Departments and subtrees in linear time: a chain 200,000 units deep (quadratic work would
+/// be 2 × 10^10 steps) and a wide, shallow tree give the same answers as walking each lineage.
+/// The time limit only stops a hang; the expected time is well under a second.
+@Suite(.timeLimit(.minutes(1))) struct DeepOrgTreeTests {
+    static func chain(_ depth: Int) -> [OrgUnit] {
+        (0..<depth).map { OrgUnit(id: "u\($0)", name: "階層\($0)", parentId: $0 == 0 ? nil : "u\($0 - 1)") }
+    }
+
+    @Test func aDeepChainIsLinear() {
+        let depth = 200_000
+        let tree = OrgTree(Array(Self.chain(depth).reversed()))
+        #expect(tree.depth["u\(depth - 1)"] == depth)
+        let departments = tree.departments(level: 2)
+        #expect(departments.count == depth)
+        #expect(departments["u0"] == "u0" && departments["u1"] == "u1" && departments["u\(depth - 1)"] == "u1")
+        for id in ["u5", "u\(depth / 2)", "u\(depth - 1)"] { #expect(tree.department(of: id, level: 3) == "u2") }
+        // Every unit's subtree: the sizes add up to n(n+1)/2, so only the root's is listed here.
+        let all = tree.selfAndDescendants(of: "u0")
+        #expect(all.count == depth && all.first == "u0" && all.last == "u\(depth - 1)")
+        #expect(tree.selfAndDescendants(of: "u\(depth - 2)") == ["u\(depth - 2)", "u\(depth - 1)"])
+        #expect(tree.lineage(of: "u\(depth - 1)").count == depth)
+        #expect(OrgTree.problems(in: Self.chain(depth)).isEmpty)
+    }
+
+    @Test func answersMatchTheLineages() {
+        var units = Self.chain(7)
+        for i in 0..<40 { units.append(OrgUnit(id: "w\(i)", name: "w", parentId: i % 3 == 0 ? nil : "u\(i % 7)", displayOrder: i % 5)) }
+        for i in 0..<40 { units.append(OrgUnit(id: "x\(i)", name: "x", parentId: "w\(i)")) }
+        let tree = OrgTree(units)
+        for level in 1...4 {
+            for unit in units {
+                let lineage = tree.lineage(of: unit.id)
+                let expected = lineage.count >= level ? lineage[level - 1].id : unit.id
+                #expect(tree.department(of: unit.id, level: level) == expected, "\(unit.id) at level \(level)")
+            }
+        }
+        for unit in units {
+            let below = Set(units.filter { tree.lineage(of: $0.id).contains { $0.id == unit.id } }.map(\.id))
+            let listed = tree.selfAndDescendants(of: unit.id)
+            #expect(Set(listed) == below && listed.count == below.count && listed.first == unit.id)
+        }
+    }
+}
+
 struct UserTests {
     @Test func primaryOrgUnitFollowsFlagsThenOrder() {
         let marked = User(id: "u", entries: [
