@@ -32,10 +32,21 @@ public struct SnapshotReader: Sendable {
     /// Files larger than this are refused rather than read into memory.
     public var maxFileBytes: Int = 512 << 20
     public let civilTime: CivilTime
+    /// The time now, for the `takenAt` bounds; injected so tests stand at a fixed moment.
+    public var now: @Sendable () -> Date = { Date() }
 
     public init(civilTime: CivilTime) {
         self.civilTime = civilTime
     }
+
+    /// The earliest `takenAt` read from `snapshot.json` or the files' times: 2000-01-01 00:00 in
+    /// the configured time zone.
+    public var earliestTakenAt: Date { civilTime.parseTimestamp("2000-01-01") ?? Date(timeIntervalSince1970: 946_684_800) }
+    /// How far past now a `takenAt` from `snapshot.json` or the files' times may be (a day).
+    public static let futureAllowance: TimeInterval = 86_400
+    /// What even an explicit `--taken-at` must fall in: years the reports can carry
+    /// (a four-digit year in every time zone).
+    static let explicitRange = Date(timeIntervalSince1970: -2_208_988_800)...Date(timeIntervalSince1970: 221_845_392_000)
 
     /// Reads and validates everything before anything is stored.
     ///
@@ -83,11 +94,34 @@ public struct SnapshotReader: Sendable {
     }
 
     /// `--taken-at`: ISO 8601, offset optional.
+    ///
+    /// An explicit time may lie outside the bounds of `snapshot.json` (a test corpus, a late
+    /// import), but must fall between 1900 and 8999 so that every report can carry it.
     public func parseTakenAt(_ text: String) throws(ExtractError) -> Date {
         guard let date = civilTime.parseTimestamp(text) else {
             throw ExtractError(.usage, "--taken-at '\(quoted(text))' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
         }
+        guard Self.explicitRange.contains(date) else {
+            throw ExtractError(.usage, "--taken-at '\(quoted(text))' is outside the years 1900 to 8999; check the year")
+        }
         return date
+    }
+
+    /// Refuses a `takenAt` that did not come from `--taken-at` when it is before 2000 or more
+    /// than a day after now: a typo year or a file with a future time would otherwise be stored
+    /// and block every later month (SPEC 2.1).
+    ///
+    /// - Parameter origin: where the time came from, for the message.
+    /// - Throws: `ExtractError` (.badInput).
+    public func checkBounds(_ date: Date, origin: String) throws(ExtractError) {
+        let latest = now().addingTimeInterval(Self.futureAllowance)
+        guard date < earliestTakenAt || date > latest else { return }
+        let shown = Self.explicitRange.contains(date) ? civilTime.timestamp(date) : "\(date)"
+        let side = date < earliestTakenAt ? "before 2000-01-01" : "more than a day after now (\(civilTime.timestamp(now())))"
+        throw ExtractError(
+            .badInput,
+            "\(origin): takenAt \(shown) is \(side); fix it, or give the time explicitly with --taken-at"
+        )
     }
 
     /// A `transfers.csv` outside a snapshot directory (for the API source).
@@ -165,15 +199,19 @@ public struct SnapshotReader: Sendable {
             guard let date = civilTime.parseTimestamp(meta.takenAt) else {
                 throw ExtractError(.badInput, "snapshot.json: takenAt '\(quoted(meta.takenAt))' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
             }
+            try checkBounds(date, origin: "snapshot.json")
             return date
         }
         var newest = Date.distantPast
+        var newestName = "users.json"
         for name in ["users.json", "orgunits.json", "groups.json", "transfers.csv"] {
             let path = directory.appendingPathComponent(name).path
-            if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date {
-                newest = max(newest, modified)
+            if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified > newest {
+                newest = modified
+                newestName = name
             }
         }
+        try checkBounds(newest, origin: "\(newestName) (its modification time, used without snapshot.json)")
         return newest
     }
 

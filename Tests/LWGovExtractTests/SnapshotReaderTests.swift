@@ -208,3 +208,66 @@ struct SynthTests {
         #expect(level[5] < growing[5])
     }
 }
+
+/// `takenAt` bounds (SPEC 2.1) against an injected clock: from 2000-01-01 (configured time zone)
+/// to a day after now, unless `--taken-at` gives the time explicitly.
+struct TakenAtBoundsTests {
+    static let now = tokyo.parseTimestamp("2026-05-01T12:00:00+09:00")!
+
+    func read(_ dir: URL, snapshotJSON: String?, takenAt: String? = nil) throws -> Date {
+        if let snapshotJSON {
+            try Data("{\"takenAt\": \"\(snapshotJSON)\"}".utf8).write(to: dir.appendingPathComponent("snapshot.json"))
+        } else {
+            try? FileManager.default.removeItem(at: dir.appendingPathComponent("snapshot.json"))
+        }
+        var reader = SnapshotReader(civilTime: tokyo)
+        reader.now = { Self.now }
+        return try reader.read(directory: dir.path, takenAt: takenAt).0.takenAt
+    }
+
+    @Test func snapshotJSONMustBeBetween2000AndADayAfterNow() throws {
+        let dir = try scratchCopy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for accepted in ["2000-01-01T00:00:00+09:00", "2026-05-02T11:59:59+09:00"] {
+            #expect(tokyo.timestamp(try read(dir, snapshotJSON: accepted)) == accepted)
+        }
+        for refused in ["1999-12-31T23:59:59+09:00", "2026-05-02T12:00:01+09:00", "9999-12-31T23:00:00+09:00", "0001-04-01T06:00:00+09:00"] {
+            #expect(throws: ExtractError.self, "\(refused)") { try read(dir, snapshotJSON: refused) }
+            do { _ = try read(dir, snapshotJSON: refused) } catch let error as ExtractError {
+                #expect(error.kind == .badInput && error.message.hasPrefix("snapshot.json: takenAt"), "\(error.message)")
+            }
+        }
+    }
+
+    @Test func filesFromTheFutureAreRefusedWithoutSnapshotJSON() throws {
+        let dir = try scratchCopy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A copy's files carry the real time of copying: set them all before the injected now.
+        for name in ["users.json", "orgunits.json", "groups.json", "transfers.csv"] {
+            try FileManager.default.setAttributes([.modificationDate: Self.now.addingTimeInterval(-7_200)], ofItemAtPath: dir.appendingPathComponent(name).path)
+        }
+        let file = dir.appendingPathComponent("groups.json").path
+        try FileManager.default.setAttributes([.modificationDate: Self.now.addingTimeInterval(3 * 86_400)], ofItemAtPath: file)
+        do {
+            _ = try read(dir, snapshotJSON: nil)
+            Issue.record("a file three days in the future was accepted")
+        } catch let error as ExtractError {
+            #expect(error.kind == .badInput && error.message.hasPrefix("groups.json (its modification time"), "\(error.message)")
+        }
+        try FileManager.default.setAttributes([.modificationDate: Self.now.addingTimeInterval(-3_600)], ofItemAtPath: file)
+        #expect(try read(dir, snapshotJSON: nil) == Self.now.addingTimeInterval(-3_600))
+    }
+
+    @Test func anExplicitTimeMayLeaveTheBoundsButNotTheReportableYears() throws {
+        let dir = try scratchCopy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(tokyo.timestamp(try read(dir, snapshotJSON: "9999-01-01T00:00:00+09:00", takenAt: "2031-01-01T00:00:00+09:00")) == "2031-01-01T00:00:00+09:00")
+        #expect(tokyo.timestamp(try read(dir, snapshotJSON: nil, takenAt: "1990-01-01T00:00:00+09:00")) == "1990-01-01T00:00:00+09:00")
+        do {
+            _ = try read(dir, snapshotJSON: nil, takenAt: "9999-12-31T23:00:00+09:00")
+            Issue.record("year 9999 was accepted")
+        } catch let error as ExtractError {
+            #expect(error.kind == .usage && error.message.contains("1900 to 8999"))
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import LWGovAnalysis
+import LWGovJob
+import LWGovModel
+import LWGovStore
+
+struct SnapshotsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshots",
+        abstract: "List the stored snapshots: id, taken at, period, counts, whether analysed."
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try Terminal.run {
+            let config = try common.resolvedConfiguration()
+            let store = try Store.open(path: config.store.path)
+            let snapshots = try store.snapshots()
+            let analysed = Set(try store.analysedSnapshots().map(\.id))
+            if snapshots.isEmpty { print("no snapshots stored") }
+            for s in snapshots {
+                var notes: [String] = [analysed.contains(s.id) ? "analysed" : "not analysed"]
+                if s.pruned { notes.append("pruned") }
+                print("#\(s.id)  \(s.takenAtText)  \(s.period)  \(s.userCount) users  \(s.groupCount) groups  \(s.transferCount) transfers  (\(notes.joined(separator: ", ")))")
+            }
+        }
+    }
+}
+
+struct ForgetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forget",
+        abstract: "Remove a snapshot stored by mistake, with its analysis; later snapshots are analysed again.",
+        discussion: "Takes the run lock. Reports already published for the removed period are not deleted."
+    )
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "The snapshot id to remove (see `lwgov snapshots`).") var snapshot: Int64
+
+    func run() throws {
+        try Terminal.run {
+            let config = try common.resolvedConfiguration()
+            let lock = try common.lock(config)
+            defer { withExtendedLifetime(lock) {} }
+            let store = try Store.open(path: config.store.path)
+            let report = try store.forget(snapshotId: snapshot)
+            print("forgot snapshot #\(report.snapshot.id) taken at \(report.snapshot.takenAtText) (\(report.snapshot.period)); \(report.findingsRemoved) finding(s) only it had seen removed")
+            guard !report.toReanalyse.isEmpty else { return }
+            let analyzer = Analyzer(
+                store: store, settings: AnalysisSettings(configuration: config, civilTime: config.civilTime), logger: common.logger()
+            )
+            for analysis in try analyzer.analyzePending() {
+                print("re-analysed snapshot #\(analysis.snapshot.id) (\(analysis.snapshot.period)): \(analysis.findings) findings")
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Operators' mistakes and a hostile shared server, end to end through the built binary
+/// (issue 16): the run lock, wrongly dated snapshots and the way out of them.
+@Suite(.serialized) struct OperatorMistakeTests {
+    static let base = HostileCorpus.base.path
+
+    /// Holds an exclusive `flock` on a file, as a running lwgov would.
+    final class HeldLock {
+        let fd: Int32
+        init(_ path: String) throws {
+            fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+            try #require(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0, "cannot lock \(path)")
+        }
+        deinit { close(fd) }
+    }
+
+    @Test func aSecondPathToTheStoreMeetsTheSameLock() throws {
+        let lwgov = try LWGovBinary()
+        defer { lwgov.cleanUp() }
+        #expect(try lwgov.run("extract", "--from", Self.base, "--db", "store.sqlite", "--taken-at", "2026-10-01T06:00:00+09:00").status == 0)
+        try FileManager.default.createSymbolicLink(atPath: lwgov.path("alias.sqlite"), withDestinationPath: "store.sqlite")
+        try FileManager.default.createDirectory(atPath: lwgov.path("x"), withIntermediateDirectories: true)
+        do {
+            let held = try HeldLock(lwgov.path("store.sqlite.lock"))
+            for path in ["alias.sqlite", "./x/../store.sqlite", lwgov.path("alias.sqlite")] {
+                let r = try lwgov.run("analyze", "--db", path)
+                #expect(r.status == 75, "\(path): \(r.stderr)")
+                #expect(r.stderr.contains("another lwgov run holds the lock"))
+            }
+            withExtendedLifetime(held) {}
+        }
+        let free = try lwgov.run("analyze", "--db", "alias.sqlite")
+        #expect(free.status == 0, "\(free.stderr)")
+    }
+
+    @Test func aPlantedLockSymlinkIsRefusedAndItsTargetUntouched() throws {
+        let lwgov = try LWGovBinary()
+        defer { lwgov.cleanUp() }
+        try Data("precious\n".utf8).write(to: URL(fileURLWithPath: lwgov.path("victim.txt")))
+        try FileManager.default.createSymbolicLink(atPath: lwgov.path("store.sqlite.lock"), withDestinationPath: "victim.txt")
+        let r = try lwgov.run("extract", "--from", Self.base, "--db", "store.sqlite", "--taken-at", "2026-10-01T06:00:00+09:00")
+        #expect(r.status == 73, "\(r.stderr)")
+        #expect(r.stderr.contains("store.sqlite.lock") && r.stderr.contains("symbolic link"), "\(r.stderr)")
+        #expect(try String(contentsOfFile: lwgov.path("victim.txt"), encoding: .utf8) == "precious\n")
+        // A hard link to someone else's file is refused the same way.
+        try FileManager.default.removeItem(atPath: lwgov.path("store.sqlite.lock"))
+        #expect(link(lwgov.path("victim.txt"), lwgov.path("store.sqlite.lock")) == 0)
+        let hard = try lwgov.run("extract", "--from", Self.base, "--db", "store.sqlite", "--taken-at", "2026-10-01T06:00:00+09:00")
+        #expect(hard.status == 73, "\(hard.stderr)")
+        #expect(try String(contentsOfFile: lwgov.path("victim.txt"), encoding: .utf8) == "precious\n")
+    }
+
+    /// The way out of a wrongly dated snapshot: `snapshots` shows it, `forget` removes it and
+    /// analyses the later ones again, and the next month is accepted.
+    @Test func aWronglyStoredSnapshotCanBeForgotten() throws {
+        let lwgov = try LWGovBinary()
+        defer { lwgov.cleanUp() }
+        func extract(_ takenAt: String) throws -> LWGovBinary.Result {
+            try lwgov.run("extract", "--from", Self.base, "--db", "s.sqlite", "--taken-at", takenAt, "--accept-shrink")
+        }
+        #expect(try extract("2026-08-01T06:00:00+09:00").status == 0)
+        #expect(try extract("2026-09-01T06:00:00+09:00").status == 0)
+        #expect(try extract("8999-09-01T06:00:00+09:00").status == 0)  // explicit: stored, by mistake
+        #expect(try lwgov.run("analyze", "--db", "s.sqlite").status == 0)
+        #expect(try extract("2026-10-01T06:00:00+09:00").status == 65)  // refused: older than the newest
+
+        let listed = try lwgov.run("snapshots", "--db", "s.sqlite")
+        #expect(listed.status == 0)
+        let lines = listed.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[2].hasPrefix("#3  8999-09-01T06:00:00+09:00  8999-09"), "\(lines)")
+        #expect(lines.allSatisfy { $0.contains("(analysed") })
+
+        // Under the lock: a held lock makes it wait for nothing and exit 75.
+        do {
+            let held = try HeldLock(lwgov.path("s.sqlite.lock"))
+            #expect(try lwgov.run("forget", "--snapshot", "3", "--db", "s.sqlite").status == 75)
+            withExtendedLifetime(held) {}
+        }
+        #expect(try lwgov.run("forget", "--snapshot", "99", "--db", "s.sqlite").status == 64)
+        let forgot = try lwgov.run("forget", "--snapshot", "3", "--db", "s.sqlite")
+        #expect(forgot.status == 0, "\(forgot.stderr)")
+        #expect(forgot.stdout.hasPrefix("forgot snapshot #3 taken at 8999-09-01T06:00:00+09:00"))
+        #expect(try extract("2026-10-01T06:00:00+09:00").status == 0)
+        #expect(try lwgov.run("analyze", "--db", "s.sqlite").status == 0)
+        let status = try lwgov.run("status", "--db", "s.sqlite")
+        #expect(status.stdout.contains("snapshots: 3") && status.stdout.contains("findings in 2026-10"))
+
+        // Forgetting one in the middle re-analyses what follows, and the history stays whole.
+        let middle = try lwgov.run("forget", "--snapshot", "2", "--db", "s.sqlite")
+        #expect(middle.status == 0, "\(middle.stderr)")
+        // (SQLite gives the October snapshot the freed id 3.)
+        #expect(middle.stdout.contains("re-analysed snapshot #3 (2026-10)"), "\(middle.stdout)")
+        let after = try lwgov.run("snapshots", "--db", "s.sqlite")
+        #expect(after.stdout.split(separator: "\n").map { $0.prefix(3) } == ["#1 ", "#3 "])
+        #expect(try lwgov.run("render", "--db", "s.sqlite", "--out", "out").status == 0)
+    }
+}
