@@ -32,6 +32,7 @@ public struct Store: Sendable {
         } catch {
             throw StoreError(.cannotWrite, "\(path): cannot create the store's folder (\(error.localizedDescription))")
         }
+        try refuseForeign(path: path)
         do {
             var configuration = GRDB.Configuration()
             configuration.foreignKeysEnabled = true
@@ -54,6 +55,42 @@ public struct Store: Sendable {
         }
     }
 
+    /// Refuses, before anything is written (no WAL switch, no table), a file that is not an
+    /// lwgov store: not SQLite at all, or a database with tables of its own and no migration
+    /// record (another application's). An empty or missing file is a new store.
+    ///
+    /// - Throws: `StoreError` (.configuration) naming the file.
+    static func refuseForeign(path: String) throws(StoreError) {
+        // Symbolic links followed: what matters is the file SQLite would open.
+        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: real) else { return }
+        if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
+            throw StoreError(.configuration, "\(path): the store (store.path or --db) is not a regular file; name lwgov's SQLite file")
+        }
+        guard (attributes[.size] as? NSNumber)?.intValue ?? 0 > 0 else { return }
+        var configuration = GRDB.Configuration()
+        configuration.readonly = true
+        let tables: [String]
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            tables = try queue.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            }
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+            throw StoreError(.configuration, "\(path): not an lwgov store (not an SQLite database); check store.path or --db")
+        } catch {
+            // Unreadable for another reason (permissions, a WAL file needing recovery): opening
+            // for real reports it.
+            return
+        }
+        if !tables.isEmpty && !tables.contains("grdb_migrations") {
+            throw StoreError(
+                .configuration,
+                "\(path): not an lwgov store (an SQLite database with other tables, e.g. \(quoted(tables.sorted()[0]))); lwgov changed nothing; check store.path or --db"
+            )
+        }
+    }
+
     /// A fresh store in memory, for tests.
     public static func inMemory() throws -> Store {
         var configuration = GRDB.Configuration()
@@ -72,9 +109,19 @@ public struct Store: Sendable {
     private func migrate() throws {
         do {
             try Self.migrator.migrate(writer)
+        } catch let error as DatabaseError where Self.isWriteFailure(error) {
+            // Disk full, read-only file system, I/O error: the store cannot be written (73).
+            throw StoreError(.cannotWrite, "\(path ?? "store"): cannot write the store (\(error.message ?? "SQLite error \(error.resultCode)"))")
+        } catch let error as DatabaseError {
+            throw StoreError(.internal, "\(path ?? "store"): cannot migrate the store schema (\(error.message ?? "SQLite error \(error.resultCode)"))")
         } catch {
             throw StoreError(.internal, "\(path ?? "store"): cannot migrate the store schema (\(error))")
         }
+    }
+
+    /// SQLite results that mean the file or its disk cannot be written, not a bug.
+    static func isWriteFailure(_ error: DatabaseError) -> Bool {
+        [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM].contains(error.resultCode)
     }
 
     /// Runs a read, turning database errors into `StoreError`.

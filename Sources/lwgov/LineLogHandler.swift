@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LWGovModel
 
 /// One readable line per log entry on stderr: `2026-05-01 06:00:12 info  analyze: …`.
 struct LineLogHandler: LogHandler {
@@ -16,6 +17,6 @@ struct LineLogHandler: LogHandler {
             .time(includingFractionalSeconds: false).timeSeparator(.colon).dateTimeSeparator(.space)
             .format(Date())
         let level = event.level.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)
-        FileHandle.standardError.write(Data("\(stamp) \(level) \(event.message)\n".utf8))
+        FileHandle.standardError.write(Data("\(stamp) \(level) \(quoted(event.message.description, limit: 2000))\n".utf8))
     }
 }

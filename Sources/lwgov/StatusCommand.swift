@@ -22,7 +22,7 @@ struct StatusCommand: ParsableCommand {
             if let run = try store.runs(limit: 1).first {
                 let civil = config.civilTime
                 let ended = run.endedAt.map { civil.timestamp($0) } ?? "-"
-                print("latest run: #\(run.id) \(run.outcome ?? "running") started \(civil.timestamp(run.startedAt)) ended \(ended)\(run.error.map { ": \($0)" } ?? "")")
+                print("latest run: #\(run.id) \(run.outcome ?? "running") started \(civil.timestamp(run.startedAt)) ended \(ended)\(run.error.map { ": \(quoted($0, limit: 300))" } ?? "")")
             }
             print("snapshots: \(snapshots.count)")
             for s in snapshots {
@@ -45,7 +45,7 @@ struct StatusCommand: ParsableCommand {
             print("")
             print("departments with most open findings:")
             for (id, count) in open.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }).prefix(top) {
-                let name = id.isEmpty ? "(所属不明)" : departments[id]?.path ?? id
+                let name = id.isEmpty ? "(所属不明)" : quoted(departments[id]?.path ?? id, limit: 120)
                 print("  \(String(count).leftPadded(5))  \(name)")
             }
         }

@@ -19,7 +19,7 @@ enum Terminal {
     }
 
     static func warn(_ message: String) {
-        FileHandle.standardError.write(Data("lwgov: warning: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("lwgov: warning: \(quoted(message, limit: 2000))\n".utf8))
     }
 
     /// The one place that maps failure kinds to sysexits codes (SPEC 5).
@@ -64,7 +64,9 @@ enum Terminal {
     }
 
     private static func fail(_ message: String, kind: FailureKind) -> Never {
-        FileHandle.standardError.write(Data("lwgov: \(message)\n".utf8))
+        // One line whatever a message carries: a control character that slipped through unquoted
+        // is shown, not obeyed.
+        FileHandle.standardError.write(Data("lwgov: \(quoted(message, limit: 990))\n".utf8))
         Foundation.exit(exitCode(for: kind))
     }
 }

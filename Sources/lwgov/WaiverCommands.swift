@@ -35,7 +35,7 @@ struct WaiveCommand: ParsableCommand {
             let waiver = try store.addWaiver(
                 rule: ruleId, groupId: group, subject: subject, until: until, reason: reason, grantedBy: by
             )
-            print("waiver #\(waiver.id): \(ruleId.rawValue) on \(group == "*" ? "every group" : group)\(subject.map { " (\($0))" } ?? "") until \(until); applies from the next analysis")
+            print("waiver #\(waiver.id): \(ruleId.rawValue) on \(group == "*" ? "every group" : quoted(group))\(subject.map { " (\(quoted($0)))" } ?? "") until \(until); applies from the next analysis")
         }
     }
 }
@@ -54,7 +54,8 @@ struct WaiversCommand: ParsableCommand {
             if waivers.isEmpty { print("no waivers") }
             for w in waivers {
                 let state = w.revokedAt.map { " ENDED \(config.civilTime.day($0))" } ?? ""
-                print("#\(w.id)  \(w.rule.rawValue)  \(w.groupId)\(w.subject.map { "/\($0)" } ?? "")  until \(w.until)  by \(w.grantedBy) on \(config.civilTime.day(w.grantedAt))\(state): \(w.reason)")
+                // Stored text is quoted as in every other message: one line, control characters shown.
+                print("#\(w.id)  \(w.rule.rawValue)  \(quoted(w.groupId))\(w.subject.map { "/\(quoted($0))" } ?? "")  until \(w.until)  by \(quoted(w.grantedBy)) on \(config.civilTime.day(w.grantedAt))\(state): \(quoted(w.reason, limit: 500))")
             }
         }
     }

@@ -101,3 +101,48 @@ import Glibc
         #expect(try lwgov.run("render", "--db", "s.sqlite", "--out", "out").status == 0)
     }
 }
+
+/// Stores that are not lwgov's, and what lwgov prints from its own store.
+@Suite(.serialized) struct ForeignStoreTests {
+    /// Another application's SQLite database named as the store: refused (78) naming the file,
+    /// byte for byte unchanged, no WAL switch, no tables added.
+    @Test func anotherApplicationsDatabaseIsRefusedAndUnchanged() throws {
+        let lwgov = try LWGovBinary()
+        defer { lwgov.cleanUp() }
+        let make = Process()
+        make.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        make.arguments = ["python3", "-c", "import sqlite3; c = sqlite3.connect('\(lwgov.path("crm.db"))'); c.execute('CREATE TABLE customer (id INTEGER PRIMARY KEY, name TEXT)'); c.execute('CREATE TABLE snapshot (id INTEGER)'); c.execute(\"INSERT INTO customer VALUES (1, 'x')\"); c.commit(); c.close()"]
+        try make.run()
+        make.waitUntilExit()
+        try #require(make.terminationStatus == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: lwgov.path("crm.db")))
+        for command in [["status"], ["extract", "--from", OperatorMistakeTests.base, "--taken-at", "2026-10-01T06:00:00+09:00"], ["analyze"]] {
+            let r = try lwgov.runGuarded(command + ["--db", "crm.db"])
+            #expect(r.status == 78, "\(command): \(r.stderr)")
+            #expect(r.stderr.contains("crm.db: not an lwgov store") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: lwgov.path("crm.db"))) == before)
+        #expect(!FileManager.default.fileExists(atPath: lwgov.path("crm.db-wal")))
+        // A file that is not SQLite at all.
+        try Data("hello, not a database\n".utf8).write(to: URL(fileURLWithPath: lwgov.path("text.db")))
+        let text = try lwgov.run("status", "--db", "text.db")
+        #expect(text.status == 78 && text.stderr.contains("text.db: not an lwgov store"), "\(text.stderr)")
+    }
+
+    /// A waiver's reason with an escape sequence and a line break is printed quoted on one line.
+    @Test func waiversQuoteControlCharacters() throws {
+        let lwgov = try LWGovBinary()
+        defer { lwgov.cleanUp() }
+        let waive = try lwgov.run(
+            "waive", "--rule", "single-master", "--group", "g-1\u{1B}[31m", "--until", "2031-12-31",
+            "--reason", "承認済み\u{1B}[2J\nlwgov: all clear", "--by", "ＤＸ推進課\r", "--db", "s.sqlite"
+        )
+        #expect(waive.status == 0, "\(waive.stderr)")
+        #expect(!waive.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        let listed = try lwgov.run("waivers", "--db", "s.sqlite")
+        #expect(listed.status == 0)
+        #expect(listed.stdout.split(separator: "\n").count == 1, "\(listed.stdout.debugDescription)")
+        #expect(!listed.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(listed.stdout.debugDescription)")
+        #expect(listed.stdout.contains(#"承認済み\u{1B}[2J\u{A}lwgov: all clear"#), "\(listed.stdout)")
+    }
+}
