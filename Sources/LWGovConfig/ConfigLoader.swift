@@ -139,7 +139,7 @@ public enum ConfigLoader {
 
 /// Applies one `section.key = value` to a configuration, checking its type.
 private struct Reader {
-    static let sections: Set<String> = ["organization", "managers", "rules", "store", "source", "api", "output", "notify"]
+    static let sections: Set<String> = ["organization", "managers", "membership", "rules", "store", "source", "api", "output", "notify"]
 
     let file: String
 
@@ -153,6 +153,9 @@ private struct Reader {
         case "organization.department_level": config.organization.departmentLevel = try int(name, value)
         case "organization.time_zone": config.organization.timeZone = try string(name, value)
         case "managers.positions": config.managers.positions = try strings(name, value)
+        case "managers.count_on_leave": config.managers.countOnLeave = try bool(name, value)
+        case "membership.masters_are_members": config.membership.mastersAreMembers = try bool(name, value)
+        case "membership.orgunit_includes_subunits": config.membership.orgunitIncludesSubunits = try bool(name, value)
         case "rules.transfer_grace_days": config.rules.transferGraceDays = try int(name, value)
         case "rules.disabled": config.rules.disabled = try strings(name, value)
         case "store.path": config.store.path = try string(name, value)
@@ -174,6 +177,12 @@ private struct Reader {
         case "api.auth_url": config.api.authURL = try string(name, value)
         case "api.scopes": config.api.scopes = try strings(name, value)
         case "api.requests_per_minute": config.api.requestsPerMinute = try int(name, value)
+        case "api.rate_limit_scope":
+            let scope = try string(name, value)
+            guard let parsed = Configuration.RateLimitScope(rawValue: scope) else {
+                throw ConfigError("\(file): api.rate_limit_scope must be \"operation\" or \"tenant\", not \"\(quoted(scope))\"")
+            }
+            config.api.rateLimitScope = parsed
         case "api.timeout_seconds": config.api.timeoutSeconds = try int(name, value)
         case "api.give_up_seconds": config.api.giveUpSeconds = try int(name, value)
         case "api.per_group_fetch":
@@ -208,6 +217,11 @@ private struct Reader {
     private func string(_ name: String, _ value: any TOMLValueConvertible) throws(ConfigError) -> String {
         guard value.type == .string, let text = value.string else { throw wrongType(name, value, "a string") }
         return text
+    }
+
+    private func bool(_ name: String, _ value: any TOMLValueConvertible) throws(ConfigError) -> Bool {
+        guard value.type == .bool, let flag = value.bool else { throw wrongType(name, value, "true or false") }
+        return flag
     }
 
     private func int(_ name: String, _ value: any TOMLValueConvertible) throws(ConfigError) -> Int {

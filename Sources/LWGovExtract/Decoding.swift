@@ -94,10 +94,11 @@ struct UserDTO: Decodable {
     var user: User
 
     enum Keys: String, CodingKey {
-        case userId, email, isDeleted, isSuspended, isPending, userName, organizations
+        case userId, email, isDeleted, isSuspended, isPending, isAwaiting, leaveOfAbsence, userName, organizations
     }
 
     enum NameKeys: String, CodingKey { case lastName, firstName }
+    enum LeaveKeys: String, CodingKey { case isLeaveOfAbsence }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
@@ -106,6 +107,11 @@ struct UserDTO: Decodable {
         user.isDeleted = c.flag(.isDeleted)
         user.isSuspended = c.flag(.isSuspended)
         user.isPending = c.flag(.isPending)
+        user.isAwaiting = c.flag(.isAwaiting)
+        // 休職 only for an object whose isLeaveOfAbsence is JSON true; null or another type is no leave.
+        if let leave = try? c.nestedContainer(keyedBy: LeaveKeys.self, forKey: .leaveOfAbsence) {
+            user.isOnLeave = leave.flag(.isLeaveOfAbsence)
+        }
         if c.contains(.userName), try !c.decodeNil(forKey: .userName) {
             let name = try c.nestedContainer(keyedBy: NameKeys.self, forKey: .userName)
             user.lastName = try text(name, .lastName) ?? ""
@@ -140,7 +146,7 @@ struct OrganizationDTO: Decodable {
 struct OrgEntryDTO: Decodable {
     var entry: OrgEntry
 
-    enum Keys: String, CodingKey { case orgUnitId, positionName, isManager, primary }
+    enum Keys: String, CodingKey { case orgUnitId, positionName, isManager, primary, useTeamFeature }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
@@ -148,7 +154,9 @@ struct OrgEntryDTO: Decodable {
             orgUnitId: try identifier(c, .orgUnitId),
             positionName: try text(c, .positionName),
             isManager: c.flag(.isManager),
-            isPrimary: c.flag(.primary)
+            isPrimary: c.flag(.primary),
+            // Only JSON false turns the team feature off; absent, null or another type is true.
+            useTeamFeature: c.optionalFlag(.useTeamFeature) != false
         )
     }
 }

@@ -424,6 +424,19 @@ struct JSONReader {
                 try Self.once(&seen, 8); user.isSuspended = try reader.flag()
             } else if key.is("isPending") {
                 try Self.once(&seen, 16); user.isPending = try reader.flag()
+            } else if key.is("isAwaiting") {
+                try Self.once(&seen, 128); user.isAwaiting = try reader.flag()
+            } else if key.is("leaveOfAbsence") {
+                try Self.once(&seen, 256)
+                // Anything but an object (null, a string) is no leave, as in the reference.
+                guard try reader.peek() == UInt8(ascii: "{") else { try reader.skipValue(); return }
+                try reader.members { leave, key, seen throws(GiveUp) in
+                    if key.is("isLeaveOfAbsence") {
+                        try Self.once(&seen, 1); user.isOnLeave = try leave.flag()
+                    } else {
+                        try leave.skipValue()
+                    }
+                }
             } else if key.is("userName") {
                 try Self.once(&seen, 32)
                 if try reader.null() { return }
@@ -468,7 +481,7 @@ struct JSONReader {
     }
 
     private mutating func orgEntry() throws(GiveUp) -> OrgEntry {
-        var id: String?, position: String?, manager = false, primary = false
+        var id: String?, position: String?, manager = false, primary = false, teamFeature = true
         try members { reader, key, seen throws(GiveUp) in
             if key.is("orgUnitId") {
                 try Self.once(&seen, 1); id = try reader.identifier()
@@ -478,12 +491,14 @@ struct JSONReader {
                 try Self.once(&seen, 4); manager = try reader.flag()
             } else if key.is("primary") {
                 try Self.once(&seen, 8); primary = try reader.flag()
+            } else if key.is("useTeamFeature") {
+                try Self.once(&seen, 16); teamFeature = try reader.optionalFlag() != false
             } else {
                 try reader.skipValue()
             }
         }
         guard let id else { throw GiveUp() }
-        return OrgEntry(orgUnitId: id, positionName: position, isManager: manager, isPrimary: primary)
+        return OrgEntry(orgUnitId: id, positionName: position, isManager: manager, isPrimary: primary, useTeamFeature: teamFeature)
     }
 
     mutating func group() throws(GiveUp) -> Group {

@@ -11,6 +11,16 @@ public struct Configuration: Sendable, Equatable {
 
     public struct Managers: Sendable, Equatable {
         public var positions = ["部長", "次長", "課長", "課長補佐", "参事", "室長", "所長"]
+        /// A manager on 休職 counts as present (SPEC 2.2); by default they do not.
+        public var countOnLeave = false
+    }
+
+    /// How group membership is read (SPEC 2.3).
+    public struct Membership: Sendable, Equatable {
+        /// Masters count as members (the first revision's reading); in LINE WORKS they do not.
+        public var mastersAreMembers = false
+        /// An ORGUNIT member brings the posts of its whole subtree, not only of the unit itself.
+        public var orgunitIncludesSubunits = true
     }
 
     public struct Rules: Sendable, Equatable {
@@ -47,6 +57,10 @@ public struct Configuration: Sendable, Equatable {
         /// The documented per-API-operation limit (240; 60 on the free plan). lwgov stays under it,
         /// and at half of it once it has been calling for 30 minutes.
         public var requestsPerMinute = 240
+        /// Whose budget `requests_per_minute` is: each API operation's own (the documented
+        /// reading), or one budget for all of lwgov's operations together (a tenant whose limit
+        /// is shared, with other apps too).
+        public var rateLimitScope = RateLimitScope.operation
         /// One request's time limit; a slower answer is retried.
         public var timeoutSeconds = 30
         /// How long one request keeps being retried (429, 5xx, timeouts) before the run fails with 69.
@@ -61,6 +75,10 @@ public struct Configuration: Sendable, Equatable {
 
     public enum PerGroupFetch: String, Sendable, Equatable, CaseIterable {
         case never, large, always
+    }
+
+    public enum RateLimitScope: String, Sendable, Equatable, CaseIterable {
+        case operation, tenant
     }
 
     /// Bot messages to department managers after a render (issue 8).
@@ -96,6 +114,7 @@ public struct Configuration: Sendable, Equatable {
 
     public var organization = Organization()
     public var managers = Managers()
+    public var membership = Membership()
     public var rules = Rules()
     public var store = Store()
     public var source = Source()

@@ -28,10 +28,14 @@ public struct OrgEntry: Sendable, Hashable, Codable {
     public var organizationIndex: Int
     /// The organization's `primary` flag.
     public var organizationPrimary: Bool
+    /// `useTeamFeature`: false only when the directory said JSON `false`. A post without the team
+    /// feature does not take its holder into the org unit's talk (SPEC 2.3), so an ORGUNIT group
+    /// member naming the unit does not bring them.
+    public var useTeamFeature: Bool
 
     public init(
         orgUnitId: String, positionName: String? = nil, isManager: Bool = false, isPrimary: Bool = false,
-        organizationIndex: Int = 0, organizationPrimary: Bool = true
+        organizationIndex: Int = 0, organizationPrimary: Bool = true, useTeamFeature: Bool = true
     ) {
         self.orgUnitId = orgUnitId
         self.positionName = positionName
@@ -39,6 +43,7 @@ public struct OrgEntry: Sendable, Hashable, Codable {
         self.isPrimary = isPrimary
         self.organizationIndex = organizationIndex
         self.organizationPrimary = organizationPrimary
+        self.useTeamFeature = useTeamFeature
     }
 }
 
@@ -51,12 +56,18 @@ public struct User: Sendable, Hashable, Codable {
     public var isDeleted: Bool
     public var isSuspended: Bool
     public var isPending: Bool
+    /// `isAwaiting` (待機中): an account not in use yet. True only for JSON `true`.
+    public var isAwaiting: Bool
+    /// `leaveOfAbsence.isLeaveOfAbsence` (休職). True only for JSON `true`. Still active; only
+    /// managers are affected (SPEC 2.2).
+    public var isOnLeave: Bool
     /// Every org-unit entry of every organization, in directory order.
     public var entries: [OrgEntry]
 
     public init(
         id: String, lastName: String = "", firstName: String = "", email: String? = nil,
-        isDeleted: Bool = false, isSuspended: Bool = false, isPending: Bool = false, entries: [OrgEntry] = []
+        isDeleted: Bool = false, isSuspended: Bool = false, isPending: Bool = false, isAwaiting: Bool = false,
+        isOnLeave: Bool = false, entries: [OrgEntry] = []
     ) {
         self.id = id
         self.lastName = lastName
@@ -65,11 +76,13 @@ public struct User: Sendable, Hashable, Codable {
         self.isDeleted = isDeleted
         self.isSuspended = isSuspended
         self.isPending = isPending
+        self.isAwaiting = isAwaiting
+        self.isOnLeave = isOnLeave
         self.entries = entries
     }
 
-    /// Active unless deleted, suspended or pending (SPEC 2.2).
-    public var isActive: Bool { !(isDeleted || isSuspended || isPending) }
+    /// Active unless deleted, suspended, pending or awaiting (SPEC 2.2).
+    public var isActive: Bool { !(isDeleted || isSuspended || isPending || isAwaiting) }
 
     /// 「姓 名」, or the user id when the directory has no name.
     public var displayName: String {

@@ -110,10 +110,12 @@ extension DirectorySnapshot {
         }
         for user in users.sorted(by: { $0.id < $1.id }) {
             field("U"); field(user.id); field(user.lastName); field(user.firstName); field(user.email)
-            field("\(user.isDeleted)\(user.isSuspended)\(user.isPending)")
+            // Flags added later are written only when set, so a directory without them keeps the
+            // hash it had before they existed (a re-extract of it is still recognised).
+            field("\(user.isDeleted)\(user.isSuspended)\(user.isPending)\(user.isAwaiting ? "A" : "")\(user.isOnLeave ? "L" : "")")
             for entry in user.entries {
                 field(entry.orgUnitId); field(entry.positionName)
-                field("\(entry.isManager)\(entry.isPrimary)\(entry.organizationIndex)\(entry.organizationPrimary)")
+                field("\(entry.isManager)\(entry.isPrimary)\(entry.organizationIndex)\(entry.organizationPrimary)\(entry.useTeamFeature ? "" : "T")")
             }
             flush()
         }

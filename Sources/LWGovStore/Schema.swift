@@ -256,6 +256,16 @@ extension Store {
             try db.execute(sql: "ALTER TABLE group_state ADD COLUMN unchanged_since INTEGER")
             try backfillUnchangedSince(db)
         }
+        migrator.registerMigration("v6-membership-flags") { db in
+            // What SPEC revision 2 reads from the directory (2.2, 2.3). NULL in the rows of
+            // snapshots stored before: the flag was not recorded, and reads as absent (not
+            // awaiting, not on leave, team feature on), as the directory itself would have it.
+            try db.execute(sql: """
+                ALTER TABLE user ADD COLUMN is_awaiting INTEGER;
+                ALTER TABLE user ADD COLUMN is_on_leave INTEGER;
+                ALTER TABLE user_org ADD COLUMN use_team_feature INTEGER;
+                """)
+        }
         return migrator
     }
 

@@ -155,18 +155,20 @@ extension Store {
             }
         }
         let users = snapshot.users.sorted(by: { $0.id < $1.id })
-        try BatchInsert.into(db, table: "user", columns: 9) { user in
+        try BatchInsert.into(db, table: "user", columns: 11) { user in
             for u in users {
                 user.add(id); user.add(u.id); user.add(u.lastName); user.add(u.firstName); user.add(u.email)
                 user.add(u.isDeleted); user.add(u.isSuspended); user.add(u.isPending); user.add(u.primaryOrgUnitId)
+                user.add(u.isAwaiting); user.add(u.isOnLeave)
                 try user.endRow()
             }
         }
-        try BatchInsert.into(db, table: "user_org", columns: 9) { entry in
+        try BatchInsert.into(db, table: "user_org", columns: 10) { entry in
             for u in users {
                 for (seq, e) in u.entries.enumerated() {
                     entry.add(id); entry.add(u.id); entry.add(seq); entry.add(e.orgUnitId); entry.add(e.positionName)
                     entry.add(e.isManager); entry.add(e.isPrimary); entry.add(e.organizationIndex); entry.add(e.organizationPrimary)
+                    entry.add(e.useTeamFeature)
                     try entry.endRow()
                 }
             }
@@ -345,7 +347,8 @@ extension Store {
         var query = try DirectStatement(
             db, sql: """
                 SELECT u.user_id, u.last_name, u.first_name, u.email, u.is_deleted, u.is_suspended, u.is_pending,
-                       o.org_unit_id, o.position_name, o.is_manager, o.is_primary, o.organization_index, o.organization_primary
+                       o.org_unit_id, o.position_name, o.is_manager, o.is_primary, o.organization_index, o.organization_primary,
+                       u.is_awaiting, u.is_on_leave, o.use_team_feature
                 FROM user u LEFT JOIN user_org o ON o.snapshot_id = u.snapshot_id AND o.user_id = u.user_id
                 WHERE u.snapshot_id = ? ORDER BY u.user_id, o.seq
                 """
@@ -357,7 +360,9 @@ extension Store {
                 users.append(
                     User(
                         id: userId, lastName: row.text(1), firstName: row.text(2), email: row.optionalText(3),
-                        isDeleted: row.bool(4), isSuspended: row.bool(5), isPending: row.bool(6)
+                        isDeleted: row.bool(4), isSuspended: row.bool(5), isPending: row.bool(6),
+                        // NULL in snapshots stored before these flags were kept (migration v6): absent.
+                        isAwaiting: row.optionalBool(13) ?? false, isOnLeave: row.optionalBool(14) ?? false
                     )
                 )
             }
@@ -365,7 +370,8 @@ extension Store {
             users[users.count - 1].entries.append(
                 OrgEntry(
                     orgUnitId: unit, positionName: row.optionalText(8), isManager: row.bool(9), isPrimary: row.bool(10),
-                    organizationIndex: row.int(11), organizationPrimary: row.bool(12)
+                    organizationIndex: row.int(11), organizationPrimary: row.bool(12),
+                    useTeamFeature: row.optionalBool(15) ?? true
                 )
             )
         }

@@ -44,6 +44,18 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Section named in reports as the contact (overrides organization.responsible_section).")
     var responsibleSection: String?
 
+    @Flag(inversion: .prefixedNo, help: "Masters count as group members (overrides membership.masters_are_members).")
+    var mastersAreMembers: Bool?
+
+    @Flag(inversion: .prefixedNo, help: "An ORGUNIT member brings its sub-units' posts too (overrides membership.orgunit_includes_subunits).")
+    var orgunitIncludesSubunits: Bool?
+
+    @Flag(inversion: .prefixedNo, help: "Managers on leave (休職) count as present (overrides managers.count_on_leave).")
+    var countOnLeave: Bool?
+
+    @Option(name: .long, help: "operation or tenant: whose budget api.requests_per_minute is (overrides api.rate_limit_scope).")
+    var rateLimitScope: String?
+
     @Flag(name: .long, help: "Log detail to stderr.")
     var verbose = false
 
@@ -57,6 +69,15 @@ struct CommonOptions: ParsableArguments {
         if !managerPosition.isEmpty { config.managers.positions = managerPosition }
         if let organizationName { config.organization.name = organizationName }
         if let responsibleSection { config.organization.responsibleSection = responsibleSection }
+        if let mastersAreMembers { config.membership.mastersAreMembers = mastersAreMembers }
+        if let orgunitIncludesSubunits { config.membership.orgunitIncludesSubunits = orgunitIncludesSubunits }
+        if let countOnLeave { config.managers.countOnLeave = countOnLeave }
+        if let rateLimitScope {
+            guard let scope = LWGovModel.Configuration.RateLimitScope(rawValue: rateLimitScope) else {
+                throw ValidationError("--rate-limit-scope must be operation or tenant, not \(rateLimitScope)")
+            }
+            config.api.rateLimitScope = scope
+        }
         try ConfigLoader.validate(config, file: source ?? "command line")
         return config
     }

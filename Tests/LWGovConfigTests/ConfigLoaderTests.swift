@@ -66,7 +66,31 @@ struct ConfigLoaderTests {
         #expect(config.output.templatesDir == "/srv/tpl")
     }
 
+    @Test func readsTheMembershipAndRateLimitKeysOfRevision2() throws {
+        let defaults = try ConfigLoader.parse("", file: "lwgov.toml")
+        #expect(!defaults.managers.countOnLeave && !defaults.membership.mastersAreMembers)
+        #expect(defaults.membership.orgunitIncludesSubunits && defaults.api.rateLimitScope == .operation)
+        let config = try ConfigLoader.parse(
+            """
+            [managers]
+            count_on_leave = true
+            [membership]
+            masters_are_members = true
+            orgunit_includes_subunits = false
+            [api]
+            rate_limit_scope = "tenant"
+            """, file: "lwgov.toml"
+        )
+        #expect(config.managers.countOnLeave && config.membership.mastersAreMembers)
+        #expect(!config.membership.orgunitIncludesSubunits && config.api.rateLimitScope == .tenant)
+    }
+
     @Test(arguments: [
+        ("[membership]\nmasters_are_members = \"yes\"", "membership.masters_are_members must be true or false"),
+        ("[membership]\norgunit_includes_subunits = 1", "membership.orgunit_includes_subunits"),
+        ("[membership]\nmasters = true", "membership.masters"),
+        ("[managers]\ncount_on_leave = \"false\"", "managers.count_on_leave"),
+        ("[api]\nrate_limit_scope = \"global\"", "api.rate_limit_scope must be \"operation\" or \"tenant\""),
         ("[store]\nkeep = 3", "store.keep"),
         ("[stor]\npath = \"x\"", "stor"),
         ("[organization]\ndepartment_level = \"2\"", "organization.department_level"),

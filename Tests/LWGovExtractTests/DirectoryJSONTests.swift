@@ -47,6 +47,29 @@ private func agree(_ data: Data, fast mustBeFast: List?, name: String = "", sour
 }
 
 struct DirectoryJSONTests {
+    /// `isAwaiting`, `leaveOfAbsence.isLeaveOfAbsence` and `useTeamFeature` (SPEC 2.2, 2.3): only
+    /// JSON booleans count, absent `useTeamFeature` is true, and both readers agree.
+    @Test func readsTheRevision2FlagsAsTheReferenceDoes() throws {
+        let json = """
+            {"users":[
+             {"userId":"a","isAwaiting":true,"leaveOfAbsence":{"isLeaveOfAbsence":true,"startTime":"2026-04-01"},
+              "organizations":[{"primary":true,"orgUnits":[{"orgUnitId":"ou-1","primary":true},
+                                                           {"orgUnitId":"ou-2","useTeamFeature":false}]}]},
+             {"userId":"b","isAwaiting":"true","leaveOfAbsence":{"isLeaveOfAbsence":"true"},
+              "organizations":[{"orgUnits":[{"orgUnitId":"ou-1","useTeamFeature":"false"},{"orgUnitId":"ou-2","useTeamFeature":true}]}]},
+             {"userId":"c","leaveOfAbsence":null},
+             {"userId":"d","leaveOfAbsence":"yes","isAwaiting":false}
+            ]}
+            """
+        agree(json, fast: .users)
+        let users = try #require(DirectoryJSON.users(Data(json.utf8)))
+        #expect(users.map(\.isAwaiting) == [true, false, false, false])
+        #expect(users.map(\.isOnLeave) == [true, false, false, false])
+        #expect(users[0].entries.map(\.useTeamFeature) == [true, false])
+        #expect(users[1].entries.map(\.useTeamFeature) == [true, true])
+        #expect(!users[0].isActive && users[1].isActive)
+    }
+
     @Test func readsEverySampleMonthAsTheReferenceDoes() throws {
         var files = 0
         for month in ["2026-02", "2026-03", "2026-04", "2026-05"] {
