@@ -45,9 +45,15 @@ public struct FakeAPIConfiguration: Sendable {
     public var serviceAccount = "lwgov.serviceaccount@example.jp"
     /// When set, every assertion's RS256 signature is verified with it.
     public var publicKeyPEM: String?
-    /// The per-operation limit, counted over a sliding `window` (limit × window / 60 requests).
+    /// The limit, counted over a sliding `window` (limit × window / 60 requests) per operation or
+    /// for the whole tenant (`limitScope`).
     public var requestsPerMinute = 240
     public var window: Duration = .seconds(60)
+    /// Whose budget the limit is: each operation's, or one for the whole tenant (LINEWORKS_API.md).
+    public var limitScope = LimitScope.operation
+    /// Another client (an HR sync, a bot) spending this many requests a minute of every budget,
+    /// evenly, from the moment the server starts; its requests that find the budget spent are dropped.
+    public var backgroundPerMinute = 0
     /// Added to every answer.
     public var latency: Duration = .zero
     /// `expires_in` as the real endpoint sends it (a string).
@@ -67,6 +73,10 @@ public struct FakeAPIConfiguration: Sendable {
     public init() {}
 
     var limitPerWindow: Int { max(1, Int((Double(requestsPerMinute) * seconds(window) / 60).rounded(.down))) }
+
+    public enum LimitScope: String, Sendable {
+        case operation, tenant
+    }
 }
 
 /// What the fake saw: counts per operation, limit violations, tokens, bot messages.
@@ -74,8 +84,11 @@ public struct FakeAPIStats: Sendable {
     public var requests: [String: Int] = [:]
     /// Requests the fake refused because the client went over the limit (should stay empty).
     public var overLimit: [String: Int] = [:]
-    /// The most requests of one operation seen in one window.
+    /// The most requests seen in one window of a budget (an operation, or `tenant`), the
+    /// background client's included.
     public var peakInWindow: [String: Int] = [:]
+    /// Requests of the background client that were counted.
+    public var backgroundRequests = 0
     public var faultsInjected = 0
     public var tokensIssued = 0
     public var tokenRequests = 0
@@ -170,12 +183,27 @@ public final class FakeLineWorks: Sendable {
         let authorization = request.headers[.authorization] ?? ""
         let bearer = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : ""
         let hasCursor = Self.query(request.uri.query)?["cursor"] != nil
-        switch await state.admit(operation: operation, token: bearer, path: path, hasCursor: hasCursor) {
+        let (admission, budget) = await state.admit(operation: operation, token: bearer, path: path, hasCursor: hasCursor)
+        var response = try await respond(request, admission: admission, operation: operation, route: route)
+        // Every answer carries the budget, as LINE WORKS sends it (not only a 429).
+        // An injected 429 keeps the headers its fault asked for.
+        if let budget, response.headers[.init("rateLimit-remaining")!] == nil {
+            response.headers[.init("rateLimit-limit")!] = String(budget.limit)
+            response.headers[.init("rateLimit-remaining")!] = String(budget.remaining)
+            response.headers[.init("rateLimit-reset")!] = String(budget.reset)
+        }
+        return response
+    }
+
+    private func respond(
+        _ request: Request, admission: FakeState.Admission, operation: String, route: [String]
+    ) async throws -> Response {
+        switch admission {
         case .unauthorized(let as403):
             return as403
                 ? error(403, "UNAUTHORIZED", "Authentication failed") : error(401, "UNAUTHORIZED", "Authentication failed")
-        case .overLimit(let reset):
-            return tooMany(reset: reset)
+        case .overLimit:
+            return error(429, "TOO_MANY_REQUESTS", "too many requests")
         case .fault(let fault):
             switch fault {
             case .status(let status, let code): return error(status, code, "injected")
@@ -355,8 +383,16 @@ actor FakeState {
     enum Admission {
         case ok
         case unauthorized(as403: Bool)
-        case overLimit(reset: Int)
+        case overLimit
         case fault(FaultRule.Fault)
+    }
+
+    /// What the `rateLimit-*` headers of an answer say.
+    struct Budget {
+        var limit: Int
+        var remaining: Int
+        /// Whole seconds until the oldest request of the window leaves it.
+        var reset: Int
     }
 
     let configuration: FakeAPIConfiguration
@@ -370,40 +406,70 @@ actor FakeState {
     /// Requests each rule has matched so far (for its `after`).
     private var matched: [Int]
     private let clock = ContinuousClock()
+    /// When the background client next sends, per budget.
+    private var backgroundNext: [String: ContinuousClock.Instant] = [:]
+    private let started: ContinuousClock.Instant
 
     init(configuration: FakeAPIConfiguration) {
         self.configuration = configuration
+        started = clock.now
         faultsLeft = configuration.faults.map(\.count)
         matched = configuration.faults.map { _ in 0 }
     }
 
-    func admit(operation: String, token: String, path: String, hasCursor: Bool) -> Admission {
+    func admit(operation: String, token: String, path: String, hasCursor: Bool) -> (Admission, Budget?) {
         guard validTokens.contains(token) else {
             stats.expiredTokenUses += 1
-            return .unauthorized(as403: configuration.expiryAs403)
+            return (.unauthorized(as403: configuration.expiryAs403), nil)
         }
         apiRequests += 1
         if let limit = configuration.expireTokensAfter, !expired, apiRequests > limit {
             expired = true
             validTokens.removeAll()
             stats.expiredTokenUses += 1
-            return .unauthorized(as403: configuration.expiryAs403)
+            return (.unauthorized(as403: configuration.expiryAs403), nil)
         }
-        // Sliding window per operation.
+        // A sliding window per budget: the operation's, or the tenant's.
+        let key = configuration.limitScope == .tenant ? "tenant" : operation
         let now = clock.now
-        var window = windows[operation, default: []]
+        let limit = configuration.limitPerWindow
+        var window = windows[key, default: []]
+        spendBackground(&window, key: key, until: now)
         window.removeAll { now - $0 >= configuration.window }
-        if window.count >= configuration.limitPerWindow {
+        func budget() -> Budget {
+            let reset = window.min().map { configuration.window - (now - $0) } ?? configuration.window
+            return Budget(limit: limit, remaining: max(0, limit - window.count), reset: max(1, Int(seconds(reset).rounded(.up))))
+        }
+        if window.count >= limit {
             stats.overLimit[operation, default: 0] += 1
-            let reset = window.first.map { configuration.window - (now - $0) } ?? configuration.window
-            windows[operation] = window
-            return .overLimit(reset: max(1, Int(seconds(reset).rounded(.up))))
+            windows[key] = window
+            return (.overLimit, budget())
         }
         window.append(now)
-        windows[operation] = window
-        stats.peakInWindow[operation] = max(stats.peakInWindow[operation] ?? 0, window.count)
+        windows[key] = window
+        stats.peakInWindow[key] = max(stats.peakInWindow[key] ?? 0, window.count)
         stats.requests[operation, default: 0] += 1
+        return (fault(operation: operation, path: path, hasCursor: hasCursor), budget())
+    }
 
+    /// The background client's requests up to `now`, each counted when the budget had room for it.
+    private func spendBackground(_ window: inout [ContinuousClock.Instant], key: String, until now: ContinuousClock.Instant) {
+        guard configuration.backgroundPerMinute > 0 else { return }
+        let interval = Duration.seconds(60) / configuration.backgroundPerMinute
+        var next = backgroundNext[key] ?? started
+        while next <= now {
+            window.removeAll { next - $0 >= configuration.window }
+            if window.count < configuration.limitPerWindow {
+                window.append(next)
+                stats.backgroundRequests += 1
+            }
+            next += interval
+        }
+        backgroundNext[key] = next
+    }
+
+    /// An injected fault for this request, if one is due.
+    private func fault(operation: String, path: String, hasCursor: Bool) -> Admission {
         let number = seen[operation, default: 0]
         seen[operation] = number + 1
         if configuration.failEvery > 0, (number + 1) % configuration.failEvery == 0 {

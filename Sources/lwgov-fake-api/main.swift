@@ -23,7 +23,9 @@ struct FakeAPICommand: AsyncParsableCommand {
     @Option(help: "Service account the assertion must name.") var serviceAccount = "lwgov.serviceaccount@example.jp"
     @Option(help: "Public key (PEM) to verify assertions with; without it any well-formed RS256 assertion is accepted.")
     var publicKey: String?
-    @Option(help: "Requests per minute per API operation before 429.") var rateLimit = 240
+    @Option(help: "Requests per minute (per API operation, or for the tenant with --tenant-limit) before 429.") var rateLimit = 240
+    @Flag(help: "One rate budget for the whole tenant instead of one per API operation.") var tenantLimit = false
+    @Option(help: "Another client's requests per minute spent from the same budget(s), evenly.") var backgroundLoad = 0
     @Option(help: "Latency added to every answer, in milliseconds.") var latencyMs = 0
     @Option(help: "Shorten groups' inline member lists in GET /groups to this many entries.") var truncateInline: Int?
     @Option(help: "Tokens expire after this many API requests (once).") var expireTokensAfter: Int?
@@ -41,6 +43,8 @@ struct FakeAPICommand: AsyncParsableCommand {
             configuration.publicKeyPEM = pem
         }
         configuration.requestsPerMinute = rateLimit
+        configuration.limitScope = tenantLimit ? .tenant : .operation
+        configuration.backgroundPerMinute = backgroundLoad
         configuration.latency = .milliseconds(latencyMs)
         configuration.truncateInline = truncateInline
         configuration.expireTokensAfter = expireTokensAfter

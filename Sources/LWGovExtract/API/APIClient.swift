@@ -16,7 +16,8 @@ public struct APIStats: Sendable, Equatable {
     public var totalRequests: Int { requests.values.reduce(0, +) }
 }
 
-/// The LINE WORKS API 2.0 over HTTP: pacing per operation, token handling, retries.
+/// The LINE WORKS API 2.0 over HTTP: rate budgets (per operation or for the tenant), token
+/// handling, retries.
 ///
 /// Errors name the operation and the page, never the token or a secret.
 final class APIClient: Sendable {
@@ -28,7 +29,7 @@ final class APIClient: Sendable {
     let settings: APISettings
     private let http: HTTPClient
     private let tokens: TokenProvider
-    private let pacers: PacerSet
+    private let budgets: RateBudgets
     private let logger: Logger
     private let counter = StatsCounter()
     private let clock = ContinuousClock()
@@ -38,7 +39,7 @@ final class APIClient: Sendable {
         self.settings = settings
         self.logger = logger
         tokens = TokenProvider(http: http, settings: settings, credentials: credentials, logger: logger)
-        pacers = PacerSet(operations: Self.operations, interval: settings.requestInterval, halveAfter: settings.halveAfter)
+        budgets = RateBudgets(operations: Self.operations, settings: settings)
     }
 
     func stats() async -> APIStats {
@@ -79,7 +80,7 @@ final class APIClient: Sendable {
         var parameters = query
         if settings.domainId != 0, method == .GET { parameters.append(("domainId", String(settings.domainId))) }
         if !parameters.isEmpty { url += "?" + parameters.map { "\($0.0)=\(queryEncoded($0.1))" }.joined(separator: "&") }
-        let pacer = pacers.pacer(for: operation)
+        let budget = budgets.budget(for: operation)
         let deadline = clock.now + settings.giveUpAfter
         var attempt = 0
         var renewed = false
@@ -87,7 +88,7 @@ final class APIClient: Sendable {
         while true {
             // The token first: a slot taken while a token request is under way would be spent late.
             let token = try await tokens.token()
-            try await pacer.acquire()
+            let ticket = try await budget.acquire()
             var request = HTTPClientRequest(url: url)
             request.method = method
             request.headers.add(name: "Authorization", value: "Bearer \(token.value)")
@@ -99,9 +100,18 @@ final class APIClient: Sendable {
             let problem: String
             var wait: Duration?
             do {
-                let response = try await http.execute(request, timeout: .nanoseconds(settings.timeout.nanoseconds))
-                let body = Data(try await response.body.collect(upTo: 256 << 20).readableBytesView)
+                let response: HTTPClientResponse
+                let body: Data
+                do {
+                    response = try await http.execute(request, timeout: .nanoseconds(settings.timeout.nanoseconds))
+                    body = Data(try await response.body.collect(upTo: 256 << 20).readableBytesView)
+                } catch {
+                    await budget.finish(ticket, headers: nil)
+                    throw error
+                }
                 let status = Int(response.status.code)
+                // Every answer says how much of the budget is left, not only a 429.
+                await budget.finish(ticket, headers: RateLimitHeaders(response.headers), tooMany: status == 429)
                 let code = TokenProvider.errorCode(body)
                 let reply = Reply(status: status, body: body)
                 if status == 401 || (status == 403 && code == "UNAUTHORIZED") {
@@ -153,7 +163,7 @@ final class APIClient: Sendable {
             attempt += 1
             counter.retry(Self.cause(problem))
             let delay = wait ?? backoff(attempt: attempt, base: settings.backoffBase, cap: settings.backoffCap)
-            if wait != nil { await pacer.pause(for: delay) }
+            if wait != nil { await budget.pause(for: delay) }
             guard clock.now + delay < deadline else {
                 throw APIError(
                     .unavailable,

@@ -25,9 +25,14 @@ public struct APISettings: Sendable {
     public var clientId: String
     public var serviceAccount: String
     public var scopes: [String]
-    /// The documented limit per API operation; lwgov paces itself under it (see `safetyMargin`).
+    /// The documented limit per API operation, or for the tenant (`rateLimitScope`); lwgov
+    /// paces itself under it (see `safetyMargin`) and follows the `rateLimit-*` headers.
     public var requestsPerMinute: Int
-    /// Share of the limit actually used, so network jitter cannot push a window over it.
+    public var rateLimitScope: Configuration.RateLimitScope
+    /// The length of the window the limit is counted over (a minute for LINE WORKS; shorter
+    /// against the fake server in tests).
+    public var rateWindow: Duration = .seconds(60)
+    /// Share of the limit actually used.
     public var safetyMargin = 0.95
     /// After this much continuous calling the documentation asks for half the limit.
     public var halveAfter: Duration = .seconds(30 * 60)
@@ -53,6 +58,7 @@ public struct APISettings: Sendable {
         serviceAccount = api.serviceAccount
         scopes = api.scopes
         requestsPerMinute = api.requestsPerMinute
+        rateLimitScope = api.rateLimitScope
         timeout = .seconds(api.timeoutSeconds)
         giveUpAfter = .seconds(api.giveUpSeconds)
         perGroupFetch = api.perGroupFetch
@@ -62,9 +68,16 @@ public struct APISettings: Sendable {
     /// Several scopes in one token request: public code joins them with commas (LINEWORKS_API.md).
     var scopeParameter: String { scopes.joined(separator: ",") }
 
-    /// The spacing between two requests of one API operation.
-    var requestInterval: Duration {
-        .seconds(60.0 / (Double(requestsPerMinute) * safetyMargin))
+    /// Requests lwgov allows itself in one `rateWindow` of one budget.
+    var requestsPerWindow: Int {
+        let seconds = Double(rateWindow.components.seconds) + Double(rateWindow.components.attoseconds) / 1e18
+        return max(1, Int((Double(requestsPerMinute) * safetyMargin * seconds / 60).rounded(.down)))
+    }
+
+    /// Requests of the server's `rateLimit-remaining` left unused: with a tenant-wide budget,
+    /// other apps spend it too between an answer and lwgov's next request.
+    var serverReserve: Int {
+        rateLimitScope == .tenant ? max(1, requestsPerWindow / 20) : 0
     }
 }
 

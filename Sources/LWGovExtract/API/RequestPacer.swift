@@ -1,62 +1,179 @@
 import Foundation
+import NIOHTTP1
 
-/// A token bucket of size one for one API operation: requests leave at least `interval` apart,
-/// so any window holds no more than the limit (LINEWORKS_API.md: 240 per minute per operation).
-///
-/// After `halveAfter` of calling, the spacing doubles (the documentation's rule for callers that
-/// keep going for more than 30 minutes). A 429 pauses the whole operation, not only the request
-/// that met it.
-public actor RequestPacer {
-    private let interval: Duration
-    private let halveAfter: Duration
-    private let clock = ContinuousClock()
-    private var started: ContinuousClock.Instant?
-    private var next: ContinuousClock.Instant
-    private var pausedUntil: ContinuousClock.Instant
+/// What an answer's `rateLimit-*` headers said (LINEWORKS_API.md; names match case-insensitively).
+public struct RateLimitHeaders: Sendable, Equatable {
+    /// `rateLimit-limit`: the budget of the window.
+    public var limit: Int?
+    /// `rateLimit-remaining`: requests left in it after this one.
+    public var remaining: Int?
+    /// `rateLimit-reset`: seconds until the budget resets.
+    public var reset: Double?
 
-    public init(interval: Duration, halveAfter: Duration) {
-        self.interval = interval
-        self.halveAfter = halveAfter
-        next = clock.now
-        pausedUntil = clock.now
+    public init(limit: Int? = nil, remaining: Int? = nil, reset: Double? = nil) {
+        self.limit = limit
+        self.remaining = remaining
+        self.reset = reset
     }
 
-    /// Waits for this operation's next free slot and takes it. A request that slept through a
-    /// pause ordered meanwhile takes a new slot after it.
-    public func acquire() async throws {
+    /// The headers of an answer; nil fields for headers that are absent or not numbers.
+    init(_ headers: HTTPHeaders) {
+        func number(_ name: String) -> Double? {
+            guard let text = headers.first(name: name), let value = Double(text.trimmingCharacters(in: .whitespaces)),
+                  value.isFinite, value >= 0
+            else { return nil }
+            return value
+        }
+        limit = number("ratelimit-limit").map { Int(min($0, 1e9)) }
+        remaining = number("ratelimit-remaining").map { Int(min($0, 1e9)) }
+        reset = number("ratelimit-reset")
+    }
+}
+
+/// The request budget of one rate-limit scope: one API operation, or (`api.rate_limit_scope =
+/// "tenant"`) all of lwgov's requests together.
+///
+/// Three things keep a request from going over the limit:
+/// - **Spacing**: requests leave at least `window / perWindow` apart, so the load is smooth.
+/// - **A window counted on completions**: a request is sent only while fewer than `perWindow`
+///   requests are under way or have *completed* within the last `window`. The server counts a
+///   request when it arrives, which is after it was sent and before its answer came back; so
+///   however late a starved process sends or however long the network holds a request, no
+///   server window of that length can see more than `perWindow` of them (spacing alone cannot
+///   promise that: a request delayed after its slot arrives close to the next one).
+/// - **The server's word**: every answer's `rateLimit-remaining` and `rateLimit-reset` are
+///   read. When the budget left (less the requests still under way, and less a small reserve
+///   for other clients of a shared budget) is used up, nothing is sent until the reset; after
+///   it, one request at a time until an answer says how much is left again.
+///
+/// After `halveAfter` of calling, the budget halves (the documentation's rule for callers that
+/// keep going for more than 30 minutes). A 429 pauses the whole scope.
+public actor RateBudget {
+    /// A request that was let through; hand it back with `finish`.
+    public struct Ticket: Sendable {
+        let sentAt: ContinuousClock.Instant
+    }
+
+    private let perWindow: Int
+    private let window: Duration
+    private let halveAfter: Duration
+    /// Requests of the server's remaining budget left to other clients of a shared budget.
+    private let reserve: Int
+    private let clock = ContinuousClock()
+    private var started: ContinuousClock.Instant?
+    private var nextSlot: ContinuousClock.Instant
+    private var inFlight = 0
+    /// Completion times of the latest finished requests, oldest first (at most `perWindow`).
+    private var completed: [ContinuousClock.Instant] = []
+    /// The server's budget left as far as lwgov knows, less what it sent since; nil: unknown.
+    private var serverRemaining: Int?
+    /// Until when the server said the budget is spent (a 429, or remaining at the reserve).
+    private var blockedUntil: ContinuousClock.Instant
+
+    /// - Parameters:
+    ///   - perWindow: requests allowed in one `window` (the limit less lwgov's safety margin).
+    ///   - reserve: requests of the server's `rateLimit-remaining` never used (for other clients).
+    public init(perWindow: Int, window: Duration, halveAfter: Duration, reserve: Int = 0) {
+        self.perWindow = max(1, perWindow)
+        self.window = window
+        self.halveAfter = halveAfter
+        self.reserve = max(0, reserve)
+        nextSlot = clock.now
+        blockedUntil = clock.now
+    }
+
+    /// Waits until a request may be sent without going over the budget, and counts it as under way.
+    ///
+    /// - Throws: `CancellationError` when the task is cancelled while waiting.
+    public func acquire() async throws -> Ticket {
         while true {
             let now = clock.now
             let start = started ?? now
             started = start
-            let spacing = now - start >= halveAfter ? interval * 2 : interval
-            let slot = max(now, next)
-            next = slot + spacing
-            if slot > now { try await Task.sleep(until: slot, clock: clock) }
-            if clock.now >= pausedUntil { return }
+            let halved = now - start >= halveAfter
+            let limit = halved ? max(1, perWindow / 2) : perWindow
+            let spacing = window / limit
+            var wait = max(nextSlot, blockedUntil)
+            // The completion window: the oldest completion that keeps the count at the limit.
+            let windowStart = now - window
+            let recent = completed.drop(while: { $0 <= windowStart })
+            if inFlight + recent.count >= limit {
+                if let oldest = recent.first, inFlight < limit {
+                    wait = max(wait, oldest + window + .milliseconds(1))
+                } else {
+                    wait = max(wait, now + .milliseconds(5))  // only requests under way: wait for one to finish
+                }
+            }
+            // The server's word: unknown (start, or after a reset) lets one request out at a time.
+            if serverRemaining == nil && inFlight > 0 { wait = max(wait, now + .milliseconds(5)) }
+            if let remaining = serverRemaining, remaining <= reserve {
+                wait = max(wait, now + .milliseconds(5))
+            }
+            if wait <= now {
+                nextSlot = now + spacing
+                inFlight += 1
+                if let remaining = serverRemaining { serverRemaining = remaining - 1 }
+                return Ticket(sentAt: now)
+            }
+            try await Task.sleep(until: wait, clock: clock)
+            // Past a reset the server's budget is unknown again.
+            if let remaining = serverRemaining, remaining <= reserve, clock.now >= blockedUntil { serverRemaining = nil }
         }
     }
 
-    /// No request of this operation before `duration` from now (a 429's `rateLimit-reset`).
+    /// A request is over (answered, or failed): it counts in the window from now, and what the
+    /// server's headers say about the budget is taken in.
+    public func finish(_ ticket: Ticket, headers: RateLimitHeaders?, tooMany: Bool = false) {
+        let now = clock.now
+        inFlight = max(0, inFlight - 1)
+        completed.append(now)
+        if completed.count > perWindow { completed.removeFirst(completed.count - perWindow) }
+        guard let headers else { return }
+        if let remaining = headers.remaining ?? (tooMany ? 0 : nil) {
+            // Requests still under way were sent after the server counted this one, or will be
+            // counted after it: they come off what it said was left.
+            let left = remaining - inFlight
+            serverRemaining = left
+            if left <= reserve {
+                let reset = Duration.seconds(min(max(headers.reset ?? 1, 0.05), 60))
+                blockedUntil = max(blockedUntil, now + reset)
+            }
+        }
+    }
+
+    /// No request of this scope before `duration` from now (a 429 without usable headers).
     public func pause(for duration: Duration) {
-        let until = clock.now + duration
-        pausedUntil = max(pausedUntil, until)
-        next = max(next, until)
+        blockedUntil = max(blockedUntil, clock.now + duration)
+        nextSlot = max(nextSlot, blockedUntil)
     }
 }
 
-/// One pacer per API operation (`GET /users`, `GET /groups/{groupId}/members` …): different
-/// operations have separate limits, so they are fetched in parallel.
-final class PacerSet: Sendable {
-    private let pacers: [String: RequestPacer]
+/// The budgets of lwgov's API operations (`GET /users`, `GET /groups/{groupId}/members` …): one
+/// each (operations have separate limits and are fetched in parallel), or one for all of them
+/// when the tenant's budget is shared (`api.rate_limit_scope = "tenant"`).
+final class RateBudgets: Sendable {
+    private let budgets: [String: RateBudget]
 
-    init(operations: [String], interval: Duration, halveAfter: Duration) {
-        var pacers: [String: RequestPacer] = [:]
-        for operation in operations { pacers[operation] = RequestPacer(interval: interval, halveAfter: halveAfter) }
-        self.pacers = pacers
+    init(operations: [String], settings: APISettings) {
+        let make = {
+            RateBudget(
+                perWindow: settings.requestsPerWindow, window: settings.rateWindow, halveAfter: settings.halveAfter,
+                reserve: settings.serverReserve
+            )
+        }
+        var budgets: [String: RateBudget] = [:]
+        switch settings.rateLimitScope {
+        case .operation:
+            for operation in operations { budgets[operation] = make() }
+        case .tenant:
+            let shared = make()
+            for operation in operations { budgets[operation] = shared }
+        }
+        self.budgets = budgets
     }
 
-    func pacer(for operation: String) -> RequestPacer {
-        guard let pacer = pacers[operation] else { preconditionFailure("no pacer for API operation \(operation)") }
-        return pacer
+    func budget(for operation: String) -> RateBudget {
+        guard let budget = budgets[operation] else { preconditionFailure("no rate budget for API operation \(operation)") }
+        return budget
     }
 }

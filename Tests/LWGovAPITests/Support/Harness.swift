@@ -75,6 +75,8 @@ struct FakeTenant {
         api.perGroupFetch = .never
         adjust(&api)
         var settings = APISettings(api)
+        // The fake counts its limit over a short window so that tests take seconds; lwgov is told.
+        settings.rateWindow = server.configuration.window
         settings.backoffBase = .milliseconds(20)
         settings.backoffCap = .milliseconds(200)
         return settings
