@@ -145,7 +145,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LWGovAnalysisTests",
-            dependencies: ["LWGovAnalysis", "LWGovExtract", "LWGovStore", "LWGovModel"],
+            dependencies: ["LWGovAnalysis", "LWGovExtract", "LWGovStore", "LWGovModel", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

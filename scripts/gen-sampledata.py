@@ -199,6 +199,7 @@ class Generator:
         self.bu = {}                 # 部 name -> unit id
         self.kacho = {}              # 課 id -> uid of its 課長 (Feb)
         self.pending_updates = []    # (month, key, [uids]) filler edits deferred to a later month
+        self.rev2_ids = []           # ids of the scenarios of SPEC revision 2 (plant_rev2)
 
     # ------------------------------------------------------------------ org and people
     def build_org(self):
@@ -936,6 +937,227 @@ class Generator:
             self.training_pending = pend
         self.training_hook = training
 
+    # ------------------------------------------------------------------ SPEC revision 2 (membership)
+    def plant_rev2(self, worlds):
+        """Planted cases of SPEC revision 2 (2.2, 2.3, 3.0): a master is not a member, ORGUNIT members
+        bring 兼務 posts but not useTeamFeature-false ones, sub-units count, managers on leave do not,
+        isAwaiting is inactive, and `near` names the manager who would have counted.
+
+        They are added after every month has been built, with a random stream of their own, so that
+        nothing planted or generated before moves: the new groups exist in April and May (made for the
+        new fiscal year), the new 課長補佐 in every month, the new 会計年度任用職員 accounts from April.
+        Existing people only gain group memberships, and two 課長 a 係長 post by 兼務 from April."""
+        months = ["2026-04", "2026-05"]
+        W5 = worlds["2026-05"]
+        rng = random.Random(SEED + 2)
+        used = set()
+        managerial = ("部長", "消防長", "次長", "課長", "担当課長", "課長補佐", "係長", "指導主事", "主幹")
+
+        def check(key, rule, expect, months_, subject="", near=None):
+            c = {"group": key, "rule": rule, "subject": subject, "expect": expect, "months": months_}
+            if near is not None:
+                c["near"] = near
+            return c
+
+        def fire(key, rule, subject="", near=None):
+            return check(key, rule, "fire", {"2026-04": "new", "2026-05": "open"}, subject, near)
+
+        def miss(key, rule, subject=""):
+            return check(key, rule, "near-miss", months, subject)
+
+        def stable(uid):
+            """Present, active, not on leave, same post in April and May."""
+            sig = []
+            for m in months:
+                p = worlds[m].people.get(uid)
+                if p is None or p["suspended"] or p["deleted"] or p["pending"] or p["leave"] or p.get("awaiting"):
+                    return False
+                e = worlds[m].primary(p)
+                sig.append((e["unit"], e["pos"], e["mgr"], len(p["entries"])))
+            return sig[0] == sig[1]
+
+        def kacho(ka_name):
+            uid = self.kacho[self.ka[ka_name]]
+            if not stable(uid) or worlds["2026-04"].dept(uid) != self.ka[ka_name]:
+                raise SystemExit(f"gen-sampledata: the {ka_name} 課長 {uid} is not stable in April and May")
+            used.add(uid)
+            return uid
+
+        def staff(ka_name, n, unit=None):
+            ka_id = self.ka[ka_name]
+            cands = [u for u in sorted(W5.people)
+                     if u not in used and stable(u) and W5.dept(u) == ka_id
+                     and (unit is None or W5.primary(W5.people[u])["unit"] == unit)
+                     and W5.people[u]["employment"] == "正職員" and len(W5.people[u]["entries"]) == 1
+                     and not W5.primary(W5.people[u])["mgr"] and self.role_in(W5, u) not in managerial]
+            if len(cands) < n:
+                raise SystemExit(f"gen-sampledata: not enough stable staff in {ka_name} ({len(cands)} < {n})")
+            chosen = rng.sample(cands, n)
+            used.update(chosen)
+            return chosen
+
+        def person(unit, pos, in_months, employment="正職員", hired=None, hired_on=None, **attrs):
+            saved_rng, saved_w = self.rng, self.w
+            self.rng, self.w = rng, World()
+            try:
+                uid = self.new_person(unit, pos, hired=hired, employment=employment)
+                p = self.w.people[uid]
+            finally:
+                self.rng, self.w = saved_rng, saved_w
+            p.update(attrs)
+            if hired_on:
+                p["hired"] = hired_on
+            for m in in_months:
+                worlds[m].people[uid] = copy.deepcopy(p)
+            used.add(uid)
+            return uid
+
+        def concurrent(uid, unit, pos, team):
+            for m in months:
+                worlds[m].people[uid]["entries"].append(
+                    {"unit": unit, "pos": pos, "mgr": True, "primary": False, "team": team})
+
+        def group(name, admins, users=(), units=(), desc=None):
+            key = f"k{self.next_key:04d}"
+            self.next_key += 1
+            grp = {"key": key, "name": name, "desc": desc, "visible": True, "useMessage": True,
+                   "admins": list(admins), "members": [[u, "USER"] for u in users] + [[u, "ORGUNIT"] for u in units]}
+            for m in months:
+                worlds[m].groups[key] = copy.deepcopy(grp)
+            self.planted_keys.append(key)
+            self.idmap[key] = f"g-{len(self.idmap) + 1:04d}"
+            return key
+
+        def scenario(sid, title, description, checks, people):
+            self.scenario(sid, title, description, checks)
+            self.scenarios[-1]["people"] = people
+            self.rev2_ids.append(sid)
+
+        # ---- RM1: a manager who is only a master / the same manager master and member
+        k = kacho("環境政策課")
+        s = staff("環境政策課", 5)
+        only_master = group("環境基本計画 改定作業", [k, s[0]], s[:3], desc="第3次環境基本計画の改定（令和8年度）")
+        both = group("環境審議会 事務局", [k, s[3]], [k] + s[3:5], desc="環境審議会の開催準備")
+        scenario("RM1", "a 課長 who is only a master / the same 課長 master and member",
+                 "the 環境政策課長 is a master of 環境基本計画 改定作業 but not in its members: no-manager, "
+                 "near master-not-member; in 環境審議会 事務局 the same 課長 is master and member: no finding",
+                 [fire(only_master, "no-manager", near=[{"user": k, "why": "master-not-member"}]),
+                  miss(only_master, "missing-department-manager", subject=None),
+                  miss(only_master, "single-master"),
+                  miss(both, "no-manager"), miss(both, "missing-department-manager", subject=None),
+                  miss(both, "single-master")],
+                 {k: "環境政策課長 (master of both groups, member of the second only)"})
+
+        # ---- RM2: 課長 兼 係長 (a 係 left without 係長 in April), reached through the 係 as ORGUNIT member
+        kyuyo, kasen = self.kakari["給与厚生係"], self.kakari["河川係"]
+        jk, dk = kacho("人事課"), kacho("道路河川課")
+        concurrent(jk, kyuyo, "係長", True)
+        concurrent(dk, kasen, "係長", False)
+        s1 = staff("人事課", 2, unit=kyuyo)
+        s2 = staff("道路河川課", 2, unit=kasen)
+        counted = group("給与厚生係 福利厚生事業", s1, [], units=[kyuyo], desc="職員互助会・福利厚生事業の連絡")
+        off = group("河川係 水位観測当番", s2, [], units=[kasen], desc="出水期の水位観測当番の連絡")
+        scenario("RM2", "兼務 post reached through an ORGUNIT member / the same post with useTeamFeature false",
+                 "from April the 人事課長 is also 給与厚生係長 by 兼務 and the 道路河川課長 also 河川係長; each 係 "
+                 "is the ORGUNIT member of a group whose masters are two of its staff. The 人事課長's post counts "
+                 "(no finding); the 道路河川課長's has useTeamFeature false: no-manager, near team-feature-off",
+                 [miss(counted, "no-manager"), miss(counted, "missing-department-manager", subject=None),
+                  fire(off, "no-manager", near=[{"user": dk, "why": "team-feature-off"}])],
+                 {jk: "人事課長, 兼務 給与厚生係長 (useTeamFeature true)",
+                  dk: "道路河川課長, 兼務 河川係長 (useTeamFeature false)"})
+
+        sg_kacho = self.kacho[self.ka["生涯学習課"]]
+        s = staff("文化財課", 2)
+        bz = group("文化財課 埋蔵文化財調査", s, [], units=[self.ka["文化財課"]], desc="試掘・発掘調査の連絡")
+        scenario("RM3", "兼務 課長 of another 課 reached through the ORGUNIT member",
+                 "文化財課 (ORGUNIT) brings the 生涯学習課長 through the 兼務 文化財課長 post, and that 課長 manages "
+                 "both 課: no finding (the first revision's reading, primary posts only, fired no-manager)",
+                 [miss(bz, "no-manager"), miss(bz, "missing-department-manager", subject=None)],
+                 {sg_kacho: "生涯学習課長, 兼務 文化財課長 (useTeamFeature true)"})
+
+        # ---- RM4: managers in the sub-units of an ORGUNIT member
+        bu = self.bu["教育部"]
+        bucho = next(u for u in sorted(W5.people) if W5.primary(W5.people[u])["unit"] == bu
+                     and self.role_in(W5, u) == "部長")
+        if not stable(bucho):
+            raise SystemExit("gen-sampledata: the 教育部長 is not stable in April and May")
+        used.add(bucho)
+        clerk = staff("教育総務課", 1)[0]
+        whole = group("教育部 部内連絡", [bucho, clerk], [clerk], units=[bu], desc="教育部全職員への周知")
+        scenario("RM4", "managers in the sub-units of an ORGUNIT member",
+                 "教育部 (ou-0500) is the ORGUNIT member; its 庶務担当 in 教育総務課 is also listed as a member. "
+                 "The 課長 sit in the 課 below the 部 and count (orgunit_includes_subunits = true): no finding. "
+                 "With --no-orgunit-subunits only the 部 unit's own posts come in and missing-department-manager "
+                 f"fires for 教育総務課 ({self.ka['教育総務課']})",
+                 [miss(whole, "no-manager"), miss(whole, "missing-department-manager", subject=None)],
+                 {bucho: "教育部長 (master)", clerk: "教育総務課 庶務担当 (master and member)"})
+
+        # ---- RM5: a manager on leave / leave objects that do not mean leave
+        ge, tk, sg = self.ka["下水道課"], self.ka["都市計画課"], self.ka["生涯学習課"]
+        leave = person(ge, "課長補佐", MONTHS, leave=("2026-01-13T00:00:00+09:00", "2026-07-31T23:59:59+09:00"))
+        back = person(tk, "課長補佐", MONTHS, leave_raw={"isLeaveOfAbsence": False,
+                                                         "startTime": "2025-09-01T00:00:00+09:00",
+                                                         "endTime": "2026-01-31T23:59:59+09:00"})
+        odd = person(sg, "課長補佐", MONTHS, leave_raw={"isLeaveOfAbsence": "true", "startTime": None,
+                                                        "endTime": None})
+        s = staff("下水道課", 4)
+        on_leave = group("下水道課 ストックマネジメント計画", s[:2], [leave] + s, desc="管路施設の長寿命化計画")
+        s = staff("都市計画課", 3)
+        returned = group("都市計画課 景観計画見直し", s[:2], [back] + s)
+        s = staff("生涯学習課", 3)
+        stringy = group("生涯学習課 公民館講座企画", s[:2], [odd] + s)
+        scenario("RM5", "the only manager member on leave / leave objects that are not JSON true",
+                 "a 下水道課 課長補佐 on 休職 (isLeaveOfAbsence true) is the group's only manager: no-manager, near "
+                 "on-leave (with --count-on-leave the 課長補佐 counts and the finding goes away); a 都市計画課 課長補佐 back from leave "
+                 "(isLeaveOfAbsence false, dates still set) and a 生涯学習課 課長補佐 whose isLeaveOfAbsence is the "
+                 "string \"true\" count: no finding",
+                 [fire(on_leave, "no-manager", near=[{"user": leave, "why": "on-leave"}]),
+                  miss(on_leave, "inactive-member", subject=leave),
+                  miss(returned, "no-manager"), miss(stringy, "no-manager")],
+                 {leave: "下水道課 課長補佐, on leave", back: "都市計画課 課長補佐, isLeaveOfAbsence false",
+                  odd: "生涯学習課 課長補佐, isLeaveOfAbsence \"true\" (a string)"})
+
+        # ---- RM6: an awaiting account / isAwaiting false
+        hoiku = self.kakari["保育係"]
+        ko = kacho("子育て支援課")
+        s = staff("子育て支援課", 2, unit=hoiku)
+        waiting = person(hoiku, "主事", months, employment="会計年度任用職員", hired=2026, hired_on="2026-06-01",
+                         awaiting=True)
+        started = person(hoiku, "主事", months, employment="会計年度任用職員", hired=2026, awaiting=False)
+        key = group("保育係 会計年度任用職員 連絡", [ko, s[0]], [ko] + s + [waiting, started],
+                    desc="保育補助員の勤務シフト連絡")
+        scenario("RM6", "an awaiting account as a direct member / isAwaiting false",
+                 "two new 会計年度任用職員 accounts in 保育係: one still 待機中 (isAwaiting true, starts in June): "
+                 "inactive-member; the other isAwaiting false: nothing",
+                 [fire(key, "inactive-member", subject=waiting), miss(key, "inactive-member", subject=started),
+                  miss(key, "no-manager")],
+                 {waiting: "保育係 会計年度任用職員, isAwaiting true",
+                  started: "保育係 会計年度任用職員, isAwaiting false"})
+
+        # ---- RM7: a group of masters only
+        a, b = kacho("危機管理課"), kacho("生活安全課")
+        key = group("防犯・防災 連携会議（準備中）", [a, b], [], desc="メンバー未登録")
+        scenario("RM7", "a group of masters only",
+                 "two 課長 of two 課 are its masters and nobody is a member: no effective members, so no-manager "
+                 "(near: both, master-not-member) and no missing-department-manager",
+                 [fire(key, "no-manager", near=[{"user": u, "why": "master-not-member"} for u in sorted([a, b])]),
+                  miss(key, "missing-department-manager", subject=None), miss(key, "single-master"),
+                  miss(key, "no-active-master")],
+                 {a: "危機管理課長 (master)", b: "生活安全課長 (master)"})
+
+        # ---- RM8: the other department's manager is only a master
+        kk, zk = kacho("契約検査課"), kacho("財政課")
+        s1, s2 = staff("契約検査課", 2), staff("財政課", 2)
+        key = group("電子契約 導入検討", [kk, zk], [kk] + s1 + s2, desc="電子契約サービスの導入検討（契約検査課・財政課）")
+        scenario("RM8", "missing-department-manager whose manager is only a master",
+                 "契約検査課 and 財政課 staff are members with the 契約検査課長; the 財政課長 is a master but not a "
+                 f"member: missing-department-manager for 財政課 ({self.ka['財政課']}), near master-not-member",
+                 [fire(key, "missing-department-manager", subject=self.ka["財政課"],
+                       near=[{"user": zk, "why": "master-not-member"}]),
+                  miss(key, "missing-department-manager", subject=self.ka["契約検査課"]),
+                  miss(key, "no-manager")],
+                 {kk: "契約検査課長 (master and member)", zk: "財政課長 (master only)"})
+
     @staticmethod
     def role_in(w, uid):
         return w.primary(w.people[uid])["pos"]
@@ -1239,22 +1461,27 @@ class Generator:
         for e in p["entries"]:
             entries.append({"orgUnitId": e["unit"], "orgUnitName": w.unit_name(e["unit"]),
                             "primary": e["primary"], "positionName": e["pos"], "isManager": e["mgr"],
-                            "visible": True, "useTeamFeature": False})
+                            "visible": True, "useTeamFeature": e.get("team", True)})
         leave = p["leave"]
-        return {
+        out = {
             "userId": p["uid"], "email": p["email"], "domainId": DOMAIN_ID,
             "userName": {"lastName": p["last"][0], "firstName": p["first"][0],
                          "phoneticLastName": p["last"][1], "phoneticFirstName": p["first"][1]},
-            "isAdministrator": p["uid"] in self.admin_ids, "isPending": p["pending"],
+            "isAdministrator": p["uid"] in self.admin_ids, "isPending": p["pending"]}
+        if p.get("awaiting") is not None:      # written only where planted (SPEC rev. 2 cases)
+            out["isAwaiting"] = p["awaiting"]
+        out.update({
             "isSuspended": bool(p["suspended"]), "isDeleted": p["deleted"],
             "suspendedReason": p["suspended"],
-            "leaveOfAbsence": {"isLeaveOfAbsence": leave is not None,
-                               "startTime": leave[0] if leave else None, "endTime": leave[1] if leave else None},
+            "leaveOfAbsence": p.get("leave_raw") or
+            {"isLeaveOfAbsence": leave is not None,
+             "startTime": leave[0] if leave else None, "endTime": leave[1] if leave else None},
             "employeeNumber": p["empno"], "hiredDate": p["hired"], "employmentTypeName": p["employment"],
             "locale": "ja_JP", "timeZone": "Asia/Tokyo",
             "organizations": [{"domainId": DOMAIN_ID, "primary": True, "email": p["email"],
                                "levelName": p["level"], "organizationName": CITY, "orgUnits": entries}],
-        }
+        })
+        return out
 
     @staticmethod
     def ser_unit(u):
@@ -1342,6 +1569,7 @@ class Generator:
                         "months": {"2026-05": "new"}}]
                       + [{"group": tk, "rule": "inactive-member", "subject": u, "expect": "fire",
                           "months": {"2026-04": "new"}} for u in self.training_pending[:2]])
+        self.plant_rev2(worlds)
 
         if os.path.exists(out):
             foreign = sorted(set(os.listdir(out)) - set(MONTHS) - {"expected.json", "README.md"})
@@ -1400,6 +1628,9 @@ def verify(doc, scenarios):
                     elif months[m] and hits[0]["status"] != months[m]:
                         problems.append(f"{sc['id']} {m} {c['group']} {c['rule']}: status {hits[0]['status']}, "
                                         f"want {months[m]}")
+                    elif "near" in c and hits[0].get("near") != c["near"]:
+                        problems.append(f"{sc['id']} {m} {c['group']} {c['rule']}: near {hits[0].get('near')}, "
+                                        f"want {c['near']}")
                 elif c["expect"] == "near-miss":
                     if hits:
                         problems.append(f"{sc['id']} {m} {c['group']} {c['rule']} {c['subject']!r}: fired")
@@ -1422,7 +1653,88 @@ def verify(doc, scenarios):
     return problems
 
 
-def readme(doc, scenarios, worlds):
+def person_name(worlds, uid):
+    for m in reversed(MONTHS):
+        p = worlds[m].people.get(uid)
+        if p is not None:
+            return f"{p['last'][0]} {p['first'][0]}"
+    return uid
+
+
+def flag_flips(dirs, doc):
+    """For each of the three membership settings turned the other way: the findings of April and May
+    that appear ("+") or disappear ("−"), each as (sign, rule, group, subject, [periods])."""
+    flips = []
+    for flag, cfg in (("--masters-are-members", oracle.Config(masters_are_members=True)),
+                      ("--count-on-leave", oracle.Config(count_on_leave=True)),
+                      ("--no-orgunit-subunits", oracle.Config(orgunit_includes_subunits=False))):
+        other = oracle.analyse(dirs, cfg)
+        changes = {}
+        for base, alt in zip(doc["snapshots"], other["snapshots"]):
+            if base["period"] not in ("2026-04", "2026-05"):
+                continue
+            a = {(f["rule"], f["group"], f["subject"]) for f in base["findings"]}
+            b = {(f["rule"], f["group"], f["subject"]) for f in alt["findings"]}
+            for k in sorted(b - a):
+                changes.setdefault(("+",) + k, []).append(base["period"])
+            for k in sorted(a - b):
+                changes.setdefault(("−",) + k, []).append(base["period"])
+        flips.append((flag, [k + (v,) for k, v in sorted(changes.items(), key=lambda kv: kv[0][2:] + kv[0][:2])]))
+    return flips
+
+
+def rev2_section(scenarios, worlds, names, flips):
+    why_text = {"master-not-member": "master, not a member", "on-leave": "on leave",
+                "team-feature-off": "its post has useTeamFeature false"}
+    lines = [
+        "## SPEC revision 2 cases (membership as LINE WORKS defines it)",
+        "",
+        "A master is not a member by being a master; an ORGUNIT member brings every post (any `orgUnits` "
+        "entry, 兼務 included) in the unit and its sub-units, except a post with `useTeamFeature: false`; "
+        "`isAwaiting: true` is inactive; a manager on leave (`leaveOfAbsence.isLeaveOfAbsence: true`) does "
+        "not count. These groups exist in **2026-04 and 2026-05** only (created for the new fiscal year: "
+        "`new` in April, `open` in May); the three new 課長補佐 are in every month, the two new "
+        "会計年度任用職員 accounts from April, and the two 兼務 係長 posts of RM2 from April. Every post in "
+        "`users.json` carries `useTeamFeature: true`, except the 道路河川課長's 河川係 post.",
+        "",
+        "In `expected.json`, every `no-manager` and `missing-department-manager` finding carries `near`: "
+        "`[{\"user\": userId, \"why\": \"master-not-member\" | \"on-leave\" | \"team-feature-off\"}]`, "
+        "sorted by user id (empty when nobody is near); other findings do not have the key.",
+        "",
+    ]
+    for sc in scenarios:
+        if sc["id"] not in flips["ids"]:
+            continue
+        lines += [f"### {sc['id']} — {sc['title']}", "", sc["description"][:1].upper() + sc["description"][1:] + ".", ""]
+        for uid, role in sc.get("people", {}).items():
+            lines.append(f"- `{uid}` {person_name(worlds, uid)}: {role}")
+        by_group = {}
+        for c in sc["checks"]:
+            by_group.setdefault(c["group"], []).append(c)
+        for gid, checks in by_group.items():
+            parts = []
+            for c in checks:
+                subject = f" `{c['subject']}`" if c["subject"] else (" (any subject)" if c["subject"] is None else "")
+                if c["expect"] == "fire":
+                    near = ", ".join(f"`{n['user']}` {why_text[n['why']]} (`{n['why']}`)" for n in c.get("near", []))
+                    parts.append(f"**fires** `{c['rule']}`{subject}" + (f", near: {near}" if "near" in c else ""))
+                else:
+                    parts.append(f"no `{c['rule']}`{subject}")
+            lines.append(f"- `{gid}` {names[gid]}: " + "; ".join(parts))
+        lines.append("")
+    lines += ["### The three settings turned the other way (April and May)", "",
+              "`scripts/oracle.py` with the flag, compared with the defaults over the same four months "
+              "(+ appears, − disappears):", ""]
+    for flag, changes in flips["changes"]:
+        lines.append(f"- `{flag}`: " + ("; ".join(f"{sign} `{r}` `{g}`" + (f" `{subj}`" if subj else "")
+                                                  + f" ({', '.join(periods)})"
+                                                  for sign, r, g, subj, periods in changes)
+                                        if changes else "no change"))
+    lines.append("")
+    return lines
+
+
+def readme(doc, scenarios, worlds, names=None, flips=None):
     lines = [
         "# SampleData — 翠川市 (Midorikawa City)",
         "",
@@ -1457,8 +1769,9 @@ def readme(doc, scenarios, worlds):
         "## Expected results",
         "",
         "`expected.json` is the output of `scripts/oracle.py` (an independent Python reading of SPEC "
-        "2.2–3.3, no waivers) over the four months in order, plus `planted`: the scenarios below with the "
-        "group ids and rule each one exercises (`fire` with the expected status per month, `near-miss`, "
+        "revision 2, 2.2–3.3, no waivers, default configuration) over the four months in order, plus "
+        "`planted`: the scenarios below with the group ids and rule each one exercises (`fire` with the "
+        "expected status per month and, for the revision 2 cases, the expected `near`; `near-miss`, "
         "`resolved`, `home`). The generator asserts every planted check against the oracle.",
         "",
         "| month | " + " | ".join(oracle.RULES) + " | new | open | reopened | resolved |",
@@ -1473,7 +1786,11 @@ def readme(doc, scenarios, worlds):
         lines.append(f"| {sc['id']} | {gids} | {sc['title']}: {sc['description']} |")
     lines += ["", "All other groups are ordinary, mostly compliant groups; the findings they have arise "
               "from the same events (single masters, transfers not followed up, leavers) and are realistic "
-              "noise, checked only through the oracle's totals.", ""]
+              "noise, checked only through the oracle's totals. Under revision 2 a few of them also have "
+              "findings that come from the new reading: a 課 given as ORGUNIT member now brings the staff "
+              "who hold a 兼務 post in it, whose own 課 then has no manager in the group.", ""]
+    if flips is not None:
+        lines += rev2_section(scenarios, worlds, names, flips)
     return "\n".join(lines)
 
 
@@ -1493,12 +1810,16 @@ def main(argv):
             checks.append(c)
         scenarios.append(dict(sc, checks=checks))
     problems = verify(doc, scenarios)
+    names = {gen.idmap[k]: next(w.groups[k]["name"] for w in reversed(list(worlds.values())) if k in w.groups)
+             for k in gen.idmap}
+    flips = {"ids": gen.rev2_ids, "changes": flag_flips(dirs, doc)}
     expected = {"generator": "scripts/gen-sampledata.py", "seed": SEED,
                 "config": {"department_level": 2, "grace_days": 30, "tz": "Asia/Tokyo",
-                           "positions": oracle.DEFAULT_POSITIONS},
+                           "positions": oracle.DEFAULT_POSITIONS, "count_on_leave": False,
+                           "masters_are_members": False, "orgunit_includes_subunits": True},
                 "snapshots": doc["snapshots"], "planted": scenarios}
     write_text(os.path.join(args.out, "expected.json"), oracle.dumps_lines(expected) + "\n")
-    write_text(os.path.join(args.out, "README.md"), readme(doc, scenarios, worlds))
+    write_text(os.path.join(args.out, "README.md"), readme(doc, scenarios, worlds, names, flips))
     if problems:
         print("gen-sampledata: planted scenarios not confirmed by the oracle:", file=sys.stderr)
         for p in problems:

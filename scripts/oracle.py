@@ -1,13 +1,22 @@
 #!/usr/bin/env python3
-"""Independent reference implementation of the lwgov rules (SPEC 2.2, 2.3, 3, 3.0, 3.1, 3.3).
+"""Independent reference implementation of the lwgov rules (SPEC revision 2: 2.2, 2.3, 3, 3.0, 3.1, 3.3).
 
     python3 scripts/oracle.py [--department-level 2] [--grace-days 30] [--tz Asia/Tokyo]
-                              [--positions 部長,次長,課長,課長補佐,参事,室長,所長] DIR1 DIR2 ... > out.json
+                              [--positions 部長,次長,課長,課長補佐,参事,室長,所長]
+                              [--count-on-leave] [--masters-are-members] [--no-orgunit-subunits]
+                              DIR1 DIR2 ... > out.json
 
 Each DIR is a snapshot directory (users.json, orgunits.json, groups.json, optional
 transfers.csv and snapshot.json), given in chronological order. Every snapshot is
 analysed in turn (no waivers) and the findings, their lifecycle status and the
 per-rule counts are printed as JSON, one record per line.
+
+The three flags are the SPEC's configuration keys `managers.count_on_leave`,
+`membership.masters_are_members` and `membership.orgunit_includes_subunits` (default
+false, false, true). `no-manager` and `missing-department-manager` findings carry
+`near`: the people who would satisfy the rule but do not count, each
+`{"user": userId, "why": "on-leave" | "master-not-member" | "team-feature-off"}`
+(SPEC 3.0), sorted by user id.
 
 Standard library only; written from the SPEC alone, so that the Swift implementation
 can be checked against it.
@@ -47,6 +56,9 @@ class Config:
     grace_days: int = 30
     tz: str = "Asia/Tokyo"
     positions: tuple = tuple(DEFAULT_POSITIONS)
+    count_on_leave: bool = False             # managers.count_on_leave
+    masters_are_members: bool = False        # membership.masters_are_members
+    orgunit_includes_subunits: bool = True   # membership.orgunit_includes_subunits
 
     @property
     def zone(self) -> ZoneInfo:
@@ -129,11 +141,22 @@ class Snapshot:
         self.primary_dept = {uid: (self.department(unit) if unit is not None else None)
                              for uid, unit in self.primary_unit.items()}
         self.active = {uid: is_active(u) for uid, u in self.users.items()}
-        self.manager_of = {uid: (self._manager_departments(u) if self.active[uid] else frozenset())
-                           for uid, u in self.users.items()}
+        self.on_leave = {uid: is_on_leave(u) for uid, u in self.users.items()}
+        # Departments a user would manage if leave were ignored (active users only) ...
+        self.manager_of_ignoring_leave = {
+            uid: (self._manager_departments(u) if self.active[uid] else frozenset())
+            for uid, u in self.users.items()}
+        # ... and the ones that count (2.2: a manager on leave does not, unless count_on_leave).
+        self.manager_of = {
+            uid: (frozenset() if self.on_leave[uid] and not cfg.count_on_leave else depts)
+            for uid, depts in self.manager_of_ignoring_leave.items()}
+        # Every post (orgUnits entry of every organization): (unitId, useTeamFeature is not false).
+        self.posts = {uid: user_posts(u) for uid, u in self.users.items()}
         # Group sets (3.0: members and administrators are sets).
         self.direct = {gid: direct_user_members(g) for gid, g in self.groups.items()}
         self.masters = {gid: administrator_ids(g) for gid, g in self.groups.items()}
+        self._closure_cache: dict = {}
+        self._effective_cache: dict = {}
 
     # ----- org tree
     def chain(self, unit_id: str) -> list:
@@ -189,9 +212,15 @@ class Snapshot:
     def is_manager(self, uid: str) -> bool:
         return bool(self.manager_of.get(uid))
 
+    def on_leave_uncounted(self, uid: str) -> bool:
+        """On leave and therefore not counted as a manager (count_on_leave false)."""
+        return self.on_leave.get(uid, False) and not self.cfg.count_on_leave
+
     # ----- groups
-    def effective_members(self, gid: str) -> set:
-        """Closure over GROUP members (G included): USER members, masters, ORGUNIT users."""
+    def closure(self, gid: str) -> frozenset:
+        """G and every group reachable from it through GROUP members (unknown groups add nothing)."""
+        if gid in self._closure_cache:
+            return self._closure_cache[gid]
         reachable, todo = {gid}, [gid]
         while todo:
             g = self.groups[todo.pop()]
@@ -201,18 +230,82 @@ class Snapshot:
                     if isinstance(target, str) and target in self.groups and target not in reachable:
                         reachable.add(target)
                         todo.append(target)
-        result, units = set(), set()
-        for r in reachable:
-            result |= self.direct[r]
-            result |= self.masters[r]
+        result = frozenset(reachable)
+        self._closure_cache[gid] = result
+        return result
+
+    def orgunit_members(self, gid: str) -> set:
+        """Ids of the ORGUNIT members of every group of G's closure."""
+        units = set()
+        for r in self.closure(gid):
             for m in _list(self.groups[r].get("members")):
                 if isinstance(m, dict) and m.get("type") == "ORGUNIT" and isinstance(m.get("id"), str):
                     units.add(m["id"])
+        return units
+
+    def unit_reached(self, unit: str, members: set) -> bool:
+        """Is a post in `unit` inside one of the ORGUNIT members (its subtree, per the setting)?"""
+        if self.cfg.orgunit_includes_subunits:
+            return any(u in members for u in self.chain(unit))
+        return unit in members
+
+    def effective_members(self, gid: str) -> frozenset:
+        """2.3 / 3.0: over G's closure, the USER members, the users with a post (any orgUnits
+        entry, 兼務 included, not useTeamFeature false) in (the subtree of) an ORGUNIT member,
+        and the masters only when masters_are_members. Unknown user ids stay in."""
+        if gid in self._effective_cache:
+            return self._effective_cache[gid]
+        result = set()
+        for r in self.closure(gid):
+            result |= self.direct[r]
+            if self.cfg.masters_are_members:
+                result |= self.masters[r]
+        units = self.orgunit_members(gid)
         if units:
-            for uid, unit in self.primary_unit.items():
-                if unit is not None and any(u in units for u in self.chain(unit)):
+            for uid, posts in self.posts.items():
+                if any(team and self.unit_reached(unit, units) for unit, team in posts):
                     result.add(uid)
-        return result
+        frozen = frozenset(result)
+        self._effective_cache[gid] = frozen
+        return frozen
+
+    def team_feature_off_reach(self, gid: str) -> set:
+        """Users holding a useTeamFeature-false post in (the subtree of) an ORGUNIT member of
+        G's closure: they would be in the talk but for that flag."""
+        units = self.orgunit_members(gid)
+        if not units:
+            return set()
+        return {uid for uid, posts in self.posts.items()
+                if any(not team and self.unit_reached(unit, units) for unit, team in posts)}
+
+    def near_managers(self, gid: str, department=None) -> list:
+        """3.0: the people who would satisfy no-manager (department None) or
+        missing-department-manager for `department` but do not count, with why."""
+        members = self.effective_members(gid)
+        active_masters = {m for m in self.masters[gid] if self.is_active(m)}
+        off_reach = None
+        near = []
+        for uid in sorted(self.users):
+            depts = self.manager_of_ignoring_leave[uid]   # empty unless active
+            if not depts or (department is not None and department not in depts):
+                continue
+            counted = uid in members and (department in self.manager_of[uid] if department is not None
+                                          else bool(self.manager_of[uid]))
+            if counted:
+                continue
+            if off_reach is None:
+                off_reach = self.team_feature_off_reach(gid)
+            member, master, via_off = uid in members, uid in active_masters, uid in off_reach
+            if self.on_leave_uncounted(uid) and (member or master or via_off):
+                why = "on-leave"
+            elif master and not member and not self.cfg.masters_are_members:
+                why = "master-not-member"
+            elif not member and via_off:
+                why = "team-feature-off"
+            else:
+                continue
+            near.append({"user": uid, "why": why})
+        return near
 
     def is_empty(self, gid: str) -> bool:
         g = self.groups[gid]
@@ -238,8 +331,26 @@ def primary_org_unit(user: dict):
 
 
 def is_active(user: dict) -> bool:
+    """2.2: active unless isDeleted, isSuspended, isPending or isAwaiting is JSON true."""
     return not (user.get("isDeleted") is True or user.get("isSuspended") is True
-                or user.get("isPending") is True)
+                or user.get("isPending") is True or user.get("isAwaiting") is True)
+
+
+def is_on_leave(user: dict) -> bool:
+    """2.2: leaveOfAbsence.isLeaveOfAbsence is JSON true (休職)."""
+    leave = user.get("leaveOfAbsence")
+    return isinstance(leave, dict) and leave.get("isLeaveOfAbsence") is True
+
+
+def user_posts(user: dict) -> list:
+    """Every orgUnits entry of every organization: (orgUnitId, team) where team is False
+    only for a JSON false useTeamFeature (absent or anything else: true)."""
+    posts = []
+    for org in _list(user.get("organizations")):
+        for entry in _list(org.get("orgUnits") if isinstance(org, dict) else None):
+            if isinstance(entry, dict) and isinstance(entry.get("orgUnitId"), str):
+                posts.append((entry["orgUnitId"], entry.get("useTeamFeature") is not False))
+    return posts
 
 
 def direct_user_members(group: dict) -> frozenset:
@@ -305,33 +416,38 @@ def home_departments(snap: Snapshot, gid: str) -> list:
     return sorted(d for d, c in counts.items() if c == top)
 
 
-def rule_findings(snap: Snapshot, gid: str) -> set:
-    """(rule, subject) pairs for one group, all rules except stale-after-transfer."""
+#: Rules whose findings carry `near` (SPEC 3.0).
+NEAR_RULES = ("no-manager", "missing-department-manager")
+
+
+def rule_findings(snap: Snapshot, gid: str) -> dict:
+    """(rule, subject) -> extra fields of the finding, for one group, all rules except
+    stale-after-transfer. `near` is given for no-manager and missing-department-manager."""
     if snap.is_empty(gid):
-        return {("no-manager", ""), ("no-active-master", "")}
+        return {("no-manager", ""): {"near": []}, ("no-active-master", ""): {}}
     g = snap.groups[gid]
-    found = set()
+    found = {}
     if g.get("visible") is False:
-        found.add(("not-public", ""))
+        found[("not-public", "")] = {}
     active_eff = [u for u in snap.effective_members(gid) if snap.is_active(u)]
     has_manager = any(snap.is_manager(u) for u in active_eff)
     if not has_manager:
-        found.add(("no-manager", ""))
+        found[("no-manager", "")] = {"near": snap.near_managers(gid)}
     member_depts = {snap.dept_of(u) for u in active_eff} - {None}
     if has_manager and len(member_depts) >= 2:
         covered = set()
         for u in active_eff:
             covered |= snap.manager_of.get(u, frozenset())
         for d in member_depts - covered:
-            found.add(("missing-department-manager", d))
+            found[("missing-department-manager", d)] = {"near": snap.near_managers(gid, d)}
     active_masters = [m for m in snap.masters[gid] if snap.is_active(m)]
     if not active_masters:
-        found.add(("no-active-master", ""))
+        found[("no-active-master", "")] = {}
     elif len(active_masters) == 1:
-        found.add(("single-master", ""))
+        found[("single-master", "")] = {}
     for u in snap.direct[gid] | snap.masters[gid]:
         if not snap.is_active(u):
-            found.add(("inactive-member", u))
+            found[("inactive-member", u)] = {}
     return found
 
 
@@ -380,10 +496,10 @@ def analyse(dirs: list, cfg: Config = Config(), labels: list | None = None) -> d
     for n, snap in enumerate(snaps):
         current = {}
         for gid in snap.groups:
-            for rule, subject in rule_findings(snap, gid):
-                current[(rule, gid, subject)] = True
+            for (rule, subject), extra in rule_findings(snap, gid).items():
+                current[(rule, gid, subject)] = extra
         for gid, uid in stale_findings(snaps, n, cfg):
-            current[("stale-after-transfer", gid, uid)] = True
+            current[("stale-after-transfer", gid, uid)] = {}
         day = snap.taken_at.astimezone(zone).date().isoformat()
         findings = []
         for key in sorted(current):
@@ -395,7 +511,7 @@ def analyse(dirs: list, cfg: Config = Config(), labels: list | None = None) -> d
                 status = "new"
                 first_seen[key] = day
             findings.append({"rule": key[0], "group": key[1], "subject": key[2],
-                             "status": status, "firstSeen": first_seen[key]})
+                             "status": status, "firstSeen": first_seen[key], **current[key]})
         resolved = [{"rule": r, "group": g, "subject": s}
                     for (r, g, s) in sorted(previous_open - current.keys())]
         counts = {rule: 0 for rule in RULES}
@@ -443,10 +559,18 @@ def main(argv: list) -> int:
     parser.add_argument("--grace-days", type=int, default=30)
     parser.add_argument("--tz", default="Asia/Tokyo")
     parser.add_argument("--positions", default=",".join(DEFAULT_POSITIONS))
+    parser.add_argument("--count-on-leave", action="store_true",
+                        help="managers.count_on_leave = true: a manager on leave counts")
+    parser.add_argument("--masters-are-members", action="store_true",
+                        help="membership.masters_are_members = true: every reachable group's masters are members")
+    parser.add_argument("--no-orgunit-subunits", action="store_true",
+                        help="membership.orgunit_includes_subunits = false: an ORGUNIT member brings only its own posts")
     parser.add_argument("dirs", nargs="+")
     args = parser.parse_args(argv)
     cfg = Config(department_level=args.department_level, grace_days=args.grace_days, tz=args.tz,
-                 positions=tuple(p for p in args.positions.split(",") if p))
+                 positions=tuple(p for p in args.positions.split(",") if p),
+                 count_on_leave=args.count_on_leave, masters_are_members=args.masters_are_members,
+                 orgunit_includes_subunits=not args.no_orgunit_subunits)
     try:
         doc = analyse([os.path.normpath(d) for d in args.dirs], cfg)
     except InputError as exc:

@@ -1,4 +1,4 @@
-"""Hand-made cases for scripts/oracle.py: each rule firing and its near-miss.
+"""Hand-made cases for scripts/oracle.py: each rule firing and its near-miss (SPEC revision 2).
 
 Run from the project root:  python3 -m unittest scripts/test_oracle.py
 """
@@ -24,13 +24,19 @@ UNITS = [
 ]
 
 
-def entry(unit, pos="主事", mgr=False, primary=True):
-    return {"orgUnitId": unit, "primary": primary, "positionName": pos, "isManager": mgr}
+def entry(unit, pos="主事", mgr=False, primary=True, team=None):
+    """One orgUnits entry; `team` given: its useTeamFeature value (absent otherwise)."""
+    rec = {"orgUnitId": unit, "primary": primary, "positionName": pos, "isManager": mgr}
+    if team is not None:
+        rec["useTeamFeature"] = team
+    return rec
 
 
-def user(uid, unit, pos="主事", mgr=False, extra=(), **flags):
-    """A user whose primary org unit is `unit`; `extra` are further (兼務) entries."""
-    units = [entry(unit, pos, mgr)] + [entry(*e, primary=False) for e in extra]
+def user(uid, unit, pos="主事", mgr=False, extra=(), team=None, **flags):
+    """A user whose primary org unit is `unit`; `extra` are further (兼務) entries
+    (unit, pos, mgr[, useTeamFeature]); `team` is the primary entry's useTeamFeature."""
+    units = [entry(unit, pos, mgr, team=team)] + [entry(*e[:3], primary=False, team=(e[3] if len(e) > 3 else None))
+                                                  for e in extra]
     rec = {"userId": uid, "organizations": [{"primary": True, "orgUnits": units}]}
     rec.update(flags)
     return rec
@@ -92,6 +98,11 @@ class Case(unittest.TestCase):
     def one(self, users, groups, **cfg):
         return self.run_oracle(self.snapshot(users, groups), **cfg)
 
+    def find(self, doc, rule, gid, subject="", index=-1):
+        """The finding itself (with `near`), or None."""
+        return next((f for f in doc["snapshots"][index]["findings"]
+                     if (f["rule"], f["group"], f["subject"]) == (rule, gid, subject)), None)
+
 
 class NotPublic(Case):
     def test_visible_false_fires_absent_and_true_do_not(self):
@@ -117,14 +128,17 @@ class NoManager(Case):
         doc = self.one(BASE_USERS, [group("g1", ["a1", "a3"], ["a2"], units=["ou-111"])])
         self.assertIn(("no-manager", "g1", ""), self.keys(doc))
 
-    def test_orgunit_member_uses_primary_unit_only(self):
+    def test_orgunit_member_reaches_concurrent_posts(self):
         users = [u for u in BASE_USERS if u["userId"] != "boss21"] + [
             user("k", "ou-12", "主事", False, extra=[("ou-21", "課長", True)])]
-        # k is 課長 of 課B1 only by a concurrent post; ORGUNIT ou-21 does not reach k.
+        # k is 課長 of 課B1 only by a concurrent post (兼務); rev. 2: ORGUNIT ou-21 reaches k through it.
         doc = self.one(users, [group("g1", ["c1", "c2"], [], units=["ou-21"]),
                                group("g2", ["c1", "c2"], ["k"])])
-        self.assertIn(("no-manager", "g1", ""), self.keys(doc))  # boss21 absent, k not reached
+        self.assertNotIn(("no-manager", "g1", ""), self.keys(doc))
         self.assertNotIn(("no-manager", "g2", ""), self.keys(doc))
+        snap = oracle.Snapshot(self.snapshot(users, [group("g1", ["c1", "c2"], [], units=["ou-21"])]),
+                               oracle.Config())
+        self.assertEqual(snap.effective_members("g1"), {"c1", "c2", "k"})
 
     def test_position_in_list_counts_without_is_manager(self):
         users = BASE_USERS + [user("h", "ou-11", "課長補佐", False)]
@@ -160,10 +174,16 @@ class NoManager(Case):
         groups = [group("g1", ["a1", "a3"], ["a2"], groups=["g2"]),
                   group("g2", ["boss12", "b1"], ["b2"]),
                   group("g3", ["a1", "a3"], ["a2"], groups=["g4"]),
-                  group("g4", ["b1", "b2"], [])]
+                  group("g4", ["b1", "b2"], ["boss12"])]
         doc = self.one(BASE_USERS, groups)
-        self.assertNotIn(("no-manager", "g1", ""), self.keys(doc))  # boss12 is a master of g2
-        self.assertIn(("no-manager", "g3", ""), self.keys(doc))
+        # rev. 2: boss12 is only a master of g2, so not in g1's talk; a member of g4 is in g3's.
+        self.assertIn(("no-manager", "g1", ""), self.keys(doc))
+        self.assertNotIn(("no-manager", "g3", ""), self.keys(doc))
+        # boss12 is a master of g2, not of g1: g1's finding names nobody near.
+        self.assertEqual(self.find(doc, "no-manager", "g1")["near"], [])
+        # The first revision's reading: every reachable group's masters join its membership.
+        doc = self.one(BASE_USERS, groups, masters_are_members=True)
+        self.assertNotIn(("no-manager", "g1", ""), self.keys(doc))
 
     def test_group_cycle_shares_membership(self):
         groups = [group("gA", ["a1", "a3"], ["a2"], groups=["gB"]),
@@ -175,7 +195,11 @@ class NoManager(Case):
         self.assertNotIn(("no-manager", "gB", ""), self.keys(doc))
         self.assertIn(("no-manager", "gC", ""), self.keys(doc))
         self.assertIn(("no-manager", "gD", ""), self.keys(doc))
-        snap = oracle.Snapshot(self.snapshot(BASE_USERS, groups), oracle.Config())
+        d = self.snapshot(BASE_USERS, groups)
+        snap = oracle.Snapshot(d, oracle.Config())
+        self.assertEqual(snap.effective_members("gA"), snap.effective_members("gB"))
+        self.assertEqual(snap.effective_members("gA"), {"a2", "boss12"})   # masters are not members
+        snap = oracle.Snapshot(d, oracle.Config(masters_are_members=True))
         self.assertEqual(snap.effective_members("gA"), snap.effective_members("gB"))
         self.assertEqual(snap.effective_members("gA"), {"a1", "a2", "a3", "b1", "b2", "boss12"})
 
@@ -188,18 +212,18 @@ class MissingDepartmentManager(Case):
 
     def test_concurrent_post_manager_covers_second_department(self):
         users = BASE_USERS + [user("k", "ou-11", "課長", True, extra=[("ou-21", "課長", True)])]
-        doc = self.one(users, [group("g1", ["k", "a1"], ["c1"])])
-        self.assertEqual(self.keys(doc, rule="missing-department-manager"), set())
+        doc = self.one(users, [group("g1", ["k", "a1"], ["k", "c1"])])
+        self.assertEqual(self.keys(doc, gid="g1"), set())
 
     def test_concurrent_post_as_staff_does_not_cover(self):
         users = BASE_USERS + [user("k", "ou-11", "課長", True, extra=[("ou-21", "主査", False)])]
-        doc = self.one(users, [group("g1", ["k", "a1"], ["c1"])])
+        doc = self.one(users, [group("g1", ["k", "a1"], ["k", "c1"])])
         self.assertEqual(self.keys(doc, rule="missing-department-manager"),
                          {("missing-department-manager", "g1", "ou-21")})
 
     def test_bucho_in_bu_unit_covers_only_the_bu(self):
         users = BASE_USERS + [user("bucho", "ou-1", "部長", True)]
-        doc = self.one(users, [group("g1", ["bucho", "a1"], ["a2"])])
+        doc = self.one(users, [group("g1", ["bucho", "a1"], ["bucho", "a2"])])
         self.assertNotIn(("no-manager", "g1", ""), self.keys(doc))
         self.assertEqual(self.keys(doc, rule="missing-department-manager"),
                          {("missing-department-manager", "g1", "ou-11")})
@@ -211,30 +235,31 @@ class MissingDepartmentManager(Case):
 
     def test_inactive_members_bring_no_department(self):
         users = BASE_USERS + [user("gone", "ou-21", isSuspended=True)]
-        doc = self.one(users, [group("g1", ["boss11", "a1"], ["gone", "ghost"])])
+        doc = self.one(users, [group("g1", ["boss11", "a1"], ["boss11", "gone", "ghost"])])
+        self.assertNotIn(("no-manager", "g1", ""), self.keys(doc))
         self.assertEqual(self.keys(doc, rule="missing-department-manager"), set())
 
     def test_departments_through_orgunit_member(self):
-        doc = self.one(BASE_USERS, [group("g1", ["boss11", "a1"], [], units=["ou-12"])])
+        doc = self.one(BASE_USERS, [group("g1", ["boss11", "a1"], ["boss11"], units=["ou-12"])])
         self.assertEqual(self.keys(doc, rule="missing-department-manager"), set())  # boss12 comes along
         users = [u for u in BASE_USERS if u["userId"] != "boss12"]
-        doc = self.one(users, [group("g1", ["boss11", "a1"], [], units=["ou-12"])])
+        doc = self.one(users, [group("g1", ["boss11", "a1"], ["boss11"], units=["ou-12"])])
         self.assertEqual(self.keys(doc, rule="missing-department-manager"),
                          {("missing-department-manager", "g1", "ou-12")})
 
     def test_department_level_three(self):
         # With level 3, 係 ou-111 is its own department and a2 is in it.
-        doc = self.one(BASE_USERS, [group("g1", ["boss11", "a1"], ["a2"])], department_level=3)
+        doc = self.one(BASE_USERS, [group("g1", ["boss11", "a1"], ["boss11", "a2"])], department_level=3)
         self.assertEqual(self.keys(doc, rule="missing-department-manager"),
                          {("missing-department-manager", "g1", "ou-111")})
-        doc = self.one(BASE_USERS, [group("g1", ["boss11", "a1"], ["a2"])])
+        doc = self.one(BASE_USERS, [group("g1", ["boss11", "a1"], ["boss11", "a2"])])
         self.assertEqual(self.keys(doc, rule="missing-department-manager"), set())
 
 
 class Masters(Case):
     def test_single_master_with_duplicate_entries(self):
         doc = self.one(BASE_USERS, [group("g1", ["boss11", "boss11"], ["a1"]),
-                                    group("g2", ["boss11", "a1"], ["a1", "a1"])])
+                                    group("g2", ["boss11", "a1"], ["a1", "a1", "boss11"])])
         self.assertIn(("single-master", "g1", ""), self.keys(doc))
         self.assertEqual(self.keys(doc, gid="g2"), set())
 
@@ -252,7 +277,7 @@ class Masters(Case):
 
     def test_leave_of_absence_is_still_active(self):
         users = BASE_USERS + [user("l", "ou-11", leaveOfAbsence={"isLeaveOfAbsence": True})]
-        doc = self.one(users, [group("g1", ["l", "boss11"], ["a1"])])
+        doc = self.one(users, [group("g1", ["l", "boss11"], ["a1", "l", "boss11"])])
         self.assertEqual(self.keys(doc, gid="g1"), set())
 
 
@@ -400,9 +425,9 @@ class Staleness(Case):
 
 class Lifecycle(Case):
     def test_new_open_resolved_reopened_and_disappearing_group(self):
-        pub = group("g1", ["boss11", "a1"], ["a2"])
+        pub = group("g1", ["boss11", "a1"], ["boss11", "a2"])
         priv = dict(pub, visible=False)
-        other = group("g2", ["boss11"], ["a2"])
+        other = group("g2", ["boss11"], ["boss11", "a2"])
         s1 = self.snapshot(BASE_USERS, [priv, other], "2026-02-01T06:00:00+09:00")
         s2 = self.snapshot(BASE_USERS, [priv], "2026-03-01T06:00:00+09:00")
         s3 = self.snapshot(BASE_USERS, [pub, other], "2026-04-01T06:00:00+09:00")
@@ -457,6 +482,358 @@ class CommandLine(Case):
         with redirect_stderr(io.StringIO()) as err:
             self.assertEqual(oracle.main([d]), 65)
         self.assertIn("users.json", err.getvalue())
+
+
+class Awaiting(Case):
+    """2.2 rev. 2: isAwaiting (待機中) true is inactive; only JSON true counts."""
+
+    def test_awaiting_direct_member_is_inactive(self):
+        users = BASE_USERS + [user("w", "ou-11", isAwaiting=True), user("f", "ou-11", isAwaiting=False),
+                              user("s", "ou-11", isAwaiting="true")]
+        doc = self.one(users, [group("g1", ["boss11", "a1"], ["boss11", "w", "f", "s"])])
+        self.assertEqual(self.keys(doc, gid="g1"), {("inactive-member", "g1", "w")})
+
+    def test_awaiting_master_and_manager(self):
+        users = [u for u in BASE_USERS if u["userId"] != "boss11"] + [
+            user("boss11", "ou-11", "課長", True, isAwaiting=True), user("w", "ou-11", isAwaiting=True)]
+        doc = self.one(users, [group("g1", ["w", "a1"], ["boss11", "a1"]),
+                               group("g2", ["a3", "a1"], ["a2"], units=["ou-11"])])
+        self.assertEqual(self.keys(doc, gid="g1"), {("inactive-member", "g1", "w"), ("inactive-member", "g1", "boss11"),
+                                                    ("no-manager", "g1", ""), ("single-master", "g1", "")})
+        # Reached only through the ORGUNIT member: not reported, and not a manager.
+        self.assertEqual(self.keys(doc, gid="g2"), {("no-manager", "g2", "")})
+        self.assertEqual(self.find(doc, "no-manager", "g1")["near"], [])   # inactive: never near
+
+
+class Leave(Case):
+    """2.2 rev. 2: a manager on leave does not count (managers.count_on_leave); leave is not inactive."""
+
+    @staticmethod
+    def on_leave(value=True):
+        return {"isLeaveOfAbsence": value, "startTime": "2026-01-01T00:00:00+09:00", "endTime": None}
+
+    def users(self, leave):
+        return [u for u in BASE_USERS if u["userId"] != "boss11"] + [
+            user("boss11", "ou-11", "課長", True, leaveOfAbsence=leave)]
+
+    def test_only_manager_member_on_leave_fires_with_near(self):
+        doc = self.one(self.users(self.on_leave()), [group("g1", ["a1", "a3"], ["boss11", "a2"])])
+        self.assertEqual(self.keys(doc, gid="g1"), {("no-manager", "g1", "")})   # no inactive-member
+        self.assertEqual(self.find(doc, "no-manager", "g1")["near"], [{"user": "boss11", "why": "on-leave"}])
+
+    def test_leave_that_is_not_json_true_counts(self):
+        for leave in (self.on_leave(False), self.on_leave("true"), self.on_leave(1), self.on_leave(None),
+                      {"startTime": "2026-01-01T00:00:00+09:00"}, True, "休職", None):
+            with self.subTest(leave=leave):
+                doc = self.one(self.users(leave), [group("g1", ["a1", "a3"], ["boss11", "a2"])])
+                self.assertEqual(self.keys(doc, gid="g1"), set())
+
+    def test_count_on_leave_flag(self):
+        g = [group("g1", ["a1", "a3"], ["boss11", "a2"])]
+        doc = self.one(self.users(self.on_leave()), g, count_on_leave=True)
+        self.assertEqual(self.keys(doc, gid="g1"), set())
+
+    def test_master_on_leave_is_an_active_master(self):
+        users = BASE_USERS + [user("l", "ou-11", leaveOfAbsence=self.on_leave())]
+        doc = self.one(users, [group("g1", ["l"], ["boss11", "a1"]), group("g2", ["l", "a1"], ["boss11", "l"])])
+        self.assertEqual(self.keys(doc), {("single-master", "g1", "")})
+        self.assertEqual(self.run_oracle(self.snapshot(users, [group("g1", ["l"], ["a1"])]))
+                         ["snapshots"][0]["homeDepartments"]["g1"], ["ou-11"])
+
+    def test_missing_department_manager_on_leave(self):
+        users = [u for u in BASE_USERS if u["userId"] != "boss21"] + [
+            user("boss21", "ou-21", "課長", True, leaveOfAbsence=self.on_leave())]
+        g = [group("g1", ["boss11", "a1"], ["boss11", "c1", "boss21"])]
+        doc = self.one(users, g)
+        self.assertEqual(self.keys(doc, gid="g1"), {("missing-department-manager", "g1", "ou-21")})
+        self.assertEqual(self.find(doc, "missing-department-manager", "g1", "ou-21")["near"],
+                         [{"user": "boss21", "why": "on-leave"}])
+        self.assertEqual(self.keys(self.one(users, g, count_on_leave=True), gid="g1"), set())
+
+    def test_on_leave_manager_of_another_department_is_not_near_for_d(self):
+        users = [u for u in BASE_USERS if u["userId"] != "boss12"] + [
+            user("boss12", "ou-12", "課長", True, leaveOfAbsence=self.on_leave())]
+        doc = self.one(users, [group("g1", ["boss11", "a1"], ["boss11", "c1", "boss12"])])
+        # boss12 on leave: ou-12 still a member department without a manager; ou-21 too.
+        self.assertEqual(self.find(doc, "missing-department-manager", "g1", "ou-21")["near"], [])
+        self.assertEqual(self.find(doc, "missing-department-manager", "g1", "ou-12")["near"],
+                         [{"user": "boss12", "why": "on-leave"}])
+
+    def test_on_leave_not_in_the_group_is_not_near(self):
+        doc = self.one(self.users(self.on_leave()), [group("g1", ["a1", "a3"], ["a2"])])
+        self.assertEqual(self.find(doc, "no-manager", "g1")["near"], [])
+
+
+class MastersAreNotMembers(Case):
+    """2.3 rev. 2: a master is not an effective member (membership.masters_are_members)."""
+
+    def test_manager_only_master_fires_with_near(self):
+        doc = self.one(BASE_USERS, [group("g1", ["boss11", "a1"], ["a1", "a2"])])
+        self.assertEqual(self.keys(doc, gid="g1"), {("no-manager", "g1", "")})
+        self.assertEqual(self.find(doc, "no-manager", "g1")["near"], [{"user": "boss11", "why": "master-not-member"}])
+
+    def test_manager_master_and_member_is_no_finding(self):
+        doc = self.one(BASE_USERS, [group("g1", ["boss11", "a1"], ["boss11", "a1", "a2"])])
+        self.assertEqual(self.keys(doc, gid="g1"), set())
+
+    def test_masters_are_members_flag(self):
+        g = [group("g1", ["boss11", "a1"], ["a1", "a2"]), group("g2", ["boss11", "boss21"], [])]
+        doc = self.one(BASE_USERS, g, masters_are_members=True)
+        self.assertEqual(self.keys(doc), set())
+
+    def test_masters_only_group(self):
+        users = BASE_USERS + [user("s", "ou-21", isSuspended=True)]
+        g = [group("g1", ["boss11", "c1", "boss21", "s"], [])]
+        doc = self.one(users, g)
+        self.assertEqual(self.keys(doc), {("no-manager", "g1", ""), ("inactive-member", "g1", "s")})
+        self.assertEqual(self.find(doc, "no-manager", "g1")["near"],
+                         [{"user": "boss11", "why": "master-not-member"}, {"user": "boss21", "why": "master-not-member"}])
+        # Masters decide the home departments although they are not members.
+        self.assertEqual(doc["snapshots"][0]["homeDepartments"]["g1"], ["ou-11", "ou-21"])
+        # With masters as members, the masters are the members: c1's 課 has boss21, so nothing.
+        self.assertEqual(self.keys(self.one(users, g, masters_are_members=True)), {("inactive-member", "g1", "s")})
+
+    def test_masters_only_staff_group_flag_gives_missing_department_manager(self):
+        g = [group("g1", ["boss11", "c1"], [])]
+        doc = self.one(BASE_USERS, g)
+        self.assertEqual(self.keys(doc, rule="missing-department-manager"), set())
+        doc = self.one(BASE_USERS, g, masters_are_members=True)
+        self.assertEqual(self.keys(doc, rule="missing-department-manager"), {("missing-department-manager", "g1", "ou-21")})
+        self.assertEqual(self.find(doc, "missing-department-manager", "g1", "ou-21")["near"], [])
+
+    def test_other_departments_manager_only_master(self):
+        doc = self.one(BASE_USERS, [group("g1", ["boss11", "boss21"], ["boss11", "a1", "c1", "c2"])])
+        self.assertEqual(self.keys(doc, gid="g1"), {("missing-department-manager", "g1", "ou-21")})
+        self.assertEqual(self.find(doc, "missing-department-manager", "g1", "ou-21")["near"],
+                         [{"user": "boss21", "why": "master-not-member"}])
+        # Near miss: the same manager also a member.
+        doc = self.one(BASE_USERS, [group("g1", ["boss11", "boss21"], ["boss11", "boss21", "a1", "c1", "c2"])])
+        self.assertEqual(self.keys(doc, gid="g1"), set())
+
+    def test_master_of_another_department_is_not_near_for_d(self):
+        doc = self.one(BASE_USERS, [group("g1", ["boss11", "boss12"], ["boss11", "a1", "c1"])])
+        self.assertEqual(self.find(doc, "missing-department-manager", "g1", "ou-21")["near"], [])
+
+    def test_inactive_master_is_not_near(self):
+        users = [u for u in BASE_USERS if u["userId"] != "boss11"] + [
+            user("boss11", "ou-11", "課長", True, isSuspended=True)]
+        doc = self.one(users, [group("g1", ["boss11", "a1"], ["a1"])])
+        self.assertEqual(self.find(doc, "no-manager", "g1")["near"], [])
+
+    def test_master_of_a_nested_group_is_not_near(self):
+        doc = self.one(BASE_USERS, [group("g1", ["a1", "a3"], ["a2"], groups=["g2"]), group("g2", ["boss12"], ["b1"])])
+        self.assertEqual(self.find(doc, "no-manager", "g1")["near"], [])
+        self.assertEqual(self.find(doc, "no-manager", "g2")["near"], [{"user": "boss12", "why": "master-not-member"}])
+
+
+class OrgUnitMembers(Case):
+    """2.3 / 3.0 rev. 2: every post (兼務 included) in the unit and, by default, its sub-units;
+    not a post with useTeamFeature false."""
+
+    def test_manager_in_a_sub_unit_counts_by_default(self):
+        users = BASE_USERS + [user("k", "ou-111", "係長", True)]
+        g = [group("g1", ["a2", "a3"], [], units=["ou-11"]), group("g2", ["a1", "a3"], ["a1"], units=["ou-1"])]
+        doc = self.one(users, g)
+        self.assertEqual(self.keys(doc), set())
+        doc = self.one(users, g, orgunit_includes_subunits=False)
+        # g1: the 係長 (manager by isManager) sits in ou-111 below ou-11, and boss11 is in ou-11 itself.
+        self.assertEqual(self.keys(doc, gid="g1"), set())
+        # g2: only ou-1's own posts (nobody) plus a1: no manager.
+        self.assertEqual(self.keys(doc, gid="g2"), {("no-manager", "g2", "")})
+        snap = oracle.Snapshot(self.snapshot(users, g), oracle.Config(orgunit_includes_subunits=False))
+        self.assertEqual(snap.effective_members("g1"), {"boss11", "a1", "a3"})
+
+    def test_sub_unit_setting_decides_missing_department_manager(self):
+        users = BASE_USERS + [user("bucho", "ou-1", "部長", True)]
+        g = [group("g1", ["bucho", "a1"], ["a1"], units=["ou-1"])]
+        self.assertEqual(self.keys(self.one(users, g)), set())
+        doc = self.one(users, g, orgunit_includes_subunits=False)
+        self.assertEqual(self.keys(doc), {("missing-department-manager", "g1", "ou-11")})
+        self.assertEqual(self.find(doc, "missing-department-manager", "g1", "ou-11")["near"], [])
+
+    def test_concurrent_manager_post_reached(self):
+        users = [u for u in BASE_USERS if u["userId"] != "boss21"] + [
+            user("k", "ou-11", "課長", True, extra=[("ou-21", "課長", True)])]
+        doc = self.one(users, [group("g1", ["c1", "c2"], [], units=["ou-21"])])
+        self.assertEqual(self.keys(doc), set())   # k manages both ou-21 and ou-11
+
+    def test_team_feature_off_post_does_not_bring_its_holder(self):
+        users = [u for u in BASE_USERS if u["userId"] != "boss21"] + [
+            user("k", "ou-11", "課長", True, extra=[("ou-21", "課長", True, False)])]
+        doc = self.one(users, [group("g1", ["c1", "c2"], [], units=["ou-21"])])
+        self.assertEqual(self.keys(doc), {("no-manager", "g1", "")})
+        self.assertEqual(self.find(doc, "no-manager", "g1")["near"], [{"user": "k", "why": "team-feature-off"}])
+
+    def test_team_feature_only_json_false(self):
+        for value in (True, "false", 0, None):
+            with self.subTest(value=value):
+                users = [u for u in BASE_USERS if u["userId"] != "boss21"] + [
+                    user("k", "ou-11", "課長", True, extra=[("ou-21", "課長", True, value)])]
+                doc = self.one(users, [group("g1", ["c1", "c2"], [], units=["ou-21"])])
+                self.assertEqual(self.keys(doc), set())
+
+    def test_team_feature_off_on_the_primary_post(self):
+        users = [u for u in BASE_USERS if u["userId"] != "boss11"] + [user("boss11", "ou-11", "課長", True, team=False)]
+        doc = self.one(users, [group("g1", ["a1", "a3"], [], units=["ou-11"])])
+        self.assertEqual(self.find(doc, "no-manager", "g1")["near"], [{"user": "boss11", "why": "team-feature-off"}])
+
+    def test_team_feature_off_missing_department_manager(self):
+        # 課B1's manager's only post has useTeamFeature false; boss11 is a direct member.
+        users = [u for u in BASE_USERS if u["userId"] != "boss21"] + [user("boss21", "ou-21", "課長", True, team=False)]
+        doc = self.one(users, [group("g1", ["boss11", "c1"], ["boss11"], units=["ou-21"])])
+        self.assertEqual(self.keys(doc), {("missing-department-manager", "g1", "ou-21")})
+        self.assertEqual(self.find(doc, "missing-department-manager", "g1", "ou-21")["near"],
+                         [{"user": "boss21", "why": "team-feature-off"}])
+
+    def test_one_post_off_another_on_in_the_subtree_is_a_member_once(self):
+        users = [u for u in BASE_USERS if u["userId"] != "boss11"] + [
+            user("boss11", "ou-11", "課長", True, team=False, extra=[("ou-111", "係長", False)])]
+        g = [group("g1", ["a1", "a3"], [], units=["ou-11"])]
+        doc = self.one(users, g)
+        self.assertEqual(self.keys(doc), set())
+        snap = oracle.Snapshot(self.snapshot(users, g), oracle.Config())
+        self.assertEqual(sorted(snap.effective_members("g1")), ["a1", "a2", "a3", "boss11"])
+        # Without sub-units the ou-111 post is outside: only the team-off primary post is in ou-11.
+        doc = self.one(users, g, orgunit_includes_subunits=False)
+        self.assertEqual(self.find(doc, "no-manager", "g1")["near"], [{"user": "boss11", "why": "team-feature-off"}])
+
+    def test_team_feature_off_outside_the_unit_is_not_near(self):
+        users = BASE_USERS + [user("k", "ou-21", "課長", True, extra=[("ou-111", "主事", False, False)])]
+        g = [group("g1", ["a1", "a3"], [], units=["ou-111"]), group("g2", ["a1", "a3"], [], units=["ou-11"])]
+        doc = self.one(users, g, orgunit_includes_subunits=False)
+        self.assertEqual(self.find(doc, "no-manager", "g1")["near"], [{"user": "k", "why": "team-feature-off"}])
+        # g2 names ou-11: with sub-units off, k's ou-111 post is outside it (boss11 makes it pass anyway).
+        snap = oracle.Snapshot(self.snapshot(users, g), oracle.Config(orgunit_includes_subunits=False))
+        self.assertNotIn("k", snap.team_feature_off_reach("g2"))
+        snap = oracle.Snapshot(self.snapshot(users, g), oracle.Config())
+        self.assertIn("k", snap.team_feature_off_reach("g2"))
+
+    def test_team_feature_off_through_a_nested_group(self):
+        users = [u for u in BASE_USERS if u["userId"] != "boss21"] + [user("boss21", "ou-21", "課長", True, team=False)]
+        doc = self.one(users, [group("g1", ["a1", "a3"], ["a1"], groups=["g2"]),
+                               group("g2", ["c1", "c2"], [], units=["ou-21"])])
+        self.assertEqual(self.find(doc, "no-manager", "g1")["near"], [{"user": "boss21", "why": "team-feature-off"}])
+
+    def test_posts_of_every_organization(self):
+        k = {"userId": "k", "organizations": [
+            {"primary": True, "orgUnits": [entry("ou-12")]},
+            {"primary": False, "orgUnits": [entry("ou-21", "課長", True, primary=False)]}]}
+        users = [u for u in BASE_USERS if u["userId"] != "boss21"] + [k]
+        doc = self.one(users, [group("g1", ["c1", "c2"], [], units=["ou-21"])])
+        self.assertNotIn(("no-manager", "g1", ""), self.keys(doc))
+
+
+class Near(Case):
+    """3.0 rev. 2: `near` on no-manager and missing-department-manager: precedence and shape."""
+
+    def test_precedence_on_leave_then_master_then_team_feature(self):
+        leave = {"isLeaveOfAbsence": True}
+        users = BASE_USERS + [
+            user("m1", "ou-11", "課長補佐", leaveOfAbsence=leave),                       # master on leave
+            user("m2", "ou-11", "課長補佐", team=False),                                 # master and team-off
+            user("m3", "ou-12", "課長補佐", team=False, leaveOfAbsence=leave),           # team-off on leave
+            user("m4", "ou-12", "課長補佐", team=False),                                 # team-off only
+            user("m5", "ou-11", "課長補佐", leaveOfAbsence=leave),                       # member on leave
+            user("m6", "ou-21", "課長補佐", leaveOfAbsence=leave),                       # on leave, elsewhere
+        ]
+        g = group("g1", ["m1", "m2", "a1"], ["a1", "m5"], units=["ou-12"])
+        others = [u for u in users if u["userId"] not in ("boss12",)]
+        doc = self.one(others, [g])
+        self.assertEqual(self.find(doc, "no-manager", "g1")["near"], [
+            {"user": "m1", "why": "on-leave"}, {"user": "m2", "why": "master-not-member"},
+            {"user": "m3", "why": "on-leave"}, {"user": "m4", "why": "team-feature-off"},
+            {"user": "m5", "why": "on-leave"}])
+        # With masters as members m2 is counted (nothing fires); with count_on_leave m5 is.
+        self.assertNotIn(("no-manager", "g1", ""), self.keys(self.one(others, [g], masters_are_members=True)))
+        self.assertNotIn(("no-manager", "g1", ""), self.keys(self.one(others, [g], count_on_leave=True)))
+
+    def test_masters_are_members_never_gives_master_not_member(self):
+        leave = {"isLeaveOfAbsence": True}
+        users = BASE_USERS + [user("m1", "ou-11", "課長補佐", leaveOfAbsence=leave)]
+        doc = self.one(users, [group("g1", ["m1", "a1"], ["a2"])], masters_are_members=True)
+        self.assertEqual(self.find(doc, "no-manager", "g1")["near"], [{"user": "m1", "why": "on-leave"}])
+
+    def test_near_only_on_the_two_rules_and_empty_list_when_nobody(self):
+        users = BASE_USERS + [user("s", "ou-11", isSuspended=True)]
+        doc = self.one(users, [group("g1", ["a1"], ["a2", "s"], visible=False), group("g2", [], [])])
+        for f in doc["snapshots"][0]["findings"]:
+            if f["rule"] in ("no-manager", "missing-department-manager"):
+                self.assertEqual(f["near"], [], f)
+            else:
+                self.assertNotIn("near", f)
+        self.assertEqual(self.keys(doc, gid="g2"), {("no-manager", "g2", ""), ("no-active-master", "g2", "")})
+
+    def test_near_survives_the_lifecycle(self):
+        g = [group("g1", ["boss11", "a1"], ["a1"])]
+        doc = self.run_oracle(self.snapshot(BASE_USERS, g, "2026-04-01T06:00:00+09:00"),
+                              self.snapshot(BASE_USERS, g, "2026-05-01T06:00:00+09:00"))
+        f = self.find(doc, "no-manager", "g1")
+        self.assertEqual((f["status"], f["near"]), ("open", [{"user": "boss11", "why": "master-not-member"}]))
+
+
+class Flags(Case):
+    """The three configuration keys on the command line."""
+
+    def run_main(self, *args):
+        d = self.snapshot(
+            [u for u in BASE_USERS if u["userId"] not in ("boss11",)]
+            + [user("boss11", "ou-11", "課長", True, leaveOfAbsence={"isLeaveOfAbsence": True})],
+            [group("g1", ["boss12", "b1"], ["b1"]),                      # master only
+             group("g2", ["a1", "a3"], ["boss11"]),                      # on leave
+             group("g3", ["c1", "c2"], ["c1"], units=["ou-2"]),          # boss21 in a sub-unit
+             group("g4", ["b1", "b2"], ["b1", "boss12"])])
+        buf = io.StringIO()
+        with redirect_stdout(buf):
+            self.assertEqual(oracle.main(list(args) + [d]), 0)
+        return {(f["rule"], f["group"]) for f in json.loads(buf.getvalue())["snapshots"][0]["findings"]}
+
+    def test_each_flag(self):
+        base = {("no-manager", "g1"), ("no-manager", "g2")}
+        self.assertEqual(self.run_main(), base)
+        self.assertEqual(self.run_main("--masters-are-members"), {("no-manager", "g2")})
+        self.assertEqual(self.run_main("--count-on-leave"), {("no-manager", "g1")})
+        self.assertEqual(self.run_main("--no-orgunit-subunits"), base | {("no-manager", "g3")})
+
+
+class SampleDataFlags(unittest.TestCase):
+    """The revision 2 cases planted in SampleData, and each setting turned the other way on them."""
+
+    ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "SampleData")
+
+    @classmethod
+    def setUpClass(cls):
+        path = os.path.join(cls.ROOT, "expected.json")
+        if not os.path.exists(path):
+            raise unittest.SkipTest("no SampleData/expected.json")
+        with open(path, encoding="utf-8") as fh:
+            cls.expected = json.load(fh)
+        cls.planted = {p["id"]: p for p in cls.expected["planted"]}
+        if "RM1" not in cls.planted:
+            raise unittest.SkipTest("SampleData has no revision 2 cases")
+        cls.dirs = [os.path.join(cls.ROOT, "2026-04"), os.path.join(cls.ROOT, "2026-05")]
+
+    def fired(self, sid):
+        return {(c["rule"], c["group"], c["subject"]) for c in self.planted[sid]["checks"] if c["expect"] == "fire"}
+
+    def keys(self, **cfg):
+        doc = oracle.analyse(self.dirs, oracle.Config(**cfg))
+        return [{(f["rule"], f["group"], f["subject"]) for f in s["findings"]} for s in doc["snapshots"]]
+
+    def test_flags_on_the_planted_cases(self):
+        default = self.keys()
+        masters = self.keys(masters_are_members=True)
+        leave = self.keys(count_on_leave=True)
+        subunits = self.keys(orgunit_includes_subunits=False)
+        rm4 = self.planted["RM4"]["checks"][0]["group"]
+        for month in range(2):
+            for sid in ("RM1", "RM7", "RM8"):
+                self.assertTrue(self.fired(sid) <= default[month], sid)
+                self.assertFalse(self.fired(sid) & masters[month], sid)
+            self.assertTrue(self.fired("RM5") <= default[month])
+            self.assertFalse(self.fired("RM5") & leave[month])
+            self.assertTrue(self.fired("RM2") <= leave[month] and self.fired("RM2") <= masters[month])
+            self.assertNotIn(("missing-department-manager", rm4, "ou-0510"), default[month])
+            self.assertIn(("missing-department-manager", rm4, "ou-0510"), subunits[month])
 
 
 class SampleDataExpected(unittest.TestCase):

@@ -10,10 +10,19 @@ public struct AnalysisSettings: Sendable {
     public var disabledRules: [String]
     public var civilTime: CivilTime
     public var responsibleSection: String
+    /// Managers on 休職 count as present (`managers.count_on_leave`).
+    public var countOnLeave: Bool
+    /// Masters count as members (`membership.masters_are_members`).
+    public var mastersAreMembers: Bool
+    /// An ORGUNIT member brings its subtree's posts (`membership.orgunit_includes_subunits`).
+    public var orgunitIncludesSubunits: Bool
 
     public init(configuration: Configuration, civilTime: CivilTime) {
         departmentLevel = configuration.organization.departmentLevel
         managerPositions = configuration.managers.positions
+        countOnLeave = configuration.managers.countOnLeave
+        mastersAreMembers = configuration.membership.mastersAreMembers
+        orgunitIncludesSubunits = configuration.membership.orgunitIncludesSubunits
         transferGraceDays = configuration.rules.transferGraceDays
         disabledRules = configuration.rules.disabled
         self.civilTime = civilTime
@@ -22,7 +31,7 @@ public struct AnalysisSettings: Sendable {
 
     /// A readable record of the settings, stored with each analysis.
     public var summary: String {
-        "department_level=\(departmentLevel); positions=\(managerPositions.joined(separator: ",")); transfer_grace_days=\(transferGraceDays); disabled=\(disabledRules.joined(separator: ","))"
+        "department_level=\(departmentLevel); positions=\(managerPositions.joined(separator: ",")); transfer_grace_days=\(transferGraceDays); disabled=\(disabledRules.joined(separator: ",")); count_on_leave=\(countOnLeave); masters_are_members=\(mastersAreMembers); orgunit_includes_subunits=\(orgunitIncludesSubunits)"
     }
 }
 
@@ -68,10 +77,14 @@ public enum Checker {
 
     public static func check(snapshot: DirectorySnapshot, settings: AnalysisSettings, history: StalenessHistory) -> Output {
         var index = DirectoryIndex(
-            snapshot: snapshot, departmentLevel: settings.departmentLevel, managerPositions: settings.managerPositions
+            snapshot: snapshot, departmentLevel: settings.departmentLevel, managerPositions: settings.managerPositions,
+            countOnLeave: settings.countOnLeave
         )
         // Registers every referenced user id in the index (unknown ids become inactive users).
-        let membership = EffectiveMembership(groups: snapshot.groups, index: &index)
+        let membership = EffectiveMembership(
+            groups: snapshot.groups, index: &index, mastersAreMembers: settings.mastersAreMembers,
+            orgunitIncludesSubunits: settings.orgunitIncludesSubunits
+        )
         let rules = RuleRegistry.enabled(disabled: settings.disabledRules)
         let frozenIndex = index
         // Groups are independent: each core checks a contiguous share, and the shares are joined
@@ -86,9 +99,10 @@ public enum Checker {
             for i in range {
                 let group = snapshot.groups[i]
                 let context = GroupContext(
-                    group: group, index: frozenIndex, effective: membership.members[i], history: history,
-                    civilTime: settings.civilTime, snapshotTakenAt: snapshot.takenAt, graceDays: settings.transferGraceDays,
-                    responsibleSection: settings.responsibleSection
+                    group: group, position: i, index: frozenIndex, membership: membership, groups: snapshot.groups,
+                    history: history, civilTime: settings.civilTime, snapshotTakenAt: snapshot.takenAt,
+                    graceDays: settings.transferGraceDays, responsibleSection: settings.responsibleSection,
+                    countOnLeave: settings.countOnLeave
                 )
                 for rule in rules { findings += rule.findings(in: context) }
                 groups.append(

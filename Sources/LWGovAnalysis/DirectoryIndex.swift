@@ -16,15 +16,22 @@ public struct DirectoryIndex: Sendable {
     public private(set) var active: [Bool] = []
     /// Primary department per user number.
     public private(set) var primaryDepartment: [String?] = []
-    /// Departments each user number manages (only for active users).
+    /// Departments each user number manages and counts for (SPEC 2.2): active, and not on leave
+    /// unless `managers.count_on_leave`.
     public private(set) var manages: [Set<String>] = []
+    /// Departments each active user holds a manager post in, leave or not: who *would* count.
+    /// The rules use it to say why a manager near a group does not count (SPEC 3.0).
+    public private(set) var managerPosts: [[(department: String, position: String?)]] = []
     /// The number of a user id already registered (by `number(of:)` or the user list).
     public func userNumber(_ userId: String) -> Int32 { number[userId] ?? -1 }
 
-    /// Users (numbers) whose primary org unit is the key.
-    private var usersByPrimaryUnit: [String: [Int32]] = [:]
+    /// Users (numbers) with a post in the key org unit that takes them into its talk
+    /// (`useTeamFeature` not false), primary or concurrent (兼務).
+    private var usersByUnit: [String: [Int32]] = [:]
+    /// Users (numbers) with a post in the key org unit whose `useTeamFeature` is false.
+    private var teamFeatureOffByUnit: [String: [Int32]] = [:]
 
-    public init(snapshot: DirectorySnapshot, departmentLevel: Int, managerPositions: [String]) {
+    public init(snapshot: DirectorySnapshot, departmentLevel: Int, managerPositions: [String], countOnLeave: Bool = false) {
         tree = OrgTree(snapshot.orgUnits)
         self.departmentLevel = departmentLevel
         departmentOfUnit = tree.departments(level: departmentLevel)
@@ -36,16 +43,21 @@ public struct DirectoryIndex: Sendable {
             userIds.append(user.id)
             users.append(user)
             active.append(user.isActive)
-            let primaryUnit = user.primaryOrgUnitId
-            primaryDepartment.append(primaryUnit.flatMap { departmentOfUnit[$0] })
-            if let primaryUnit { usersByPrimaryUnit[primaryUnit, default: []].append(n) }
-            var managed: Set<String> = []
-            if user.isActive {
-                for entry in user.entries where entry.isManager || entry.positionName.map(positions.contains) == true {
-                    if let department = departmentOfUnit[entry.orgUnitId] { managed.insert(department) }
+            primaryDepartment.append(user.primaryOrgUnitId.flatMap { departmentOfUnit[$0] })
+            var posts: [(department: String, position: String?)] = []
+            for entry in user.entries {
+                if entry.useTeamFeature {
+                    usersByUnit[entry.orgUnitId, default: []].append(n)
+                } else {
+                    teamFeatureOffByUnit[entry.orgUnitId, default: []].append(n)
                 }
+                guard user.isActive, entry.isManager || entry.positionName.map(positions.contains) == true,
+                      let department = departmentOfUnit[entry.orgUnitId]
+                else { continue }
+                posts.append((department, entry.positionName))
             }
-            manages.append(managed)
+            managerPosts.append(posts)
+            manages.append(user.isOnLeave && !countOnLeave ? [] : Set(posts.map(\.department)))
         }
     }
 
@@ -59,18 +71,42 @@ public struct DirectoryIndex: Sendable {
         active.append(false)
         primaryDepartment.append(nil)
         manages.append([])
+        managerPosts.append([])
         return n
     }
 
-    /// Users whose primary org unit is `unitId` or below it.
-    public func usersInSubtree(of unitId: String) -> [Int32] {
-        tree.selfAndDescendants(of: unitId).flatMap { usersByPrimaryUnit[$0] ?? [] }
+    /// The org units an ORGUNIT member naming `unitId` stands for: the unit and, when
+    /// `includeSubunits`, every unit below it. Empty for a unit the snapshot does not have.
+    public func units(of unitId: String, includeSubunits: Bool) -> [String] {
+        guard tree.units[unitId] != nil else { return [] }
+        return includeSubunits ? tree.selfAndDescendants(of: unitId) : [unitId]
+    }
+
+    /// Users an ORGUNIT member naming `unitId` brings into a group (SPEC 2.3): everyone with a post
+    /// there (primary or 兼務) whose `useTeamFeature` is not false. A user may appear more than once.
+    public func usersReached(through unitId: String, includeSubunits: Bool) -> [Int32] {
+        units(of: unitId, includeSubunits: includeSubunits).flatMap { usersByUnit[$0] ?? [] }
+    }
+
+    /// Users whose only way into a group through `unitId` would be a post with `useTeamFeature` false.
+    public func usersWithTeamFeatureOff(in unitId: String, includeSubunits: Bool) -> [Int32] {
+        units(of: unitId, includeSubunits: includeSubunits).flatMap { teamFeatureOffByUnit[$0] ?? [] }
     }
 
     public func isManager(_ n: Int32) -> Bool { !manages[Int(n)].isEmpty }
 
+    public func isOnLeave(_ n: Int32) -> Bool { users[Int(n)]?.isOnLeave ?? false }
+
     /// 「山田 太郎」, or the id for a user the snapshot does not list.
     public func name(_ n: Int32) -> String { users[Int(n)]?.displayName ?? userIds[Int(n)] }
+
+    /// 「山田 太郎 課長」: the name with the position of a manager post (in `department` when
+    /// given), or the name alone when the post has no position name (an `isManager` 組織長).
+    public func nameWithPosition(_ n: Int32, in department: String? = nil) -> String {
+        let post = managerPosts[Int(n)].first { department == nil || $0.department == department }
+        guard let position = post?.position, !position.isEmpty else { return name(n) }
+        return "\(name(n)) \(position)"
+    }
 
     /// Why a user is not active, in Japanese.
     public func inactiveReason(_ n: Int32) -> String {
@@ -78,6 +114,7 @@ public struct DirectoryIndex: Sendable {
         if user.isDeleted { return "削除済み" }
         if user.isSuspended { return "利用停止中" }
         if user.isPending { return "利用開始前（未承認）" }
+        if user.isAwaiting { return "待機中（利用開始前）" }
         return "有効"
     }
 

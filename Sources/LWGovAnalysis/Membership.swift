@@ -1,16 +1,41 @@
 import LWGovModel
 
 /// Effective membership of every group (SPEC 2.3, 3.0): the closure over GROUP members, where
-/// every reachable group contributes its USER members, its masters and the users whose primary
-/// org unit is (below) one of its ORGUNIT members. Groups of a cycle share one membership.
+/// every reachable group contributes its USER members and the users with a post (primary or
+/// 兼務, `useTeamFeature` not false) in (a unit below) one of its ORGUNIT members, and its masters
+/// only when `masters_are_members`. Groups of a cycle share one membership.
 ///
 /// Computed once per snapshot over strongly connected components (iterative Tarjan), so nested
 /// groups and cycles cost one pass, not one walk per group.
 public struct EffectiveMembership: Sendable {
     /// Sorted effective member numbers per group index.
     public let members: [[Int32]]
+    /// Indexes of the GROUP members of each group (known groups only).
+    public let groupEdges: [[Int]]
+    public let mastersAreMembers: Bool
+    public let orgunitIncludesSubunits: Bool
 
-    public init(groups: [Group], index: inout DirectoryIndex) {
+    /// The ORGUNIT member ids of every group reachable from group `start` (itself included), each
+    /// once: where the group's org-unit posts come from. Walked on demand (only to explain a finding).
+    public func reachableOrgUnits(from start: Int, groups: [Group]) -> [String] {
+        var seen: Set<Int> = [start]
+        var stack = [start]
+        var units: [String] = []
+        var unitSeen: Set<String> = []
+        while let i = stack.popLast() {
+            for member in groups[i].members where member.type == .orgUnit && unitSeen.insert(member.id).inserted {
+                units.append(member.id)
+            }
+            for next in groupEdges[i] where seen.insert(next).inserted { stack.append(next) }
+        }
+        return units
+    }
+
+    public init(
+        groups: [Group], index: inout DirectoryIndex, mastersAreMembers: Bool = false, orgunitIncludesSubunits: Bool = true
+    ) {
+        self.mastersAreMembers = mastersAreMembers
+        self.orgunitIncludesSubunits = orgunitIncludesSubunits
         let n = groups.count
         var position: [String: Int] = [:]
         for (i, group) in groups.enumerated() { position[group.id] = i }
@@ -21,7 +46,9 @@ public struct EffectiveMembership: Sendable {
         edges.reserveCapacity(n)
         var subtreeCache: [String: [Int32]] = [:]
         for group in groups {
-            var contribution: [Int32] = group.administrators.map { index.number(of: $0) }
+            // Every master gets a number (an unknown one is inactive), members or not.
+            let masters = group.administrators.map { index.number(of: $0) }
+            var contribution: [Int32] = mastersAreMembers ? masters : []
             var out: [Int] = []
             for member in group.members {
                 switch member.type {
@@ -30,7 +57,7 @@ public struct EffectiveMembership: Sendable {
                     if let cached = subtreeCache[member.id] {
                         contribution += cached
                     } else {
-                        let users = index.usersInSubtree(of: member.id)
+                        let users = index.usersReached(through: member.id, includeSubunits: orgunitIncludesSubunits)
                         subtreeCache[member.id] = users
                         contribution += users
                     }
@@ -95,5 +122,6 @@ public struct EffectiveMembership: Sendable {
             }
         }
         members = (0..<n).map { componentMembers[component[$0]] }
+        groupEdges = edges
     }
 }

@@ -48,6 +48,11 @@ public struct EvidenceItem: Sendable, Hashable, Codable {
         self.label = label
         self.value = value
     }
+
+    /// The label of the evidence that names managers near a group who do not count, and why
+    /// (SPEC 3.0): the finding's remediation is then the action for those people, which the
+    /// bot message repeats.
+    public static let notCountedManagersLabel = "数えられていない管理職"
 }
 
 /// What a rule found in one group of one snapshot.

@@ -38,7 +38,9 @@ public struct NoticeComposer: Sendable {
         var managers: [String: [String]] = [:]
         var positioned: [String: [String]] = [:]
         let positions = Set(configuration.managers.positions)
-        for user in directory.users where user.isActive {
+        // A manager on 休職 cannot act on the report (SPEC 2.2); the department's next manager
+        // (by position) hears instead, unless managers.count_on_leave.
+        for user in directory.users where user.isActive && (!user.isOnLeave || configuration.managers.countOnLeave) {
             for entry in user.entries {
                 if entry.isManager { managers[entry.orgUnitId, default: []].append(user.id) }
                 if let position = entry.positionName, positions.contains(position) {
@@ -99,6 +101,10 @@ public struct NoticeComposer: Sendable {
                 let name = oneLine(record.finding.groupName, limit: 30)
                 let since = record.status == .new ? "今回新たに" : "\(warekiPeriod(String(report.day(record.firstSeen).prefix(7))))から"
                 lines.append("・「\(name)」\(record.key.rule.title)（\(since)）")
+                // A manager near the group who does not count: the one action that fixes it.
+                if record.finding.evidence.contains(where: { $0.label == EvidenceItem.notCountedManagersLabel }) {
+                    lines.append("　→ \(oneLine(record.finding.remediation, limit: 200))")
+                }
             }
             let more = counts.new + counts.continuing - urgent.count
             if more > 0 { lines.append("ほか\(more)件") }

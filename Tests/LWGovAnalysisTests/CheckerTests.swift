@@ -5,10 +5,10 @@ import Testing
 /// What `Checker.check` does across rules and groups: ordering, `rules.disabled`, departments.
 struct CheckerTests {
     private static let city = snapshot(groups: [
-        group("g-bousai", "防災連絡", visible: false, masters: ["yamada", "sato"], users: ["kato"]),
-        group("g-kouhou", "広報原稿", masters: ["sato"], users: ["kato"]),
-        group("g-mado", "窓口連携", masters: ["yamada", "sato"], users: ["tanaka", "ghost"]),
-        group("g-ok", "システム更新", masters: ["takahashi", "suzuki"]),
+        group("g-bousai", "防災連絡", visible: false, masters: ["yamada", "sato"], users: ["yamada", "sato", "kato"]),
+        group("g-kouhou", "広報原稿", masters: ["sato"], users: ["sato", "kato"]),
+        group("g-mado", "窓口連携", masters: ["yamada", "sato"], users: ["yamada", "sato", "tanaka", "ghost"]),
+        group("g-ok", "システム更新", masters: ["takahashi", "suzuki"], users: ["takahashi", "suzuki"]),
     ])
 
     @Test func findingsComeInRuleOrderThenGroupThenSubject() {
@@ -30,7 +30,7 @@ struct CheckerTests {
         ]
         let groups = (0..<1_100).map { i in
             let t = templates[i % templates.count]
-            return group(String(format: "g-%04d", i), "\(t.0)\(i)", visible: t.1, masters: t.2, users: t.3)
+            return group(String(format: "g-%04d", i), "\(t.0)\(i)", visible: t.1, masters: t.2, users: t.2 + t.3)
         }
         let whole = Checker.check(snapshot: snapshot(groups: groups), settings: defaultSettings, history: StalenessHistory())
         var alone: [Finding] = []

@@ -7,11 +7,11 @@ import Testing
 /// The finding lifecycle (SPEC 3.1) and waivers (SPEC 3.4), month by month through the store.
 struct LifecycleTests {
     /// 佐藤 alone as master, no manager: `no-manager` and `single-master`.
-    private static let oneMaster = group("g1", "文書管理", masters: ["sato"], users: ["kato"])
+    private static let oneMaster = group("g1", "文書管理", masters: ["sato"], users: ["sato", "kato"])
     /// Fixed: 山田 課長 joins as a second master.
-    private static let twoMasters = group("g1", "文書管理", masters: ["yamada", "sato"], users: ["kato"])
+    private static let twoMasters = group("g1", "文書管理", masters: ["yamada", "sato"], users: ["yamada", "sato", "kato"])
     /// A group that is always compliant, so the directory never looks shrunken.
-    private static let bystander = group("g9", "職員互助会", masters: ["ito", "takahashi"], users: ["tanaka"])
+    private static let bystander = group("g9", "職員互助会", masters: ["ito", "takahashi"], users: ["ito", "takahashi", "tanaka"])
 
     private static let single = key(.singleMaster, "g1")
 
@@ -137,8 +137,8 @@ struct LifecycleTests {
             rule: .singleMaster, groupId: "*", subject: nil, until: "2026-12-31", reason: "全庁で段階導入", grantedBy: "ＤＸ推進課 木村"
         )
         let jan = try h.add(snapshot(at: "2026-01-01T06:00:00+09:00", groups: [
-            group("g1", masters: ["sato"], users: ["kato"]),
-            group("g2", masters: ["tanaka"]),
+            group("g1", masters: ["sato"], users: ["sato", "kato"]),
+            group("g2", masters: ["tanaka"], users: ["tanaka"]),
         ]))
         let states = try h.states(jan)
         #expect(states.filter { $0.key.rule == .singleMaster }.map(\.key) == [key(.singleMaster, "g1"), key(.singleMaster, "g2")])
@@ -153,7 +153,7 @@ struct LifecycleTests {
             rule: .inactiveMember, groupId: "g1", subject: "ghost", until: "2026-12-31", reason: "アカウント整理中", grantedBy: "ＤＸ推進課 木村"
         )
         let jan = try h.add(snapshot(at: "2026-01-01T06:00:00+09:00", groups: [
-            group("g1", masters: ["yamada", "sato"], users: ["ghost", "phantom"]),
+            group("g1", masters: ["yamada", "sato"], users: ["yamada", "sato", "ghost", "phantom"]),
         ]))
         #expect(try h.status(key(.inactiveMember, "g1", "ghost"), at: jan) == .waived)
         #expect(try h.status(key(.inactiveMember, "g1", "phantom"), at: jan) == .new)

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import LWGovAnalysis
+@testable import LWGovAnalysis
 import LWGovExtract
 import LWGovModel
 import LWGovStore
@@ -25,6 +25,13 @@ private struct Expected: Decodable {
         var subject: String
         var status: String?
         var firstSeen: String?
+        /// Managers near the group who do not count, for no-manager and missing-department-manager.
+        var near: [Near]?
+    }
+
+    struct Near: Decodable {
+        var user: String
+        var why: String
     }
 
     var snapshots: [Snapshot]
@@ -120,6 +127,43 @@ private struct Expected: Decodable {
             let homes = Dictionary(uniqueKeysWithValues: try store.groupSummaries(snapshotId: info.id).map { ($0.groupId, $0.homeDepartments) })
             for (group, departments) in want.homeDepartments {
                 #expect(homes[group] == departments.sorted(), "\(want.period): home departments of \(group)")
+            }
+        }
+    }
+
+    /// The managers each no-manager and missing-department-manager finding names as near but not
+    /// counted (SPEC 3.0), and why, are those of the oracle.
+    @Test func nearManagersMatchTheOracle() throws {
+        let (store, expected) = try analyseSampleData()
+        let settings = AnalysisSettings(configuration: LWGovModel.Configuration(), civilTime: tokyo)
+        func why(_ reason: NearManager.Reason) -> String {
+            switch reason {
+            case .onLeave: "on-leave"
+            case .masterNotMember: "master-not-member"
+            case .teamFeatureOff: "team-feature-off"
+            }
+        }
+        for (info, want) in zip(try store.analysedSnapshots(), expected.snapshots) {
+            let snapshot = try store.loadSnapshot(id: info.id)
+            var index = DirectoryIndex(snapshot: snapshot, departmentLevel: settings.departmentLevel, managerPositions: settings.managerPositions)
+            let membership = EffectiveMembership(groups: snapshot.groups, index: &index)
+            let position = Dictionary(uniqueKeysWithValues: snapshot.groups.enumerated().map { ($1.id, $0) })
+            var named = 0
+            for item in want.findings where item.rule == "no-manager" || item.rule == "missing-department-manager" {
+                let i = try #require(position[item.group])
+                let context = GroupContext(
+                    group: snapshot.groups[i], position: i, index: index, membership: membership, groups: snapshot.groups,
+                    history: StalenessHistory(), civilTime: tokyo, snapshotTakenAt: snapshot.takenAt, graceDays: 30,
+                    responsibleSection: "", countOnLeave: false
+                )
+                let mine = context.nearManagers(of: item.subject.isEmpty ? nil : item.subject)
+                    .map { "\(index.userIds[Int($0.user)]) \(why($0.reason))" }
+                let theirs = (item.near ?? []).map { "\($0.user) \($0.why)" }
+                #expect(mine == theirs, "\(want.period): \(item.rule) \(item.group) \(item.subject)")
+                if !theirs.isEmpty { named += 1 }
+            }
+            if ["2026-04", "2026-05"].contains(want.period) {
+                #expect(named >= 5, "\(want.period): the planted near managers")
             }
         }
     }

@@ -22,7 +22,10 @@ struct LWGovBinary {
     }
 
     @discardableResult
-    func run(_ arguments: String...) throws -> Result {
+    func run(_ arguments: String...) throws -> Result { try run(arguments) }
+
+    @discardableResult
+    func run(_ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
@@ -52,6 +55,38 @@ struct LWGovBinary {
 }
 
 @Suite(.serialized) struct CLITests {
+    /// Every membership key of SPEC 6 can be given on the command line, and each changes what
+    /// the analysis of SampleData's May finds (the planted cases of SampleData/README.md).
+    @Test func membershipKeysWorkOnTheCommandLine() throws {
+        let lwgov = try LWGovBinary()
+        defer { lwgov.cleanUp() }
+        let may = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SampleData/2026-05").path
+        func findings(_ flags: String...) throws -> Int {
+            let db = "s-\(UUID().uuidString).sqlite"
+            #expect(try lwgov.run("extract", "--from", may, "--db", db).status == 0)
+            let r = try lwgov.run(["analyze", "--db", db] + flags)
+            #expect(r.status == 0, "\(r.stderr)")
+            let count = r.stdout.split(separator: " ").firstIndex(of: "findings:").map { r.stdout.split(separator: " ")[$0 - 1] }
+            return Int(count ?? "") ?? -1
+        }
+        let plain = try findings()
+        #expect(plain > 0)
+        #expect(try findings("--masters-are-members") < plain)  // master-only managers count again
+        #expect(try findings("--count-on-leave") == plain - 1)  // the 課長補佐 on leave of g-0251
+        // Without sub-units, 教育部 as an ORGUNIT member no longer brings its 課's staff and 部長's
+        // post below it: g-0250 gets a missing-department-manager finding (and g-0037 loses one).
+        let db = "subunits.sqlite"
+        #expect(try lwgov.run("extract", "--from", may, "--db", db).status == 0)
+        #expect(try lwgov.run("analyze", "--db", db, "--no-orgunit-includes-subunits").status == 0)
+        #expect(try lwgov.run("render", "--db", db, "--out", "out").status == 0)
+        let csv = try String(contentsOfFile: lwgov.path("out/2026-05/findings.csv"), encoding: .utf8)
+        #expect(csv.contains(",g-0250,"))
+        #expect(try findings("--orgunit-includes-subunits", "--no-masters-are-members", "--no-count-on-leave") == plain)
+        let bad = try lwgov.run("extract", "--api", "--rate-limit-scope", "everyone", "--db", "x.sqlite")
+        #expect(bad.status == 64 && bad.stderr.contains("--rate-limit-scope"))
+    }
+
     @Test func extractStoresEachMonthOnceAndAnalyzes() throws {
         let lwgov = try LWGovBinary()
         defer { lwgov.cleanUp() }

@@ -39,13 +39,13 @@ private func directory(_ day: String, extraGroup: Bool = false) -> DirectorySnap
         user("h", "kikaku"),
     ]
     var groups = [
-        Group(id: "g-1", name: "総務課 書類回覧", visible: false, administrators: ["a"], members: [GroupMember(id: "b", type: .user)]),
-        Group(id: "g-2", name: "ＤＸ推進課 連絡", administrators: ["c", "d"], members: []),
-        Group(id: "g-3", name: "税務課 窓口", visible: false, administrators: ["e", "e2"], members: []),
-        Group(id: "g-4", name: "企画課 打合せ", administrators: ["h"], members: [GroupMember(id: "g", type: .user)]),
+        Group(id: "g-1", name: "総務課 書類回覧", visible: false, administrators: ["a"], members: [GroupMember(id: "a", type: .user), GroupMember(id: "b", type: .user)]),
+        Group(id: "g-2", name: "ＤＸ推進課 連絡", administrators: ["c", "d"], members: [GroupMember(id: "c", type: .user), GroupMember(id: "d", type: .user)]),
+        Group(id: "g-3", name: "税務課 窓口", visible: false, administrators: ["e", "e2"], members: [GroupMember(id: "e", type: .user), GroupMember(id: "e2", type: .user)]),
+        Group(id: "g-4", name: "企画課 打合せ", administrators: ["h"], members: [GroupMember(id: "h", type: .user), GroupMember(id: "g", type: .user)]),
     ]
     if extraGroup {
-        groups.append(Group(id: "g-5", name: "総務課 新しい部屋", visible: false, administrators: ["a", "b"], members: []))
+        groups.append(Group(id: "g-5", name: "総務課 新しい部屋", visible: false, administrators: ["a", "b"], members: [GroupMember(id: "a", type: .user), GroupMember(id: "b", type: .user)]))
     }
     return DirectorySnapshot(takenAt: tokyo.parseTimestamp("\(day)T06:00:00+09:00")!, orgUnits: units, users: users, groups: groups)
 }
@@ -115,6 +115,42 @@ struct NoticeTests {
 
         let open = configuration { $0.notify.when = .open }
         #expect(try notices(store, open, period: "2026-06").map(\.departmentId) == ["soumu", "zei", "kikaku"])
+    }
+
+    @Test("A manager near a group who does not count is named in the message with the one fix; a manager on leave hears nothing")
+    func nearManagerAndLeave() throws {
+        // 総務課: the 課長 a is only a master of the group (not a member). 税務課: the 課長 e is on 休職,
+        // so the department's 課長補佐 e3 hears instead.
+        let units = [
+            OrgUnit(id: "bu", name: "総務部"), OrgUnit(id: "soumu", name: "総務課", parentId: "bu", displayOrder: 1),
+            OrgUnit(id: "zei", name: "税務課", parentId: "bu", displayOrder: 2),
+        ]
+        func user(_ id: String, _ unit: String, _ position: String, onLeave: Bool = false) -> User {
+            User(
+                id: id, lastName: "翠川", firstName: id.uppercased(), isOnLeave: onLeave,
+                entries: [OrgEntry(orgUnitId: unit, positionName: position, isPrimary: true)]
+            )
+        }
+        let users = [
+            user("a", "soumu", "課長"), user("b", "soumu", "主事"), user("e", "zei", "課長", onLeave: true),
+            user("e2", "zei", "主事"), user("e3", "zei", "課長補佐"),
+        ]
+        let groups = [
+            Group(id: "g-1", name: "総務課 書類回覧", administrators: ["a", "b"], members: [GroupMember(id: "b", type: .user)]),
+            Group(id: "g-2", name: "税務課 窓口", visible: false, administrators: ["e2", "e3"], members: [GroupMember(id: "e2", type: .user), GroupMember(id: "e3", type: .user)]),
+        ]
+        let config = configuration { $0.notify.extraRecipients = [] }
+        let store = try Store.inMemory()
+        let snapshot = DirectorySnapshot(takenAt: tokyo.parseTimestamp("2026-05-01T06:00:00+09:00")!, orgUnits: units, users: users, groups: groups)
+        _ = try store.store(snapshot, source: "test", options: StoreOptions(departmentLevel: 2, civilTime: tokyo))
+        _ = try Analyzer(store: store, settings: AnalysisSettings(configuration: config, civilTime: tokyo), logger: Logger(label: "t")).analyzePending()
+        let all = try notices(store, config, period: "2026-05")
+        #expect(all.map { "\($0.departmentId):\($0.userId)" } == ["soumu:a", "zei:e3"])
+        let soumu = try #require(all.first)
+        #expect(soumu.text.contains("・「総務課 書類回覧」管理職不在（今回新たに）\n　→ 翠川 A 課長をメンバーに追加してください。\n"))
+        // count_on_leave: the 課長 on leave is the department's manager again.
+        let counting = configuration { $0.notify.extraRecipients = []; $0.managers.countOnLeave = true }
+        #expect(try notices(store, counting, period: "2026-05").map(\.userId).contains("e"))
     }
 
     @Test("Names with line breaks and control characters cannot add lines to a message")

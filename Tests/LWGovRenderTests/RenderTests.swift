@@ -25,8 +25,8 @@ func analysedStore() throws -> Store {
     }
     let users = [user("a", "soumu", "課長", manager: true), user("b", "soumu"), user("c", "dx", "課長", manager: true), user("d", "dx")]
     let groups = [
-        Group(id: "g-1", name: hostileName, visible: false, administrators: ["a"], members: [GroupMember(id: "b", type: .user)]),
-        Group(id: "g-2", name: "ＤＸ推進課 連絡", administrators: ["c", "d"], members: []),
+        Group(id: "g-1", name: hostileName, visible: false, administrators: ["a"], members: [GroupMember(id: "a", type: .user), GroupMember(id: "b", type: .user)]),
+        Group(id: "g-2", name: "ＤＸ推進課 連絡", administrators: ["c", "d"], members: [GroupMember(id: "c", type: .user), GroupMember(id: "d", type: .user)]),
     ]
     let snapshot = DirectorySnapshot(takenAt: tokyo.parseTimestamp("2026-04-01T06:00:00")!, orgUnits: units, users: users, groups: groups)
     _ = try store.store(snapshot, source: "test", options: StoreOptions(departmentLevel: 2, civilTime: tokyo))

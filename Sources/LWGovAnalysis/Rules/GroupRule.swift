@@ -51,7 +51,12 @@ extension Group {
 /// Everything the rules need to know about one group of the analysed snapshot.
 public struct GroupContext: Sendable {
     public let group: Group
+    /// The group's index in the snapshot's group list.
+    public let position: Int
     public let index: DirectoryIndex
+    public let membership: EffectiveMembership
+    /// Every group of the snapshot (for walking GROUP members).
+    public let groups: [Group]
     /// Sorted effective member numbers (SPEC 2.3).
     public let effective: [Int32]
     public let activeEffective: [Int32]
@@ -70,19 +75,26 @@ public struct GroupContext: Sendable {
     public let snapshotTakenAt: Date
     public let graceDays: Int
     public let responsibleSection: String
+    /// Managers on leave count (`managers.count_on_leave`).
+    public let countOnLeave: Bool
 
     init(
-        group: Group, index: DirectoryIndex, effective: [Int32], history: StalenessHistory, civilTime: CivilTime,
-        snapshotTakenAt: Date, graceDays: Int, responsibleSection: String
+        group: Group, position: Int, index: DirectoryIndex, membership: EffectiveMembership, groups: [Group],
+        history: StalenessHistory, civilTime: CivilTime, snapshotTakenAt: Date, graceDays: Int, responsibleSection: String,
+        countOnLeave: Bool
     ) {
         self.group = group
+        self.position = position
         self.index = index
-        self.effective = effective
+        self.membership = membership
+        self.groups = groups
+        self.effective = membership.members[position]
         self.history = history
         self.civilTime = civilTime
         self.snapshotTakenAt = snapshotTakenAt
         self.graceDays = graceDays
         self.responsibleSection = responsibleSection
+        self.countOnLeave = countOnLeave
         activeEffective = effective.filter { index.active[Int($0)] }
         var seen: Set<Int32> = []
         var allMasters: [Int32] = []
@@ -107,6 +119,16 @@ public struct GroupContext: Sendable {
         } else {
             homeDepartments = []
         }
+    }
+
+    /// Whether a user number is an effective member (binary search in the sorted list).
+    func isEffective(_ n: Int32) -> Bool {
+        var low = 0, high = effective.count
+        while low < high {
+            let mid = (low + high) / 2
+            if effective[mid] < n { low = mid + 1 } else { high = mid }
+        }
+        return low < effective.count && effective[low] == n
     }
 
     /// No members and no masters at all.

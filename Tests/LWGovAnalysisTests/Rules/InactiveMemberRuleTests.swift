@@ -20,7 +20,7 @@ struct InactiveMemberRuleTests {
         #expect(f.departments == [Unit.somuKa])
     }
 
-    @Test(arguments: [(Account.suspended, "利用停止中"), (.pending, "利用開始前")])
+    @Test(arguments: [(Account.suspended, "利用停止中"), (.pending, "利用開始前"), (.awaiting, "待機中")])
     func suspendedAndPendingMastersAreFlagged(account: Account, reason: String) throws {
         let s = snapshot(
             users: Cast.everyone(replacing: [user("kato", "加藤 次郎", in: Unit.somuKa, account: account)]),
@@ -30,6 +30,18 @@ struct InactiveMemberRuleTests {
         let f = try #require(finding(key(.inactiveMember, "g1", "kato"), in: s))
         #expect(f.message.contains(reason))
         #expect(f.message.contains("マスターとして残っています"))
+    }
+
+    @Test func anAwaitingMemberIsFlaggedAndOneOnLeaveIsNot() {
+        // 待機中 is not in use (inactive); 休職 is still an active account.
+        let s = snapshot(
+            users: Cast.everyone(replacing: [
+                user("sato", "佐藤 花子", in: Unit.somuKa, account: .awaiting),
+                user("kato", "加藤 次郎", in: Unit.somuKa, onLeave: true),
+            ]),
+            groups: [group("g1", masters: ["yamada", "tanaka"], users: ["sato", "kato"])]
+        )
+        #expect(keys(.inactiveMember, in: s) == [key(.inactiveMember, "g1", "sato")])
     }
 
     @Test func activeMembersAndMastersAreNotFlagged() {

@@ -20,8 +20,54 @@ struct NoManagerRuleTests {
         #expect(keys(.noManager, in: s).isEmpty)
     }
 
-    @Test func aManagerWhoIsOnlyAMasterSatisfiesIt() {
+    // MARK: Masters are not members (SPEC 2.3)
+
+    @Test func aManagerWhoIsOnlyAMasterDoesNotCountAndIsNamedWithTheFix() throws {
         let s = snapshot(groups: [group("g1", masters: ["yamada", "sato"], users: ["kato"])])
+        let f = try #require(finding(key(.noManager, "g1"), in: s))
+        #expect(f.message.hasSuffix("山田 太郎 課長はマスターですがメンバーではありません。"))
+        #expect(f.remediation == "山田 太郎 課長をメンバーに追加してください。")
+        let near = try #require(f.evidence.first { $0.label == EvidenceItem.notCountedManagersLabel })
+        #expect(near.value == "山田 太郎 課長（マスターのみ・メンバーではない）")
+    }
+
+    @Test func aManagerWhoIsMasterAndMemberCounts() {
+        let s = snapshot(groups: [group("g1", masters: ["yamada", "sato"], users: ["yamada", "kato"])])
+        #expect(keys(.noManager, in: s).isEmpty)
+    }
+
+    @Test func mastersAreMembersRestoresTheFirstReading() {
+        let s = snapshot(groups: [group("g1", masters: ["yamada", "sato"], users: ["kato"])])
+        #expect(keys(.noManager, in: s, settings: settings { $0.membership.mastersAreMembers = true }).isEmpty)
+    }
+
+    @Test func aGroupOfMastersOnlyHasNobodyInItsTalk() throws {
+        let s = snapshot(groups: [group("g1", masters: ["sato", "kato"])])
+        let f = try #require(finding(key(.noManager, "g1"), in: s))
+        #expect(f.message == "メンバーがいません。マスター（加藤 次郎、佐藤 花子）はメンバーではないため、トークに参加していません。")
+        #expect(!f.evidence.contains { $0.label == EvidenceItem.notCountedManagersLabel })
+        #expect(check(s).map(\.rule).contains(.missingDepartmentManager) == false)
+    }
+
+    // MARK: Leave (休職) and awaiting (待機中)
+
+    @Test func aManagerOnLeaveDoesNotCountAndIsNamed() throws {
+        let s = snapshot(
+            users: Cast.everyone(replacing: [user("yamada", "山田 太郎", in: Unit.somuKa, position: "課長", onLeave: true)]),
+            groups: [group("g1", masters: ["sato", "kato"], users: ["yamada", "sato"])]
+        )
+        let f = try #require(finding(key(.noManager, "g1"), in: s))
+        #expect(f.message.hasSuffix("山田 太郎 課長は休職中のため、管理職として数えていません。"))
+        #expect(f.remediation == "休職中の山田 太郎 課長に代わる管理職をメンバーに追加してください。")
+        // count_on_leave restores them.
+        #expect(keys(.noManager, in: s, settings: settings { $0.managers.countOnLeave = true }).isEmpty)
+    }
+
+    @Test func aManagerNotOnLeaveCounts() {
+        let s = snapshot(
+            users: Cast.everyone(replacing: [user("yamada", "山田 太郎", in: Unit.somuKa, position: "課長", onLeave: false)]),
+            groups: [group("g1", masters: ["sato", "kato"], users: ["yamada", "sato"])]
+        )
         #expect(keys(.noManager, in: s).isEmpty)
     }
 
@@ -62,7 +108,7 @@ struct NoManagerRuleTests {
         #expect(keys(.noManager, in: s) == [key(.noManager, "kakaricho")])
     }
 
-    @Test(arguments: [Account.suspended, .deleted, .pending])
+    @Test(arguments: [Account.suspended, .deleted, .pending, .awaiting])
     func anInactiveManagerDoesNotCount(account: Account) {
         let s = snapshot(
             users: Cast.everyone(replacing: [user("yamada", "山田 太郎", in: Unit.somuKa, position: "課長", account: account)]),
@@ -97,14 +143,36 @@ struct NoManagerRuleTests {
         #expect(keys(.noManager, in: s) == [key(.noManager, "g1")])
     }
 
-    @Test func anOrgUnitMemberReachesPrimaryPostsOnly() {
-        // 山田 is also 市民課長 by 兼務, but his primary post is 総務課: 市民課 as a member does not reach him.
+    @Test func anOrgUnitMemberReachesConcurrentPosts() {
+        // 山田 is also 市民課長 by 兼務: 市民課 as a member brings him (SPEC 2.3, every post).
         let yamada = user("yamada", "山田 太郎", in: Unit.somuKa, position: "課長", kenmu: [kenmu(Unit.shiminKa, position: "課長")])
         let s = snapshot(
             users: [yamada, Cast.sato, Cast.kato, Cast.tanaka],  // no 伊藤 this time
-            groups: [group("g1", masters: ["sato", "kato"], orgUnits: [Unit.shiminKa])]
+            groups: [group("g1", masters: ["sato", "kato"], users: ["kato"], orgUnits: [Unit.shiminKa])]
         )
-        #expect(keys(.noManager, in: s) == [key(.noManager, "g1")])
+        #expect(keys(.noManager, in: s).isEmpty)
+    }
+
+    @Test func aConcurrentPostWithoutTheTeamFeatureDoesNotBringItsHolder() throws {
+        let yamada = user(
+            "yamada", "山田 太郎", in: Unit.somuKa, position: "課長",
+            kenmu: [kenmu(Unit.shiminKa, position: "課長", useTeamFeature: false)]
+        )
+        let s = snapshot(
+            users: [yamada, Cast.sato, Cast.kato, Cast.tanaka],
+            groups: [group("g1", masters: ["sato", "kato"], users: ["kato"], orgUnits: [Unit.shiminKa])]
+        )
+        let f = try #require(finding(key(.noManager, "g1"), in: s))
+        #expect(f.message.hasSuffix("山田 太郎 課長は市民課の所属でチーム機能が無効のため、組織でのメンバー指定ではトークに参加していません。"))
+        #expect(f.remediation == "山田 太郎 課長を個人としてメンバーに追加してください。")
+    }
+
+    @Test func orgUnitSubunitsCanBeLeftOut() {
+        // 市民部 as a member reaches 伊藤 (市民課長) below it, unless the subtree is switched off.
+        let s = snapshot(groups: [group("g1", masters: ["sato", "kato"], users: ["kato"], orgUnits: [Unit.shiminBu])])
+        #expect(keys(.noManager, in: s).isEmpty)
+        let unitOnly = settings { $0.membership.orgunitIncludesSubunits = false }
+        #expect(keys(.noManager, in: s, settings: unitOnly) == [key(.noManager, "g1")])
     }
 
     // MARK: Effective membership: GROUP members
@@ -118,18 +186,19 @@ struct NoManagerRuleTests {
         #expect(keys(.noManager, in: s).isEmpty)
     }
 
-    @Test func theMastersOfANestedGroupAreEffectiveMembersToo() {
+    @Test func theMastersOfANestedGroupAreNotMembers() {
         let s = snapshot(groups: [
-            group("outer", masters: ["sato", "kato"], groups: ["inner"]),
-            group("inner", masters: ["yamada", "tanaka"]),
+            group("outer", masters: ["sato", "kato"], users: ["kato"], groups: ["inner"]),
+            group("inner", masters: ["yamada", "tanaka"], users: ["tanaka"]),
         ])
-        #expect(keys(.noManager, in: s).isEmpty)
+        #expect(keys(.noManager, in: s) == [key(.noManager, "inner"), key(.noManager, "outer")].sorted())
+        #expect(keys(.noManager, in: s, settings: settings { $0.membership.mastersAreMembers = true }).isEmpty)
     }
 
     @Test func membershipDoesNotFlowUpwards() {
         // outer contains inner, not the other way round: inner gets no manager from outer.
         let s = snapshot(groups: [
-            group("outer", masters: ["yamada", "sato"], groups: ["inner"]),
+            group("outer", masters: ["yamada", "sato"], users: ["yamada"], groups: ["inner"]),
             group("inner", masters: ["kato", "tanaka"]),
         ])
         #expect(keys(.noManager, in: s) == [key(.noManager, "inner")])
@@ -145,9 +214,9 @@ struct NoManagerRuleTests {
         let summaries = Checker.check(snapshot: s, settings: defaultSettings, history: StalenessHistory()).groups
         let a = try #require(summaries.first { $0.groupId == "a" })
         let b = try #require(summaries.first { $0.groupId == "b" })
-        // sato, kato, suzuki, tanaka, takahashi: each once.
-        #expect(a.effectiveMembers == 5)
-        #expect(b.effectiveMembers == 5)
+        // sato and takahashi, the direct members; masters are not members.
+        #expect(a.effectiveMembers == 2)
+        #expect(b.effectiveMembers == 2)
     }
 
     @Test func aGroupCycleWithoutAManagerFlagsEveryGroupOfIt() {

@@ -51,7 +51,7 @@ func at(_ text: String) -> Date {
 
 /// An account's state in the directory.
 enum Account {
-    case active, deleted, suspended, pending
+    case active, deleted, suspended, pending, awaiting
 }
 
 /// A user with a primary post in `unit`, optional concurrent posts (兼務) and an account state.
@@ -59,20 +59,20 @@ enum Account {
 /// `name` is 「姓 名」, split at the space.
 func user(
     _ id: String, _ name: String, in unit: String, position: String? = nil, isManager: Bool = false,
-    kenmu: [OrgEntry] = [], account: Account = .active
+    kenmu: [OrgEntry] = [], account: Account = .active, onLeave: Bool = false
 ) -> User {
     let parts = name.split(separator: " ", maxSplits: 1).map(String.init)
     let primary = OrgEntry(orgUnitId: unit, positionName: position, isManager: isManager, isPrimary: true)
     return User(
         id: id, lastName: parts.first ?? "", firstName: parts.count > 1 ? parts[1] : "",
         isDeleted: account == .deleted, isSuspended: account == .suspended, isPending: account == .pending,
-        entries: [primary] + kenmu
+        isAwaiting: account == .awaiting, isOnLeave: onLeave, entries: [primary] + kenmu
     )
 }
 
 /// A concurrent post (兼務): a non-primary org-unit entry of the user's primary organization.
-func kenmu(_ unit: String, position: String? = nil, isManager: Bool = false) -> OrgEntry {
-    OrgEntry(orgUnitId: unit, positionName: position, isManager: isManager, isPrimary: false)
+func kenmu(_ unit: String, position: String? = nil, isManager: Bool = false, useTeamFeature: Bool = true) -> OrgEntry {
+    OrgEntry(orgUnitId: unit, positionName: position, isManager: isManager, isPrimary: false, useTeamFeature: useTeamFeature)
 }
 
 /// The people of the test city. Managers by `positionName` unless stated.
