@@ -116,16 +116,62 @@ public struct CivilTime: Sendable {
     }
 }
 
-/// The Japanese era form of a period: `2026-04` → 「令和8年4月」.
+/// The Japanese era form of a period: `2026-04` → 「令和8年4月」, `2019-04` → 「平成31年4月」.
+///
+/// The era is the one of the month's first day in the Japanese calendar (Foundation's
+/// `.japanese` calendar knows the eras and their first days: 令和 began on 2019-05-01), and the
+/// first year of an era is written 元年. A text that is not `YYYY-MM` comes back unchanged.
 public func warekiPeriod(_ period: String) -> String {
-    let parts = period.split(separator: "-")
-    guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]) else { return period }
-    if year >= 2019 {
-        let n = year - 2018
-        return "令和\(n == 1 ? "元" : String(n))年\(month)月"
+    Wareki.shared.period(period)
+}
+
+/// Era names and years from Foundation's Japanese calendar, cached per period (a report asks
+/// for the same few periods thousands of times; a formatter is costly to make).
+private final class Wareki: @unchecked Sendable {
+    static let shared = Wareki()
+
+    // The lock guards `cache` and `formatter` (DateFormatter is not Sendable).
+    private let lock = NSLock()
+    private var cache: [String: String] = [:]
+    private let japanese: Calendar
+    private let gregorian: Calendar
+    private let formatter: DateFormatter
+
+    private init() {
+        let zone = TimeZone(identifier: "Asia/Tokyo") ?? TimeZone(secondsFromGMT: 9 * 3600) ?? .current
+        var japanese = Calendar(identifier: .japanese)
+        japanese.timeZone = zone
+        var gregorian = Calendar(identifier: .gregorian)
+        gregorian.timeZone = zone
+        let formatter = DateFormatter()
+        formatter.calendar = japanese
+        formatter.locale = Locale(identifier: "ja_JP")
+        formatter.timeZone = zone
+        formatter.dateFormat = "GGGG"
+        self.japanese = japanese
+        self.gregorian = gregorian
+        self.formatter = formatter
     }
-    let n = year - 1988
-    return "平成\(n == 1 ? "元" : String(n))年\(month)月"
+
+    func period(_ period: String) -> String {
+        lock.withLock {
+            if let known = cache[period] { return known }
+            let text = compute(period)
+            cache[period] = text
+            return text
+        }
+    }
+
+    private func compute(_ period: String) -> String {
+        let parts = period.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
+              (1...12).contains(month),
+              let first = gregorian.date(from: DateComponents(year: year, month: month, day: 1, hour: 12))
+        else { return period }
+        let era = formatter.string(from: first)
+        let eraYear = japanese.component(.year, from: first)
+        return "\(era)\(eraYear == 1 ? "元" : String(eraYear))年\(month)月"
+    }
 }
 
 /// A tiny scanner over ASCII digits and punctuation.

@@ -34,10 +34,21 @@ struct CivilTimeTests {
         #expect(CivilTime(identifier: "UTC")!.period(moment) == "2026-03")
     }
 
-    @Test func wareki() {
-        #expect(warekiPeriod("2026-04") == "令和8年4月")
-        #expect(warekiPeriod("2019-05") == "令和元年5月")
-        #expect(warekiPeriod("2018-12") == "平成30年12月")
+    @Test(arguments: [
+        ("2026-04", "令和8年4月"),
+        ("2020-01", "令和2年1月"),
+        ("2019-05", "令和元年5月"),   // 令和 began on 2019-05-01
+        ("2019-04", "平成31年4月"),
+        ("2019-01", "平成31年1月"),
+        ("2018-12", "平成30年12月"),
+        ("1989-02", "平成元年2月"),
+        ("1989-01", "昭和64年1月"),   // 平成 began on 1989-01-08: the month's first day is 昭和
+        ("2026-4", "2026-4"),
+        ("2026-13", "2026-13"),
+        ("令和", "令和"),
+    ])
+    func wareki(period: String, expected: String) {
+        #expect(warekiPeriod(period) == expected)
     }
 }
 
