@@ -288,6 +288,22 @@ struct APIExtractTests {
         #expect((served.peakInWindow["tenant"] ?? 0) <= 200)
     }
 
+    @Test("api.rate_limit_scope: one budget per operation, or one shared by every operation")
+    func rateLimitScopeChoosesTheBudgets() {
+        var api = Configuration.API()
+        let operations = ["GET /users", "GET /groups", "GET /orgunits"]
+        let separate = RateBudgets(operations: operations, settings: APISettings(api))
+        #expect(separate.budget(for: "GET /users") !== separate.budget(for: "GET /groups"))
+        api.rateLimitScope = .tenant
+        let tenant = RateBudgets(operations: operations, settings: APISettings(api))
+        #expect(tenant.budget(for: "GET /users") === tenant.budget(for: "GET /groups"))
+        #expect(tenant.budget(for: "GET /groups") === tenant.budget(for: "GET /orgunits"))
+        // The reserve for other clients exists only for a shared budget: 5 % of 228 a minute.
+        #expect(APISettings(api).serverReserve == 11)
+        api.rateLimitScope = .operation
+        #expect(APISettings(api).serverReserve == 0)
+    }
+
     @Test("The budget spaces requests, and halves after the configured time")
     func budgetSpacing() async throws {
         let budget = RateBudget(perWindow: 10, window: .milliseconds(100), halveAfter: .milliseconds(200))
