@@ -155,6 +155,8 @@ let package = Package(
                 // The reference Mustache renderer the compiled templates are checked against.
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
+            // Golden/ holds expected reports, read by path (GoldenTests).
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
