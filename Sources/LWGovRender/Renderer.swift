@@ -64,7 +64,7 @@ public struct Renderer: Sendable {
             store: store, snapshot: snapshot, configuration: configuration, civilTime: civilTime, generatedAt: now()
         )
         let loaded = Date()
-        let validator = try XMLSchemaValidator(path: templates.schemaPath)
+        let validator = templates.schema
         let departments = report.reportedDepartments
         let staging = try Publisher(outputDirectory: URL(fileURLWithPath: outputDirectory))
             .begin(period: report.period, folders: ["departments"])

@@ -54,8 +54,12 @@ struct CompiledTemplate: Sendable {
         case text([UInt8])
         case variable(path: [String], escaped: Bool)
         case section(path: [String], inverted: Bool, body: [Node])
-        case partial(name: String, indentation: [UInt8])
+        case partial(name: String, indentation: [UInt8], line: Int)
     }
+
+    /// Sections nested deeper than this are refused when the template is compiled (a template
+    /// nesting 100,000 sections would otherwise exhaust the stack).
+    static let maximumNesting = 100
 
     let nodes: [Node]
 
@@ -63,14 +67,29 @@ struct CompiledTemplate: Sendable {
         nodes = try Parser(Array(source.utf8)).parse()
     }
 
-    /// The names of the partials the template uses, nested sections included.
-    var partials: [String] {
-        func walk(_ nodes: [Node]) -> [String] {
-            nodes.flatMap { node -> [String] in
+    /// The partials the template uses, nested sections included, with the line of each tag.
+    var partials: [(name: String, line: Int)] {
+        func walk(_ nodes: [Node]) -> [(name: String, line: Int)] {
+            nodes.flatMap { node -> [(name: String, line: Int)] in
                 switch node {
-                case .partial(let name, _): [name]
+                case .partial(let name, _, let line): [(name, line)]
                 case .section(_, _, let body): walk(body)
                 default: []
+                }
+            }
+        }
+        return walk(nodes)
+    }
+
+    /// The bytes of text and the tags in the template itself, partials not followed: what one
+    /// inclusion of it costs before any list repeats it.
+    var ownSize: Int {
+        func walk(_ nodes: [Node]) -> Int {
+            nodes.reduce(0) { sum, node in
+                switch node {
+                case .text(let bytes): sum + bytes.count
+                case .section(_, _, let body): sum + 1 + walk(body)
+                default: sum + 1
                 }
             }
         }
@@ -99,7 +118,7 @@ struct CompiledTemplate: Sendable {
             var indentations: [Int: [UInt8]] = [:]
             stripStandaloneLines(&tokens, indentations: &indentations)
             var index = 0
-            let nodes = try build(tokens, &index, indentations, closing: nil)
+            let nodes = try build(tokens, &index, indentations, closing: nil, depth: 0)
             return nodes
         }
 
@@ -222,7 +241,7 @@ struct CompiledTemplate: Sendable {
         }
 
         private func build(
-            _ tokens: [Token], _ index: inout Int, _ indentations: [Int: [UInt8]], closing: Tag?
+            _ tokens: [Token], _ index: inout Int, _ indentations: [Int: [UInt8]], closing: Tag?, depth: Int
         ) throws(TemplateSyntaxError) -> [Node] {
             var nodes: [Node] = []
             while index < tokens.count {
@@ -236,7 +255,13 @@ struct CompiledTemplate: Sendable {
                     case .variable(let escaped):
                         nodes.append(.variable(path: Self.path(tag.name), escaped: escaped))
                     case .open(let inverted):
-                        let body = try build(tokens, &index, indentations, closing: tag)
+                        guard depth < CompiledTemplate.maximumNesting else {
+                            throw TemplateSyntaxError(
+                                line: tag.line,
+                                problem: "sections are nested more than \(CompiledTemplate.maximumNesting) deep"
+                            )
+                        }
+                        let body = try build(tokens, &index, indentations, closing: tag, depth: depth + 1)
                         nodes.append(.section(path: Self.path(tag.name), inverted: inverted, body: body))
                     case .close:
                         guard let closing, closing.name == tag.name else {
@@ -244,7 +269,7 @@ struct CompiledTemplate: Sendable {
                         }
                         return nodes
                     case .partial:
-                        nodes.append(.partial(name: tag.name, indentation: indentations[position] ?? []))
+                        nodes.append(.partial(name: tag.name, indentation: indentations[position] ?? [], line: tag.line))
                     case .comment:
                         break
                     }
@@ -262,26 +287,58 @@ struct CompiledTemplate: Sendable {
     }
 }
 
-/// Renders compiled templates with their partials.
+/// Rendering stopped because the page grew beyond `TemplateRenderer.Budget`: sections that
+/// repeat lists inside each other can ask for more pages than any report has.
+struct TemplateOverflow: Error {
+    var template: String
+    var limit: String
+}
+
+/// Renders compiled templates with their partials, within a budget.
 struct TemplateRenderer {
     let templates: [String: CompiledTemplate]
+    var budget = Budget()
+
+    /// How much one page may cost. Real reports are far below both limits (every SampleData page
+    /// renders within a million steps); a template whose sections repeat lists inside each other
+    /// would otherwise run for ever, and now stops within seconds.
+    struct Budget {
+        /// Bytes of one rendered page.
+        var bytes = 256 << 20
+        /// Nodes visited and scopes searched for one page (a section repeated for n items
+        /// counts n times).
+        var steps = 20_000_000
+    }
 
     /// - Returns: nil when there is no template of that name.
-    func render(_ name: String, _ context: [String: TemplateValue], capacity: Int = 1 << 16) -> [UInt8]? {
+    /// - Throws: `TemplateOverflow` when the page would exceed the budget.
+    func render(_ name: String, _ context: [String: TemplateValue], capacity: Int = 1 << 16) throws(TemplateOverflow) -> [UInt8]? {
         guard let template = templates[name] else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(capacity)
         var stack: [TemplateValue] = [.object(context)]
-        render(template.nodes, &stack, &out, depth: 0)
+        var steps = 0
+        guard render(template.nodes, &stack, &out, depth: 0, steps: &steps) else {
+            throw TemplateOverflow(
+                template: name,
+                limit: steps > budget.steps ? "\(budget.steps) steps" : "\(budget.bytes >> 20) MB"
+            )
+        }
         return out
     }
 
-    private func render(_ nodes: [CompiledTemplate.Node], _ stack: inout [TemplateValue], _ out: inout [UInt8], depth: Int) {
+    /// - Returns: false when the budget ran out (rendering stops at once).
+    private func render(
+        _ nodes: [CompiledTemplate.Node], _ stack: inout [TemplateValue], _ out: inout [UInt8], depth: Int, steps: inout Int
+    ) -> Bool {
         for node in nodes {
+            steps += 1
+            guard steps <= budget.steps, out.count <= budget.bytes else { return false }
             switch node {
             case .text(let bytes):
                 out.append(contentsOf: bytes)
             case .variable(let path, let escaped):
+                steps += stack.count  // a lookup may visit every scope
                 guard let value = Self.resolve(path, stack) else { continue }
                 switch value {
                 case .text(let text): escaped ? HTMLEscape.append(text, to: &out) : out.append(contentsOf: text.utf8)
@@ -290,37 +347,40 @@ struct TemplateRenderer {
                 case .list, .object: break
                 }
             case .section(let path, let inverted, let body):
+                steps += stack.count
                 let value = Self.resolve(path, stack)
                 if inverted {
                     switch value {
-                    case nil, .flag(false)?: render(body, &stack, &out, depth: depth)
-                    case .list(let items)? where items.isEmpty: render(body, &stack, &out, depth: depth)
+                    case nil, .flag(false)?: guard render(body, &stack, &out, depth: depth, steps: &steps) else { return false }
+                    case .list(let items)? where items.isEmpty:
+                        guard render(body, &stack, &out, depth: depth, steps: &steps) else { return false }
                     default: break
                     }
                     continue
                 }
                 switch value {
                 case nil, .flag(false)?: break
-                case .flag(true)?: render(body, &stack, &out, depth: depth)
+                case .flag(true)?: guard render(body, &stack, &out, depth: depth, steps: &steps) else { return false }
                 case .list(let items)?:
                     for item in items {
                         stack.append(item)
-                        render(body, &stack, &out, depth: depth)
-                        stack.removeLast()
+                        defer { stack.removeLast() }
+                        guard render(body, &stack, &out, depth: depth, steps: &steps) else { return false }
                     }
                 case let value?:
                     stack.append(value)
-                    render(body, &stack, &out, depth: depth)
-                    stack.removeLast()
+                    defer { stack.removeLast() }
+                    guard render(body, &stack, &out, depth: depth, steps: &steps) else { return false }
                 }
-            case .partial(let name, let indentation):
-                // A partial that includes itself would never end; the depth cap stops it.
+            case .partial(let name, let indentation, _):
+                // `TemplateSet.load` refuses partials that include themselves; the depth cap
+                // is only a second guard for templates compiled elsewhere (tests).
                 guard depth < 32, let partial = templates[name] else { continue }
                 if indentation.isEmpty {
-                    render(partial.nodes, &stack, &out, depth: depth + 1)
+                    guard render(partial.nodes, &stack, &out, depth: depth + 1, steps: &steps) else { return false }
                 } else {
                     var inner: [UInt8] = []
-                    render(partial.nodes, &stack, &inner, depth: depth + 1)
+                    guard render(partial.nodes, &stack, &inner, depth: depth + 1, steps: &steps) else { return false }
                     var atLineStart = true
                     for byte in inner {
                         if atLineStart { out.append(contentsOf: indentation) }
@@ -330,6 +390,7 @@ struct TemplateRenderer {
                 }
             }
         }
+        return true
     }
 
     /// The spec's lookup: `.` is the innermost value; otherwise the first name is looked up from

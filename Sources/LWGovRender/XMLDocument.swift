@@ -155,25 +155,78 @@ public enum XMLText {
 }
 
 /// An XSD loaded once and used to validate every document before it is published.
+///
+/// The schema may come from `output.templates_dir`, so it is read as data and must be
+/// self-contained: it is parsed without network access, without loading or substituting any
+/// entity, and refused when it has a DOCTYPE or an `xs:include`, `xs:import`, `xs:redefine` or
+/// `xs:override` (each would make libxml2 read another file or URL). Messages name the file and
+/// line, never what libxml2 read.
 public final class XMLSchemaValidator: @unchecked Sendable {
     fileprivate let schema: xmlSchemaPtr
+    /// The parsed schema document; the schema points into it, so it lives as long.
+    private let document: xmlDocPtr
 
-    /// - Throws: `RenderError` when the schema file cannot be read or is not a valid XSD.
+    /// - Throws: `RenderError` (.template) when the schema file cannot be read, is not
+    ///   self-contained, or is not a valid XSD.
     public init(path: String) throws(RenderError) {
         // Initialise libxml2's globals once, before documents are written on several threads.
         xmlInitParser()
-        guard let parser = xmlSchemaNewParserCtxt(path) else {
-            throw RenderError(.invalidXML, "\(path): cannot read the XML schema")
+        let text = try TemplateSet.readText(path)
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        let parsed: xmlDocPtr? = text.withCString { bytes in
+            xmlReadMemory(bytes, Int32(clamping: strlen(bytes)), path, "UTF-8", options)
+        }
+        guard let document = parsed else {
+            throw RenderError(.template, "\(path): the XML schema is not well-formed XML")
+        }
+        if let problem = Self.externalReference(in: document) {
+            xmlFreeDoc(document)
+            throw RenderError(.template, "\(path): \(problem); the report schema must be self-contained")
+        }
+        guard let parser = xmlSchemaNewDocParserCtxt(document) else {
+            xmlFreeDoc(document)
+            throw RenderError(.template, "\(path): cannot read the XML schema")
         }
         defer { xmlSchemaFreeParserCtxt(parser) }
         xmlSchemaSetParserStructuredErrors(parser, { _, _ in }, nil)
         guard let schema = xmlSchemaParse(parser) else {
-            throw RenderError(.invalidXML, "\(path): not a valid XML schema")
+            xmlFreeDoc(document)
+            throw RenderError(.template, "\(path): not a valid XML schema")
         }
         self.schema = schema
+        self.document = document
     }
 
-    deinit { xmlSchemaFree(schema) }
+    /// What would make the schema reach outside itself: a DOCTYPE (entities), or an include,
+    /// import, redefine or override element, with its line.
+    private static func externalReference(in document: xmlDocPtr) -> String? {
+        if document.pointee.intSubset != nil || document.pointee.extSubset != nil {
+            return "it has a DOCTYPE (entities are not allowed)"
+        }
+        let xsd = "http://www.w3.org/2001/XMLSchema"
+        var pending: [xmlNodePtr] = xmlDocGetRootElement(document).map { [$0] } ?? []
+        while let node = pending.popLast() {
+            if node.pointee.type == XML_ENTITY_REF_NODE { return "line \(xmlGetLineNo(node)): it refers to an entity" }
+            if node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name {
+                let local = String(cString: name)
+                let namespace = node.pointee.ns?.pointee.href.map { String(cString: $0) }
+                if namespace == xsd, ["include", "import", "redefine", "override"].contains(local) {
+                    return "line \(xmlGetLineNo(node)): xs:\(local) is not allowed"
+                }
+            }
+            var child = node.pointee.children
+            while let next = child {
+                pending.append(next)
+                child = next.pointee.next
+            }
+        }
+        return nil
+    }
+
+    deinit {
+        xmlSchemaFree(schema)
+        xmlFreeDoc(document)
+    }
 
     /// The first problem found, or nil when the document is valid.
     public func problem(in data: Data, name: String) -> String? {

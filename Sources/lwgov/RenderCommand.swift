@@ -29,10 +29,11 @@ struct RenderCommand: ParsableCommand {
             var config = try common.resolvedConfiguration()
             if let out { config.output.dir = out }
             if let templatesDir { config.output.templatesDir = templatesDir }
+            let templates = try Pipeline.templates(config)
             let lock = try common.lock(config)
             defer { withExtendedLifetime(lock) {} }
             let store = try Store.open(path: config.store.path)
-            let renderer = try Pipeline.renderer(store: store, config: config, logger: common.logger())
+            let renderer = Renderer(store: store, configuration: config, civilTime: config.civilTime, templates: templates, logger: common.logger())
             let target = try renderer.resolveSnapshot(id: snapshot, period: period)
             let report = try renderer.render(snapshot: target, to: config.output.dir)
             print(report.index)

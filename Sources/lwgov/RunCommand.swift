@@ -39,11 +39,14 @@ struct RunCommand: AsyncParsableCommand {
             case .files: .files(directory: config.source.filesDir)
             case .api: .api(try Pipeline.fetcher(config, logger: logger), transfersFile: config.source.transfersFile)
             }
+            // Templates and the schema first: a bad templates_dir is refused (78) before the
+            // store is opened, let alone a snapshot stored.
+            let templates = try Pipeline.templates(config)
             let lock = try RunLock(storePath: config.store.path)
             let store = try Store.open(path: config.store.path)
             let job = MonthlyJob(
                 store: store, configuration: config, civilTime: config.civilTime,
-                templates: try Pipeline.templates(config),
+                templates: templates,
                 logger: logger
             )
             let outcome = try await job.run(

@@ -18,7 +18,7 @@ struct TemplateTests {
             compiled[name] = try CompiledTemplate(text)
             try library.register(text, named: name)
         }
-        let ours = TemplateRenderer(templates: compiled).render("main", context).map { String(decoding: $0, as: UTF8.self) }
+        let ours = try TemplateRenderer(templates: compiled).render("main", context).map { String(decoding: $0, as: UTF8.self) }
         let theirs = library.render(TemplateValue.object(context).untyped, withTemplate: "main")
         return (try #require(ours), try #require(theirs))
     }
@@ -97,6 +97,47 @@ struct TemplateTests {
         } catch {
             #expect(error.message.contains("nowhere"))
             #expect(error.kind == .configuration)
+        }
+    }
+}
+
+/// Templates from `output.templates_dir` are the DX team's files, but a mistake in one must not
+/// crash lwgov or make it work for ever (issue 16, item 8).
+struct TemplateBoundsTests {
+    @Test func nestingIsBoundedWhenCompiling() throws {
+        let fine = CompiledTemplate.maximumNesting
+        _ = try CompiledTemplate(String(repeating: "{{#a}}", count: fine) + String(repeating: "{{/a}}", count: fine))
+        let deep = 100_000
+        do {
+            _ = try CompiledTemplate("top\n" + String(repeating: "{{#a}}", count: deep) + String(repeating: "{{/a}}", count: deep))
+            Issue.record("100,000 nested sections were accepted")
+        } catch {
+            #expect(error.line == 2 && error.problem.contains("nested more than 100"), "\(error)")
+        }
+    }
+
+    @Test func aPageBeyondTheBudgetStopsRendering() throws {
+        let template = try CompiledTemplate(String(repeating: "{{#items}}", count: 30) + "x" + String(repeating: "{{/items}}", count: 30))
+        var renderer = TemplateRenderer(templates: ["main": template])
+        renderer.budget.steps = 100_000
+        let context: [String: TemplateValue] = ["items": .list([1, 2, 3])]
+        #expect(throws: TemplateOverflow.self) { try renderer.render("main", context) }
+        // Within the budget the same template renders.
+        let small = try CompiledTemplate("{{#items}}{{#items}}{{.}}{{/items}}{{/items}}")
+        renderer = TemplateRenderer(templates: ["main": small], budget: renderer.budget)
+        #expect(try renderer.render("main", context).map { String(decoding: $0, as: UTF8.self) } == "123123123")
+    }
+
+    @Test func aTemplateFileThatIsNotARegularFileIsRefused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lwgov-tpl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("department.mustache").path, withDestinationPath: "/dev/zero")
+        do {
+            _ = try TemplateSet.load(overrideDirectory: dir.path)
+            Issue.record("/dev/zero was read as a template")
+        } catch {
+            #expect(error.kind == .configuration && error.message.contains("not a regular file"), "\(error.message)")
         }
     }
 }
