@@ -38,7 +38,19 @@ public enum ConfigLoader {
     public static func load(path: String) throws(ConfigError) -> Configuration {
         let limit = 1 << 20
         let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        let size = ((try? FileManager.default.attributesOfItem(atPath: resolved))?[.size] as? Int) ?? 0
+        let attributes = try? FileManager.default.attributesOfItem(atPath: resolved)
+        // Checked before reading: a FIFO would wait for a writer, /dev/zero never ends, and a
+        // directory gives Foundation's "error 256".
+        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+            let what = switch type {
+            case .typeDirectory: "a directory"
+            case .typeCharacterSpecial, .typeBlockSpecial: "a device"
+            case .typeSocket: "a socket"
+            default: "a FIFO or other special file"
+            }
+            throw ConfigError("\(path): is not a regular file (\(what)); --config names the TOML configuration file")
+        }
+        let size = (attributes?[.size] as? Int) ?? 0
         if size > limit {
             throw ConfigError("\(path): \(size) bytes is far too large for a configuration file (limit \(limit) bytes)")
         }

@@ -174,6 +174,9 @@ public struct SnapshotReader: Sendable {
     /// Where JSON syntax breaks, as line and column, from Foundation's parser message.
     private func syntaxDetail(_ data: Data) -> String {
         if let bad = firstInvalidUTF8(in: data) { return "not UTF-8 text at line \(bad.line), column \(bad.column)" }
+        if let lone = Self.firstLoneSurrogateEscape(in: data) {
+            return "a \\u escape of half a surrogate pair (\(lone.escape)) at line \(lone.line), column \(lone.column)"
+        }
         do {
             _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
             return "syntax error"
@@ -189,6 +192,42 @@ public struct SnapshotReader: Sendable {
             let what = detail[..<range.lowerBound].replacingOccurrences(of: " around ", with: "")
             return "\(what) at line \(line), column \(column)"
         }
+    }
+
+    /// The first `\\uD800`…`\\uDFFF` escape that is not half of a high-low pair: JSON text
+    /// cannot carry it as a character, and Foundation's parser says so without a place.
+    static func firstLoneSurrogateEscape(in data: Data) -> (escape: String, line: Int, column: Int)? {
+        let bytes = [UInt8](data)
+        func hex(at i: Int) -> UInt32? {
+            guard i + 6 <= bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else { return nil }
+            return UInt32(String(decoding: bytes[(i + 2)..<(i + 6)], as: UTF8.self), radix: 16)
+        }
+        var i = 0, line = 1, column = 1
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "\\") {
+                if let unit = hex(at: i), (0xD800...0xDFFF).contains(unit) {
+                    if unit <= 0xDBFF, let low = hex(at: i + 6), (0xDC00...0xDFFF).contains(low) {
+                        i += 12
+                        column += 12
+                        continue
+                    }
+                    return (String(decoding: bytes[i..<(i + 6)], as: UTF8.self), line, column)
+                }
+                // Any other escape: skip the escaped character too, so `\\\\u…` is not read as one.
+                i += 2
+                column += 2
+                continue
+            }
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+            i += 1
+        }
+        return nil
     }
 
     private func resolveTakenAt(directory: URL, override: String?) throws(ExtractError) -> Date {

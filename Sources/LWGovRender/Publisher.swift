@@ -27,7 +27,7 @@ struct Publisher {
             }
         } catch {
             staging.abandon()
-            throw RenderError(.cannotWrite, "\(outputDirectory.path): cannot write the reports (\(error.localizedDescription))")
+            throw RenderError.cannotWrite(outputDirectory.path, error)
         }
         return staging
     }
@@ -53,7 +53,7 @@ struct Publisher {
             do {
                 try data.write(to: staging.appendingPathComponent(path))
             } catch {
-                throw RenderError(.cannotWrite, "\(outputDirectory.path): cannot write the reports (\(error.localizedDescription))")
+                throw RenderError.cannotWrite(target.appendingPathComponent(path).path, error)
             }
         }
 
@@ -73,10 +73,10 @@ struct Publisher {
             }
             if hadOld && rename(target.path, retired.path) != 0 {
                 abandon()
-                throw RenderError(.cannotWrite, "\(target.path): cannot replace the previous reports (\(String(cString: strerror(errno))))")
+                throw RenderError(.cannotWrite, "\(target.path): cannot replace the previous reports (\(RenderError.reason(errno: errno)))")
             }
             if rename(staging.path, target.path) != 0 {
-                let reason = String(cString: strerror(errno))
+                let reason = RenderError.reason(errno: errno)
                 if hadOld { _ = rename(retired.path, target.path) }
                 abandon()
                 throw RenderError(.cannotWrite, "\(target.path): cannot publish the reports (\(reason))")
@@ -114,5 +114,48 @@ struct Publisher {
                 try? fm.removeItem(at: url)
             }
         }
+    }
+}
+
+extension RenderError {
+    /// The one place a failed write becomes a message: one sentence naming the file and saying
+    /// why in words (a full disk, a read-only file system, no permission), never
+    /// "NSCocoaErrorDomain error 512".
+    static func cannotWrite(_ path: String, _ error: any Error) -> RenderError {
+        RenderError(.cannotWrite, "\(path): cannot write the report (\(reason(of: error)))")
+    }
+
+    /// Why a write failed, from the POSIX error under Foundation's error.
+    static func reason(of error: any Error) -> String {
+        if let code = posixCode(of: error as NSError) { return reason(errno: code) }
+        if let error = error as? POSIXError { return reason(errno: error.code.rawValue) }
+        if let error = error as? CocoaError {
+            switch error.code {
+            case .fileWriteOutOfSpace: return reason(errno: ENOSPC)
+            case .fileWriteVolumeReadOnly: return reason(errno: EROFS)
+            case .fileWriteNoPermission, .fileReadNoPermission: return reason(errno: EACCES)
+            case .fileNoSuchFile, .fileReadNoSuchFile: return reason(errno: ENOENT)
+            default: break
+            }
+        }
+        return "the file system refused it"
+    }
+
+    /// Words for the errors a write meets; others as the system names them.
+    static func reason(errno code: Int32) -> String {
+        switch code {
+        case ENOSPC: "the disk is full"
+        case EDQUOT: "the disk quota is used up"
+        case EROFS: "the file system is read-only"
+        case EACCES, EPERM: "permission denied"
+        case ENOENT, ENOTDIR: "the folder does not exist"
+        default: String(cString: strerror(code))
+        }
+    }
+
+    private static func posixCode(of error: NSError) -> Int32? {
+        if error.domain == NSPOSIXErrorDomain { return Int32(truncatingIfNeeded: error.code) }
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError { return posixCode(of: underlying) }
+        return nil
     }
 }

@@ -55,6 +55,48 @@ public struct Store: Sendable {
         }
     }
 
+    /// Opens an existing store for a command that only reads it (`status`, `snapshots`,
+    /// `waivers`): read-only, so a store on a read-only disk or without write permission can
+    /// still be read. A missing store, or one that still needs a migration, is opened as
+    /// `open(path:)` does.
+    ///
+    /// - Throws: `StoreError` (.configuration) for a file that is not an lwgov store;
+    ///   (.cannotWrite) when it cannot be opened.
+    public static func openForReading(path: String) throws(StoreError) -> Store {
+        guard FileManager.default.fileExists(atPath: path) else { return try open(path: path) }
+        try refuseForeign(path: path)
+        let queue: DatabaseQueue
+        do {
+            var configuration = GRDB.Configuration()
+            configuration.readonly = true
+            configuration.foreignKeysEnabled = true
+            configuration.busyMode = .timeout(10)
+            do {
+                let plain = try DatabaseQueue(path: path, configuration: configuration)
+                _ = try plain.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+                queue = plain
+            } catch let error as DatabaseError where [ResultCode.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode)
+                && !FileManager.default.fileExists(atPath: path + "-wal")
+            {
+                // A WAL store in a folder lwgov may not write: SQLite cannot make the shared-memory
+                // file a reader needs. With no -wal file beside it, no run is writing and the
+                // main file holds everything, so it is read as immutable (an SQLite URI).
+                let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+                let encoded = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
+                queue = try DatabaseQueue(path: "file:\(encoded)?immutable=1", configuration: configuration)
+            }
+            guard try queue.read({ db in try migrator.hasCompletedMigrations(db) }) else {
+                try queue.close()
+                return try open(path: path)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.cannotWrite, "\(path): cannot read the store (\(describe(error)))")
+        }
+        return Store(writer: queue, path: path)
+    }
+
     /// Refuses, before anything is written (no WAL switch, no table), a file that is not an
     /// lwgov store: not SQLite at all, or a database with tables of its own and no migration
     /// record (another application's). An empty or missing file is a new store.

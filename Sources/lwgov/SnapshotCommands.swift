@@ -15,7 +15,7 @@ struct SnapshotsCommand: ParsableCommand {
     func run() throws {
         try Terminal.run {
             let config = try common.resolvedConfiguration()
-            let store = try Store.open(path: config.store.path)
+            let store = try Store.openForReading(path: config.store.path)
             let snapshots = try store.snapshots()
             let analysed = Set(try store.analysedSnapshots().map(\.id))
             if snapshots.isEmpty { print("no snapshots stored") }

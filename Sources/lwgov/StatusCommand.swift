@@ -16,7 +16,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         try Terminal.run {
             let config = try common.resolvedConfiguration()
-            let store = try Store.open(path: config.store.path)
+            let store = try Store.openForReading(path: config.store.path)
             let snapshots = try store.snapshots()
             print("store: \(config.store.path)")
             if let run = try store.runs(limit: 1).first {

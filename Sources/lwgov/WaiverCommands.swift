@@ -49,7 +49,7 @@ struct WaiversCommand: ParsableCommand {
     func run() throws {
         try Terminal.run {
             let config = try common.resolvedConfiguration()
-            let store = try Store.open(path: config.store.path)
+            let store = try Store.openForReading(path: config.store.path)
             let waivers = try store.waivers(includeRevoked: all)
             if waivers.isEmpty { print("no waivers") }
             for w in waivers {

@@ -146,3 +146,74 @@ import Glibc
         #expect(listed.stdout.contains(#"承認済み\u{1B}[2J\u{A}lwgov: all clear"#), "\(listed.stdout)")
     }
 }
+
+/// Read-only stores and output folders (issue 16, item 9). Permissions do not stop root, so as
+/// root the binary runs as `nobody` (setpriv) over a work folder given to it.
+@Suite(.serialized) struct ReadOnlyTests {
+    /// The arguments that run lwgov without privileges, after handing the work folder over.
+    private func unprivileged(_ lwgov: LWGovBinary) throws -> [String] {
+        guard getuid() == 0 else { return [] }
+        let setpriv = "/usr/bin/setpriv"
+        try #require(FileManager.default.isExecutableFile(atPath: setpriv), "running as root needs setpriv to drop privileges")
+        for path in [lwgov.workdir.path] + (try FileManager.default.subpathsOfDirectory(atPath: lwgov.workdir.path)).map(lwgov.path) {
+            #expect(lchown(path, 65534, 65534) == 0, "chown \(path)")
+        }
+        return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    }
+
+    private func run(_ lwgov: LWGovBinary, _ prefix: [String], _ arguments: [String]) throws -> LWGovBinary.Result {
+        guard let tool = prefix.first else { return try lwgov.run(arguments) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = Array(prefix.dropFirst()) + [LWGovBinary.executable.path] + arguments
+        process.currentDirectoryURL = lwgov.workdir
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return .init(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// `status`, `snapshots` and `waivers` only read: a store in a read-only folder, itself
+    /// read-only, is shown (it exited 73 when the store was opened for writing).
+    @Test func readingCommandsWorkOnAReadOnlyStore() throws {
+        let lwgov = try LWGovBinary()
+        defer {
+            _ = chmod(lwgov.path("ro"), 0o755)
+            lwgov.cleanUp()
+        }
+        try FileManager.default.createDirectory(atPath: lwgov.path("ro"), withIntermediateDirectories: true)
+        #expect(try lwgov.run("extract", "--from", HostileCorpus.base.path, "--db", "ro/s.sqlite", "--taken-at", "2026-10-01T06:00:00+09:00").status == 0)
+        #expect(try lwgov.run("analyze", "--db", "ro/s.sqlite").status == 0)
+        let prefix = try unprivileged(lwgov)
+        #expect(chmod(lwgov.path("ro/s.sqlite"), 0o444) == 0 && chmod(lwgov.path("ro"), 0o555) == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: lwgov.path("ro/s.sqlite")))
+        let status = try run(lwgov, prefix, ["status", "--db", "ro/s.sqlite"])
+        #expect(status.status == 0, "status: \(status.stderr)")
+        #expect(status.stdout.contains("snapshots: 1") && status.stdout.contains("findings in 2026-10"), "\(status.stdout)")
+        let snapshots = try run(lwgov, prefix, ["snapshots", "--db", "ro/s.sqlite"])
+        #expect(snapshots.status == 0 && snapshots.stdout.hasPrefix("#1  2026-10-01"), "snapshots: \(snapshots.stderr)")
+        let waivers = try run(lwgov, prefix, ["waivers", "--db", "ro/s.sqlite"])
+        #expect(waivers.status == 0, "waivers: \(waivers.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: lwgov.path("ro/s.sqlite"))) == before)
+    }
+
+    /// A render into a folder lwgov may not write: 73, one sentence naming the folder and why.
+    @Test func aReadOnlyOutputFolderIsNamedInOneSentence() throws {
+        let lwgov = try LWGovBinary()
+        defer {
+            _ = chmod(lwgov.path("out"), 0o755)
+            lwgov.cleanUp()
+        }
+        #expect(try lwgov.run("extract", "--from", HostileCorpus.base.path, "--db", "s.sqlite", "--taken-at", "2026-10-01T06:00:00+09:00").status == 0)
+        #expect(try lwgov.run("analyze", "--db", "s.sqlite").status == 0)
+        try FileManager.default.createDirectory(atPath: lwgov.path("out"), withIntermediateDirectories: true)
+        let prefix = try unprivileged(lwgov)
+        #expect(chmod(lwgov.path("out"), 0o555) == 0)
+        let r = try run(lwgov, prefix, ["render", "--db", "s.sqlite", "--out", "out"])
+        #expect(r.status == 73, "\(r.stderr)")
+        #expect(r.stderr == "lwgov: \(lwgov.path("out")): cannot write the report (permission denied)\n", "\(r.stderr)")
+    }
+}

@@ -287,3 +287,28 @@ struct ReportOrderTests {
         #expect(PeriodReport.mostUrgentFirst(records).map(\.key) == expected.map(\.key))
     }
 }
+
+/// A write that fails says why in words and names the file (issue 16, item 9).
+struct WriteFailureTests {
+    /// A full disk, met for real: the staged file is a link to `/dev/full`, whose every write
+    /// fails with ENOSPC.
+    @Test func aFullDiskIsNamedWithTheFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lwgov-full-\(UUID().uuidString)")
+        let staging = dir.appendingPathComponent(".2026-10.tmp")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createSymbolicLink(atPath: staging.appendingPathComponent("index.html").path, withDestinationPath: "/dev/full")
+        let publication = Publisher.Staging(
+            outputDirectory: dir, target: dir.appendingPathComponent("2026-10"), staging: staging,
+            retired: dir.appendingPathComponent(".2026-10.old")
+        )
+        do {
+            try publication.write("index.html", Data("<html>".utf8))
+            Issue.record("a write to /dev/full succeeded")
+        } catch {
+            #expect(error.kind == .cannotWrite)
+            #expect(error.message.contains("2026-10/index.html") && error.message.contains("the disk is full"), "\(error.message)")
+            #expect(!error.message.contains("NSCocoaErrorDomain") && !error.message.contains("512"), "\(error.message)")
+        }
+    }
+}
