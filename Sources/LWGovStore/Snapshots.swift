@@ -227,14 +227,6 @@ extension Store {
     private static func insertTransfers(
         _ db: Database, id: Int64, previousId: Int64, snapshot: DirectorySnapshot, options: StoreOptions
     ) throws -> Int {
-        let previousUnits = try orgUnits(db, snapshotId: previousId)
-        let pairs = try Row.fetchAll(
-            db, sql: "SELECT user_id, primary_org_unit_id FROM user WHERE snapshot_id = ? AND primary_org_unit_id IS NOT NULL",
-            arguments: [previousId]
-        ).map { (row: Row) -> (String, String) in (row[0], row[1]) }
-        let previousPlacements = Transfers.placements(
-            of: pairs, tree: OrgTree(previousUnits), departmentLevel: options.departmentLevel
-        )
         let current = Transfers.placements(
             of: snapshot.users, tree: OrgTree(snapshot.orgUnits), departmentLevel: options.departmentLevel
         )
@@ -242,8 +234,95 @@ extension Store {
         for row in snapshot.transferDates {
             if let date = options.civilTime.parseDay(row.effectiveDate) { dates[row.userId] = date }
         }
+        return try insertTransfers(
+            db, id: id, previousId: previousId, takenAt: snapshot.takenAt, current: current, effectiveDates: dates,
+            departmentLevel: options.departmentLevel
+        ) { moved in
+            // Candidates come from this snapshot in memory.
+            var candidates: [(userId: String, groupId: String)] = []
+            for group in snapshot.groups {
+                var seen: Set<String> = []
+                for userId in group.directUserIds where moved.contains(userId) && seen.insert(userId).inserted {
+                    candidates.append((userId, group.id))
+                }
+                for userId in group.administrators where moved.contains(userId) && seen.insert(userId).inserted {
+                    candidates.append((userId, group.id))
+                }
+            }
+            return candidates
+        }
+    }
+
+    /// Computes a stored snapshot's transfers again against `previousId`, replacing its
+    /// `transfer` and `transfer_prior_group` rows and its `transfer_count`, in the caller's
+    /// transaction: `forget` calls it for the snapshot after the one it removes, so that the
+    /// rows are those storing it right after `previousId` would have given.
+    ///
+    /// `transfers.csv` is not stored; the effective dates kept are those of the transfers it
+    /// had dated (`dated_by = 'csv'`). A snapshot whose rows are pruned keeps what it has; with
+    /// no previous snapshot, or a pruned one, it has no transfers (as when it was stored).
+    static func recomputeTransfers(_ db: Database, id: Int64, previousId: Int64?) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT taken_at, department_level, pruned FROM snapshot WHERE id = ?", arguments: [id]),
+              !(row["pruned"] as Bool)
+        else { return }
+        let takenAt = Date(timeIntervalSince1970: row["taken_at"])
+        let departmentLevel: Int = row["department_level"]
+        var dates: [String: Date] = [:]
+        for dated in try Row.fetchAll(
+            db, sql: "SELECT user_id, effective_at FROM transfer WHERE snapshot_id = ? AND dated_by = 'csv'", arguments: [id]
+        ) {
+            dates[dated["user_id"]] = Date(timeIntervalSince1970: dated["effective_at"])
+        }
+        try db.execute(sql: "DELETE FROM transfer_prior_group WHERE snapshot_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM transfer WHERE snapshot_id = ?", arguments: [id])
+        var count = 0
+        if let previousId, try Bool.fetchOne(db, sql: "SELECT pruned FROM snapshot WHERE id = ?", arguments: [previousId]) == false {
+            let pairs = try Row.fetchAll(
+                db, sql: "SELECT user_id, primary_org_unit_id FROM user WHERE snapshot_id = ? AND primary_org_unit_id IS NOT NULL",
+                arguments: [id]
+            ).map { (row: Row) -> (String, String) in (row[0], row[1]) }
+            let current = Transfers.placements(of: pairs, tree: OrgTree(try orgUnits(db, snapshotId: id)), departmentLevel: departmentLevel)
+            count = try insertTransfers(
+                db, id: id, previousId: previousId, takenAt: takenAt, current: current, effectiveDates: dates,
+                departmentLevel: departmentLevel
+            ) { moved in
+                // Candidates come from the stored snapshot: direct USER members, then masters.
+                var candidates: [(userId: String, groupId: String)] = []
+                var seen: Set<[String]> = []
+                for sql in [
+                    "SELECT group_id, member_id FROM group_member WHERE snapshot_id = ? AND member_type = 'USER' ORDER BY group_id, member_id",
+                    "SELECT group_id, user_id FROM group_master WHERE snapshot_id = ? ORDER BY group_id, user_id",
+                ] {
+                    for pair in try Row.fetchAll(db, sql: sql, arguments: [id]) {
+                        let groupId: String = pair[0], userId: String = pair[1]
+                        guard moved.contains(userId), seen.insert([groupId, userId]).inserted else { continue }
+                        candidates.append((userId, groupId))
+                    }
+                }
+                return candidates
+            }
+        }
+        try db.execute(sql: "UPDATE snapshot SET transfer_count = ? WHERE id = ?", arguments: [count, id])
+    }
+
+    /// The transfers of snapshot `id` against `previousId` and the groups each moved user was in
+    /// before: `candidates` gives, for the moved user ids, the (user, group) pairs of direct
+    /// membership or mastery in snapshot `id`.
+    private static func insertTransfers(
+        _ db: Database, id: Int64, previousId: Int64, takenAt: Date, current: [String: Placement],
+        effectiveDates: [String: Date], departmentLevel: Int,
+        candidates: (Set<String>) throws -> [(userId: String, groupId: String)]
+    ) throws -> Int {
+        let previousUnits = try orgUnits(db, snapshotId: previousId)
+        let pairs = try Row.fetchAll(
+            db, sql: "SELECT user_id, primary_org_unit_id FROM user WHERE snapshot_id = ? AND primary_org_unit_id IS NOT NULL",
+            arguments: [previousId]
+        ).map { (row: Row) -> (String, String) in (row[0], row[1]) }
+        let previousPlacements = Transfers.placements(
+            of: pairs, tree: OrgTree(previousUnits), departmentLevel: departmentLevel
+        )
         let transfers = Transfers.detect(
-            previous: previousPlacements, current: current, takenAt: snapshot.takenAt, effectiveDates: dates
+            previous: previousPlacements, current: current, takenAt: takenAt, effectiveDates: effectiveDates
         )
         guard !transfers.isEmpty else { return 0 }
         try BatchInsert.into(db, table: "transfer", columns: 10) { insert in
@@ -257,19 +336,9 @@ extension Store {
         // The groups each transferred user directly belonged to (a member or a master) in the
         // previous snapshot *and still does in this one*. Staleness (SPEC 3.3) needs the user in
         // the group at the analysed snapshot and the group unchanged since this one, so a group
-        // the user had already left here can never fire and is not stored. Candidates come from
-        // this snapshot in memory; each is checked in the previous one by key.
-        let moved = Set(transfers.map(\.userId))
-        var candidates: [(userId: String, groupId: String)] = []
-        for group in snapshot.groups {
-            var seen: Set<String> = []
-            for userId in group.directUserIds where moved.contains(userId) && seen.insert(userId).inserted {
-                candidates.append((userId, group.id))
-            }
-            for userId in group.administrators where moved.contains(userId) && seen.insert(userId).inserted {
-                candidates.append((userId, group.id))
-            }
-        }
+        // the user had already left here can never fire and is not stored. Each candidate from
+        // this snapshot is checked in the previous one by key.
+        let candidates = try candidates(Set(transfers.map(\.userId)))
         var wasMember = try DirectStatement(
             db, sql: "SELECT 1 FROM group_member WHERE snapshot_id = ? AND group_id = ? AND member_type = 'USER' AND member_id = ?"
         )

@@ -247,6 +247,63 @@ struct SnapshotStoreTests {
         #expect(t.priorGroups == ["g0"])
     }
 
+    /// `forget` of a middle snapshot: what the next one derived from it (transfers, prior
+    /// groups, "unchanged since") is what storing it right after the earlier one gives.
+    @Test func forgettingAMiddleSnapshotDerivesTheNextOneFromItsNewPredecessor() throws {
+        let february = directory(users: 5, groups: 3, at: "2026-02-01T06:00:00+09:00")
+        var march = directory(users: 5, groups: 3, at: "2026-03-01T06:00:00+09:00", move: ["u1": "jinji", "u2": "jinji"])
+        func adding(_ group: Group, masters: [String] = [], members: [String] = []) -> Group {
+            Group(
+                id: group.id, name: group.name, administrators: group.administrators + masters,
+                members: group.members + members.map { GroupMember(id: $0, type: .user) }
+            )
+        }
+        march.groups[2] = adding(march.groups[2], members: ["u3"])  // g2 changed in March only
+        var april = directory(users: 5, groups: 3, at: "2026-04-01T06:00:00+09:00", move: ["u1": "jinji", "u3": "jinji"])
+        april.groups[0] = adding(april.groups[0], masters: ["u3"])  // g0 changed in April
+        april.groups[1] = adding(april.groups[1], members: ["u3"])
+        april.transferDates = [TransferDate(userId: "u3", effectiveDate: "2026-03-20")]
+
+        /// Everything derived from a stored snapshot, with snapshot ids as their taken-at times.
+        func derived(_ store: Store, _ id: Int64) throws -> [String] {
+            try store.writer.read { db in
+                let times = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, taken_at_text FROM snapshot").map {
+                    ($0["id"] as Int64, $0["taken_at_text"] as String)
+                })
+                var lines = try Row.fetchAll(db, sql: "SELECT * FROM transfer WHERE snapshot_id = ? ORDER BY user_id", arguments: [id]).map { row in
+                    "transfer " + row.columnNames.filter { $0 != "snapshot_id" }.map { "\($0)=\(row[$0] as DatabaseValue)" }.joined(separator: " ")
+                }
+                lines += try Row.fetchAll(db, sql: "SELECT user_id, group_id FROM transfer_prior_group WHERE snapshot_id = ? ORDER BY 1, 2", arguments: [id])
+                    .map { "prior \($0[0] as String) \($0[1] as String)" }
+                lines += try Row.fetchAll(db, sql: "SELECT group_id, direct_hash, unchanged_since FROM group_state WHERE snapshot_id = ? ORDER BY 1", arguments: [id])
+                    .map { "state \($0[0] as String) \($0[1] as String) since \(times[$0[2] as Int64] ?? "?")" }
+                lines.append("count \(try Int.fetchOne(db, sql: "SELECT transfer_count FROM snapshot WHERE id = ?", arguments: [id]) ?? -1)")
+                return lines
+            }
+        }
+        func store(_ snapshots: [DirectorySnapshot]) throws -> (Store, [Int64]) {
+            let store = try Store.inMemory()
+            let ids = try snapshots.map { snapshot -> Int64 in
+                guard case .stored(let id, _, _) = try store.store(snapshot, source: "t", options: options) else { throw StoreError(.internal, "not stored") }
+                return id
+            }
+            return (store, ids)
+        }
+        let (withMarch, ids) = try store([february, march, april])
+        let before = try derived(withMarch, ids[2])
+        _ = try withMarch.forget(snapshotId: ids[1])
+        let (direct, directIds) = try store([february, april])
+        let expected = try derived(direct, directIds[1])
+        #expect(try derived(withMarch, ids[2]) == expected)
+        #expect(before != expected, "the case must change something")
+        #expect(expected.contains { $0.hasPrefix("transfer user_id=\"u1\"") }, "\(expected)")
+        #expect(expected.contains { $0.hasPrefix("transfer user_id=\"u3\"") && $0.contains("dated_by=\"csv\"") }, "\(expected)")
+        // Forgetting the first snapshot leaves the next without transfers, as if stored first.
+        _ = try withMarch.forget(snapshotId: ids[0])
+        let (alone, aloneIds) = try store([april])
+        #expect(try derived(withMarch, ids[2]) == (try derived(alone, aloneIds[0])))
+    }
+
     @Test func pruningKeepsHistoryButDropsOldDirectories() throws {
         let store = try Store.inMemory()
         var keepTwo = options
