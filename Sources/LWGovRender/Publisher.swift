@@ -135,6 +135,7 @@ extension RenderError {
             case .fileWriteVolumeReadOnly: return reason(errno: EROFS)
             case .fileWriteNoPermission, .fileReadNoPermission: return reason(errno: EACCES)
             case .fileNoSuchFile, .fileReadNoSuchFile: return reason(errno: ENOENT)
+            case .fileWriteFileExists: return reason(errno: EEXIST)
             default: break
             }
         }
@@ -148,7 +149,8 @@ extension RenderError {
         case EDQUOT: "the disk quota is used up"
         case EROFS: "the file system is read-only"
         case EACCES, EPERM: "permission denied"
-        case ENOENT, ENOTDIR: "the folder does not exist"
+        case ENOENT: "the folder does not exist"
+        case EEXIST, ENOTDIR: "a file that is not a folder is in the way"
         default: String(cString: strerror(code))
         }
     }

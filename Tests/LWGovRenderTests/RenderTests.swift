@@ -311,4 +311,18 @@ struct WriteFailureTests {
             #expect(!error.message.contains("NSCocoaErrorDomain") && !error.message.contains("512"), "\(error.message)")
         }
     }
+
+    /// `--out` naming a file: the folder cannot be made, and the message says what is in the way.
+    @Test func anOutputPathThatIsAFileIsNamed() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lwgov-out-\(UUID().uuidString)")
+        try Data().write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        do {
+            _ = try Publisher(outputDirectory: file).begin(period: "2026-10", folders: ["departments"])
+            Issue.record("a file was used as the output folder")
+        } catch {
+            #expect(error.kind == .cannotWrite)
+            #expect(error.message == "\(file.path): cannot write the report (a file that is not a folder is in the way)", "\(error.message)")
+        }
+    }
 }
