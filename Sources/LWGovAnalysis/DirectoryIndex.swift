@@ -28,14 +28,16 @@ public struct DirectoryIndex: Sendable {
     /// Users (numbers) with a post in the key org unit that takes them into its talk
     /// (`useTeamFeature` not false), primary or concurrent (兼務).
     private var usersByUnit: [String: [Int32]] = [:]
-    /// Users (numbers) with a post in the key org unit whose `useTeamFeature` is false.
-    private var teamFeatureOffByUnit: [String: [Int32]] = [:]
+    /// The posts whose `useTeamFeature` is false, by org unit (in id order): their holders are not
+    /// brought in by an ORGUNIT member naming the unit. Few in a real directory, none in most.
+    public private(set) var teamFeatureOffPosts: [(unitId: String, users: [Int32])] = []
 
     public init(snapshot: DirectorySnapshot, departmentLevel: Int, managerPositions: [String], countOnLeave: Bool = false) {
         tree = OrgTree(snapshot.orgUnits)
         self.departmentLevel = departmentLevel
         departmentOfUnit = tree.departments(level: departmentLevel)
         let positions = Set(managerPositions)
+        var teamFeatureOff: [String: [Int32]] = [:]
         userIds.reserveCapacity(snapshot.users.count)
         for user in snapshot.users {
             let n = Int32(userIds.count)
@@ -49,7 +51,7 @@ public struct DirectoryIndex: Sendable {
                 if entry.useTeamFeature {
                     usersByUnit[entry.orgUnitId, default: []].append(n)
                 } else {
-                    teamFeatureOffByUnit[entry.orgUnitId, default: []].append(n)
+                    teamFeatureOff[entry.orgUnitId, default: []].append(n)
                 }
                 guard user.isActive, entry.isManager || entry.positionName.map(positions.contains) == true,
                       let department = departmentOfUnit[entry.orgUnitId]
@@ -59,6 +61,8 @@ public struct DirectoryIndex: Sendable {
             managerPosts.append(posts)
             manages.append(user.isOnLeave && !countOnLeave ? [] : Set(posts.map(\.department)))
         }
+        teamFeatureOffPosts = teamFeatureOff.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            .map { (unitId: $0.key, users: $0.value) }
     }
 
     /// The number of a user id, registering an unknown id (inactive, no department) on first sight.
@@ -88,9 +92,10 @@ public struct DirectoryIndex: Sendable {
         units(of: unitId, includeSubunits: includeSubunits).flatMap { usersByUnit[$0] ?? [] }
     }
 
-    /// Users whose only way into a group through `unitId` would be a post with `useTeamFeature` false.
-    public func usersWithTeamFeatureOff(in unitId: String, includeSubunits: Bool) -> [Int32] {
-        units(of: unitId, includeSubunits: includeSubunits).flatMap { teamFeatureOffByUnit[$0] ?? [] }
+    /// Whether an ORGUNIT member naming `memberUnitId` stands for the org unit `unitId` (the unit
+    /// itself or, when `includeSubunits`, one below it).
+    public func orgUnitMember(_ memberUnitId: String, reaches unitId: String, includeSubunits: Bool) -> Bool {
+        includeSubunits ? tree.isSelfOrDescendant(unitId, of: memberUnitId) : (unitId == memberUnitId && tree.units[unitId] != nil)
     }
 
     public func isManager(_ n: Int32) -> Bool { !manages[Int(n)].isEmpty }

@@ -33,11 +33,15 @@ extension GroupContext {
         for n in activeMasters where qualifies(n) && !isEffective(n) && found[n] == nil {
             found[n] = leaveExcludes(n) ? .onLeave : .masterNotMember
         }
-        for unit in membership.reachableOrgUnits(from: position, groups: groups) {
-            for unitId in index.units(of: unit, includeSubunits: membership.orgunitIncludesSubunits) {
-                for n in index.usersWithTeamFeatureOff(in: unitId, includeSubunits: false)
-                where found[n] == nil && qualifies(n) && !isEffective(n) {
-                    found[n] = leaveExcludes(n) ? .onLeave : .teamFeatureOff(orgUnitId: unitId)
+        // Posts without the team feature are rare: look at each and ask whether one of the
+        // closure's ORGUNIT members stands for its unit, instead of walking every member's subtree.
+        if !index.teamFeatureOffPosts.isEmpty {
+            let reachable = membership.reachableOrgUnits(from: position, groups: groups)
+            for post in index.teamFeatureOffPosts where reachable.contains(where: {
+                index.orgUnitMember($0, reaches: post.unitId, includeSubunits: membership.orgunitIncludesSubunits)
+            }) {
+                for n in post.users where found[n] == nil && qualifies(n) && !isEffective(n) {
+                    found[n] = leaveExcludes(n) ? .onLeave : .teamFeatureOff(orgUnitId: post.unitId)
                 }
             }
         }

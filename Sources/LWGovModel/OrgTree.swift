@@ -140,6 +140,12 @@ public struct OrgTree: Sendable {
         lineage(of: id).map(\.name).joined(separator: "/")
     }
 
+    /// Whether `unit` is `ancestor` or below it: one range check in the pre-order.
+    public func isSelfOrDescendant(_ unit: String, of ancestor: String) -> Bool {
+        guard let range = subtree[ancestor], let position = subtree[unit]?.lowerBound else { return false }
+        return range.contains(position)
+    }
+
     /// The unit and all units below it, the unit first: a range of the pre-order, so the cost is
     /// the size of the answer.
     public func selfAndDescendants(of id: String) -> [String] {
