@@ -277,11 +277,7 @@ extension Store {
         try db.execute(sql: "DELETE FROM transfer WHERE snapshot_id = ?", arguments: [id])
         var count = 0
         if let previousId, try Bool.fetchOne(db, sql: "SELECT pruned FROM snapshot WHERE id = ?", arguments: [previousId]) == false {
-            let pairs = try Row.fetchAll(
-                db, sql: "SELECT user_id, primary_org_unit_id FROM user WHERE snapshot_id = ? AND primary_org_unit_id IS NOT NULL",
-                arguments: [id]
-            ).map { (row: Row) -> (String, String) in (row[0], row[1]) }
-            let current = Transfers.placements(of: pairs, tree: OrgTree(try orgUnits(db, snapshotId: id)), departmentLevel: departmentLevel)
+            let current = try storedPlacements(db, snapshotId: id, departmentLevel: departmentLevel)
             count = try insertTransfers(
                 db, id: id, previousId: previousId, takenAt: takenAt, current: current, effectiveDates: dates,
                 departmentLevel: departmentLevel
@@ -305,6 +301,15 @@ extension Store {
         try db.execute(sql: "UPDATE snapshot SET transfer_count = ? WHERE id = ?", arguments: [count, id])
     }
 
+    /// Every user's primary org unit and department in a stored snapshot (for transfers).
+    private static func storedPlacements(_ db: Database, snapshotId id: Int64, departmentLevel: Int) throws -> [String: Placement] {
+        let pairs = try Row.fetchAll(
+            db, sql: "SELECT user_id, primary_org_unit_id FROM user WHERE snapshot_id = ? AND primary_org_unit_id IS NOT NULL",
+            arguments: [id]
+        ).map { (row: Row) -> (String, String) in (row[0], row[1]) }
+        return Transfers.placements(of: pairs, tree: OrgTree(try orgUnits(db, snapshotId: id)), departmentLevel: departmentLevel)
+    }
+
     /// The transfers of snapshot `id` against `previousId` and the groups each moved user was in
     /// before: `candidates` gives, for the moved user ids, the (user, group) pairs of direct
     /// membership or mastery in snapshot `id`.
@@ -313,14 +318,7 @@ extension Store {
         effectiveDates: [String: Date], departmentLevel: Int,
         candidates: (Set<String>) throws -> [(userId: String, groupId: String)]
     ) throws -> Int {
-        let previousUnits = try orgUnits(db, snapshotId: previousId)
-        let pairs = try Row.fetchAll(
-            db, sql: "SELECT user_id, primary_org_unit_id FROM user WHERE snapshot_id = ? AND primary_org_unit_id IS NOT NULL",
-            arguments: [previousId]
-        ).map { (row: Row) -> (String, String) in (row[0], row[1]) }
-        let previousPlacements = Transfers.placements(
-            of: pairs, tree: OrgTree(previousUnits), departmentLevel: departmentLevel
-        )
+        let previousPlacements = try storedPlacements(db, snapshotId: previousId, departmentLevel: departmentLevel)
         let transfers = Transfers.detect(
             previous: previousPlacements, current: current, takenAt: takenAt, effectiveDates: effectiveDates
         )
