@@ -50,9 +50,7 @@ public struct RateLimitHeaders: Sendable, Equatable {
 /// keep going for more than 30 minutes). A 429 pauses the whole scope.
 public actor RateBudget {
     /// A request that was let through; hand it back with `finish`.
-    public struct Ticket: Sendable {
-        let sentAt: ContinuousClock.Instant
-    }
+    public struct Ticket: Sendable {}
 
     private let perWindow: Int
     private let window: Duration
@@ -113,7 +111,7 @@ public actor RateBudget {
                 nextSlot = now + spacing
                 inFlight += 1
                 if let remaining = serverRemaining { serverRemaining = remaining - 1 }
-                return Ticket(sentAt: now)
+                return Ticket()
             }
             try await Task.sleep(until: wait, clock: clock)
             // Past a reset the server's budget is unknown again.
