@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+
 /// File names made from directory ids (SPEC 4): `departments/<orgUnitId>.html`.
 ///
 /// An id is used as it is only when it is safe as a file name on every file system a report
@@ -30,9 +33,7 @@ public enum IdFileName {
         }
         if bytes.isEmpty { encoded = "%" }
         guard encoded.utf8.count > maxStemBytes else { return encoded }
-        var hasher = SHA256()
-        hasher.update(bytes)
-        let hash = String(hasher.finalizeHex().prefix(16))
+        let hash = String(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined().prefix(16))
         let room = maxStemBytes - 1 - hash.count
         // The encoding is ASCII, so byte offsets are character offsets; cut between two items.
         let cut = cuts.last { encoded.utf8.distance(from: encoded.startIndex, to: $0) <= room } ?? encoded.startIndex

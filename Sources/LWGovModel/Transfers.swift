@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Where a user sits: their primary org unit and its department.
@@ -102,7 +103,7 @@ extension DirectorySnapshot {
         }
         func flush() {
             line.append(0x1e)
-            hash.update(line)
+            hash.update(data: line)
             line.removeAll(keepingCapacity: true)
         }
         for unit in orgUnits.sorted(by: { $0.id < $1.id }) {
@@ -129,6 +130,6 @@ extension DirectorySnapshot {
         for row in transferDates.sorted(by: { ($0.userId, $0.effectiveDate) < ($1.userId, $1.effectiveDate) }) {
             field("T"); field(row.userId); field(row.effectiveDate); field(row.fromOrgUnitId); field(row.toOrgUnitId); flush()
         }
-        return hash.finalizeHex()
+        return hash.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
