@@ -1,7 +1,10 @@
 import Foundation
 
-/// A snapshot directory (`users.json`, `orgunits.json`, `groups.json`) held as the raw bytes of
-/// each list item, ready to be served page by page.
+/// A snapshot directory (`users.json`, `orgunits.json`, `groups.json`) held as the JSON of each
+/// list item, ready to be served page by page.
+///
+/// Items are read with `JSONSerialization` and written again one by one (keys sorted): the
+/// values are the files', the spelling may differ (`\/` for `/`, `2500` for `2.5e3`).
 struct FakeDirectory: Sendable {
     struct LoadError: Error, CustomStringConvertible {
         let description: String
@@ -21,60 +24,45 @@ struct FakeDirectory: Sendable {
         var members: [String: [Data]] = [:]
         var administrators: [String: [Data]] = [:]
         for (file, key) in [("users.json", "users"), ("orgunits.json", "orgUnits")] {
-            let json = try read(directory, file)
-            lists[key] = try items(json, key: key, file: file).map { json.data($0) }
+            lists[key] = try items(directory, file, key: key).map(json)
         }
-        let json = try read(directory, "groups.json")
         var groups: [Data] = []
-        for range in try items(json, key: "groups", file: "groups.json") {
-            let fields = try json.members(of: range)
-            guard let idRange = fields.first(where: { $0.key == "groupId" })?.value else {
-                throw LoadError(description: "groups.json: a group without groupId at byte \(range.lowerBound)")
+        for item in try items(directory, "groups.json", key: "groups") {
+            guard var group = item as? [String: Any], let id = group["groupId"] as? String else {
+                throw LoadError(description: "groups.json: groups[\(groups.count)] has no groupId string")
             }
-            let id = try json.decodeString(idRange)
-            var cuts: [(Range<Int>, [Range<Int>])] = []
-            for (key, value) in fields where key == "members" || key == "administrators" {
-                let entries = try json.elements(of: value)
-                if key == "members" { members[id] = entries.map { json.data($0) } } else { administrators[id] = entries.map { json.data($0) } }
-                if let limit = truncateInline, entries.count > limit { cuts.append((value, Array(entries.prefix(limit)))) }
+            for key in ["members", "administrators"] {
+                let entries = group[key] as? [Any] ?? []
+                let encoded = try entries.map(json)
+                if key == "members" { members[id] = encoded } else { administrators[id] = encoded }
+                if let limit = truncateInline, entries.count > limit { group[key] = Array(entries.prefix(limit)) }
             }
-            if members[id] == nil { members[id] = [] }
-            if administrators[id] == nil { administrators[id] = [] }
-            guard !cuts.isEmpty else {
-                groups.append(json.data(range))
-                continue
-            }
-            // Splice the shortened arrays into the group's own bytes.
-            var out = Data()
-            var position = range.lowerBound
-            for (array, kept) in cuts.sorted(by: { $0.0.lowerBound < $1.0.lowerBound }) {
-                out += json.data(position..<array.lowerBound)
-                out += Data("[".utf8) + Data(kept.map { json.data($0) }.joined(separator: Data(",".utf8))) + Data("]".utf8)
-                position = array.upperBound
-            }
-            out += json.data(position..<range.upperBound)
-            groups.append(out)
+            groups.append(try json(group))
         }
         lists["groups"] = groups
         return FakeDirectory(lists: lists, members: members, administrators: administrators)
     }
 
-    private static func read(_ directory: String, _ file: String) throws -> RawJSON {
+    /// The array under `key` in a file's top-level object.
+    private static func items(_ directory: String, _ file: String, key: String) throws -> [Any] {
         let path = URL(fileURLWithPath: directory).appendingPathComponent(file).path
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard var data = FileManager.default.contents(atPath: path) else {
             throw LoadError(description: "\(path): cannot be read")
         }
-        return RawJSON(data)
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
+        let root: Any
+        do {
+            root = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw LoadError(description: "\(file): not valid JSON (\(error.localizedDescription))")
+        }
+        guard let list = (root as? [String: Any])?[key] as? [Any] else {
+            throw LoadError(description: "\(file): no \"\(key)\" array")
+        }
+        return list
     }
 
-    private static func items(_ json: RawJSON, key: String, file: String) throws -> [Range<Int>] {
-        do {
-            guard let list = try json.members(of: json.root).first(where: { $0.key == key })?.value else {
-                throw LoadError(description: "\(file): no \"\(key)\" array")
-            }
-            return try json.elements(of: list)
-        } catch let error as RawJSON.Malformed {
-            throw LoadError(description: "\(file): \(error)")
-        }
+    private static func json(_ value: Any) throws -> Data {
+        try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])
     }
 }

@@ -299,17 +299,10 @@ public final class FakeLineWorks: Sendable {
     private func validAssertion(_ assertion: String) async -> Bool {
         let parts = assertion.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let header = Self.base64URL(parts[0]), let payload = Self.base64URL(parts[1]),
-              let head = try? JSONSerialization.jsonObject(with: header) as? [String: Any],
-              head["alg"] as? String == "RS256", head["typ"] as? String == "JWT",
-              let claims = try? RawJSON(payload).members(of: RawJSON(payload).root)
+              let head = try? JSONDecoder().decode(AssertionHeader.self, from: header), head.alg == "RS256", head.typ == "JWT",
+              let claims = try? JSONDecoder().decode(AssertionClaims.self, from: payload),
+              claims.iss == configuration.clientId, claims.sub == configuration.serviceAccount, claims.iat >= 0, claims.exp >= 0
         else { return false }
-        let raw = RawJSON(payload)
-        var values: [String: String] = [:]
-        for (key, range) in claims { values[key] = String(decoding: raw.bytes[range], as: UTF8.self) }
-        guard values["iss"] == "\"\(configuration.clientId)\"", values["sub"] == "\"\(configuration.serviceAccount)\"" else { return false }
-        for key in ["iat", "exp"] {
-            guard let number = values[key], !number.isEmpty, number.allSatisfy(\.isNumber) else { return false }
-        }
         guard let pem = configuration.publicKeyPEM else { return true }
         guard let key = try? Insecure.RSA.PublicKey(pem: pem) else { return false }
         let keys = await JWTKeyCollection().add(rsa: key, digestAlgorithm: .sha256)
@@ -355,6 +348,20 @@ public final class FakeLineWorks: Sendable {
         while text.count % 4 != 0 { text += "=" }
         return Data(base64Encoded: text)
     }
+}
+
+/// The assertion's header as the fake checks it.
+private struct AssertionHeader: Decodable {
+    var alg: String
+    var typ: String
+}
+
+/// The assertion's claims as the fake checks them: `iat` and `exp` must be whole seconds.
+private struct AssertionClaims: Decodable {
+    var iss: String
+    var sub: String
+    var iat: Int
+    var exp: Int
 }
 
 /// Any claims: the signature is what is checked.
