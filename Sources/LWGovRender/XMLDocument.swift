@@ -20,15 +20,13 @@ public struct RenderError: LocalizedError, ClassifiedError, Sendable {
     public var errorDescription: String? { message }
 }
 
-/// Writes one XML document with libxml2's xmlTextWriter, in memory, and, given a validator,
-/// validates it against the schema as it is written (see `SchemaEvents`).
+/// Writes one XML document with libxml2's xmlTextWriter, in memory; `finish(checkedAgainst:)`
+/// then has libxml2 read the written bytes back and validate them against the schema.
 ///
 /// Text and attribute values pass through `XMLText.clean`, which drops what XML 1.0 cannot carry.
 final class XMLBuilder {
     private let buffer: xmlBufferPtr
     private let writer: xmlTextWriterPtr
-    private let events: SchemaEvents?
-    private let eventsMissing: Bool
 
     /// A written document, and the first schema problem found in it (nil when it is valid).
     struct Output {
@@ -36,12 +34,9 @@ final class XMLBuilder {
         var problem: String?
     }
 
-    /// - Parameters:
-    ///   - expectedBytes: a size hint, so a large document is not copied each time its buffer doubles.
-    ///   - validator: the schema the document is checked against while it is written; nil for none.
-    init(expectedBytes: Int = 4096, validator: XMLSchemaValidator? = nil) throws(RenderError) {
-        events = validator.flatMap(SchemaEvents.init)
-        eventsMissing = validator != nil && events == nil
+    /// - Parameter expectedBytes: a size hint, so a large document is not copied each time its
+    ///   buffer doubles.
+    init(expectedBytes: Int = 4096) throws(RenderError) {
         let size = Int32(clamping: max(expectedBytes, 4096))
         guard let buffer = xmlBufferCreateSize(Int(size)) else { throw RenderError(.cannotWrite, "libxml2: cannot allocate a buffer") }
         guard let writer = xmlNewTextWriterMemory(buffer, 0) else {
@@ -67,7 +62,6 @@ final class XMLBuilder {
         } else {
             Self.withXMLChars(name) { xmlTextWriterStartElement(writer, $0) }
         }
-        events?.start(name, namespace: namespace)
     }
 
     func attribute(_ name: String, _ value: String) {
@@ -75,13 +69,11 @@ final class XMLBuilder {
         Self.withXMLChars(name) { name in
             Self.withXMLChars(value) { value in _ = xmlTextWriterWriteAttribute(writer, name, value) }
         }
-        events?.attribute(name, value)
     }
 
     func text(_ value: String) {
         let value = XMLText.clean(value)
         Self.withXMLChars(value) { xmlTextWriterWriteString(writer, $0) }
-        events?.text(value)
     }
 
     /// The string's NUL-terminated UTF-8 as `xmlChar`s, in place. (Passing a `String` where C
@@ -93,7 +85,6 @@ final class XMLBuilder {
 
     func end() {
         xmlTextWriterEndElement(writer)
-        events?.end()
     }
 
     /// An element with attributes and optional text.
@@ -104,13 +95,18 @@ final class XMLBuilder {
         end()
     }
 
-    /// Ends the document: its bytes, and what the validator found.
-    func finish() -> Output {
+    /// Ends the document: its bytes and, given a validator, the first problem libxml2 finds when
+    /// it parses them back and validates them against the schema (nil for none).
+    func finish(checkedAgainst validator: XMLSchemaValidator?) -> Output {
         xmlTextWriterEndDocument(writer)
         xmlTextWriterFlush(writer)
-        let problem = eventsMissing ? "cannot create a schema validator" : events?.finish()
-        guard let content = xmlBufferContent(buffer) else { return Output(data: Data(), problem: problem) }
-        return Output(data: Data(bytes: content, count: Int(xmlBufferLength(buffer))), problem: problem)
+        guard let content = xmlBufferContent(buffer) else {
+            return Output(data: Data(), problem: validator == nil ? nil : "the document is empty")
+        }
+        let bytes = UnsafeRawBufferPointer(start: content, count: Int(xmlBufferLength(buffer)))
+        // Checked in place, before the copy, so memory holds the document once while it is read.
+        let problem = validator?.problem(in: bytes)
+        return Output(data: Data(bytes), problem: problem)
     }
 }
 
@@ -230,30 +226,37 @@ public final class XMLSchemaValidator: @unchecked Sendable {
 
     /// The first problem found, or nil when the document is valid.
     public func problem(in data: Data, name: String) -> String? {
-        guard data.count < Int(Int32.max) else { return "\(name): too large to validate" }
-        // Validation contexts are per call; the parsed schema is only read, so several threads may
-        // validate at once.
-        guard let context = xmlSchemaNewValidCtxt(schema) else { return "\(name): cannot create a schema validator" }
+        guard let problem = data.withUnsafeBytes({ problem(in: $0) }) else { return nil }
+        if problem == Self.notWellFormed { return "\(name): \(problem)" }
+        return "\(name): does not validate against the report schema (\(problem))"
+    }
+
+    static let notWellFormed = "not well-formed XML"
+
+    /// The first problem of a document (`line 12: Element …`), or nil when it is valid.
+    ///
+    /// libxml2 reads the bytes as a stream (xmlTextReader, as `xmllint --stream`) and validates
+    /// them as it goes: the document is never built as a tree. The parser never goes to the
+    /// network, loads no DTD and substitutes no entity. Validation contexts are per call and the
+    /// parsed schema is only read, so several threads may validate at once.
+    func problem(in bytes: UnsafeRawBufferPointer) -> String? {
+        guard bytes.count < Int(Int32.max) else { return "too large to validate" }
+        guard let context = xmlSchemaNewValidCtxt(schema) else { return "cannot create a schema validator" }
         defer { xmlSchemaFreeValidCtxt(context) }
         let collector = FirstError()
-        // Read as a stream (xmlTextReader, as `xmllint --stream`): the document is never built as a tree.
-        let valid: Bool = data.withUnsafeBytes { raw in
-            guard let reader = xmlReaderForMemory(
-                raw.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(raw.count), name, "UTF-8",
-                Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
-            ) else { return false }
-            defer { xmlFreeTextReader(reader) }
-            xmlTextReaderSetStructuredErrorHandler(reader, { _, _ in }, nil)
-            guard xmlTextReaderSchemaValidateCtxt(reader, context, 0) == 0 else { return false }
-            // After attaching: the reader installs its own handlers on the context.
-            collector.attach(to: context)
-            var status: Int32 = 1
-            while status == 1 { status = xmlTextReaderRead(reader) }
-            return status == 0 && xmlTextReaderIsValid(reader) == 1
-        }
-        if valid { return nil }
-        if collector.first == nil { return "\(name): not well-formed XML" }
-        return "\(name): does not validate against the report schema (\(collector.first ?? "invalid"))"
+        guard let reader = xmlReaderForMemory(
+            bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil, "UTF-8",
+            Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        ) else { return Self.notWellFormed }
+        defer { xmlFreeTextReader(reader) }
+        xmlTextReaderSetStructuredErrorHandler(reader, { _, _ in }, nil)
+        guard xmlTextReaderSchemaValidateCtxt(reader, context, 0) == 0 else { return "cannot create a schema validator" }
+        // After attaching: the reader installs its own handlers on the context.
+        collector.attach(to: context)
+        var status: Int32 = 1
+        while status == 1 { status = xmlTextReaderRead(reader) }
+        if status == 0, xmlTextReaderIsValid(reader) == 1 { return nil }
+        return collector.first ?? Self.notWellFormed
     }
 }
 
@@ -270,160 +273,5 @@ private final class FirstError {
             let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "invalid"
             collector.first = error.pointee.line > 0 ? "line \(error.pointee.line): \(message)" : message
         }, Unmanaged.passUnretained(self).toOpaque())
-    }
-}
-
-/// Validates a document against the schema from the events of its writing: each start tag with
-/// its attributes, each text, each end tag, handed to libxml2's streaming validator through its
-/// SAX plug exactly as its parser hands them over when it reads the written text. The checks are
-/// those of `XMLSchemaValidator.problem(in:name:)`, without parsing the text again.
-///
-/// Well-formedness is the writer's: it escapes every value and closes every element. The
-/// default namespace is handed over as each element's namespace, not as a declaration: the
-/// schema has no QName-typed values that would resolve prefixes through declarations.
-///
-/// The mutable state is private and touched only by this class's own methods, one at a time, on
-/// one thread; with some two million events per L render, the dynamic exclusivity checks Swift
-/// would add to every access are switched off for it (`@exclusivity(unchecked)`).
-final class SchemaEvents {
-    private let context: xmlSchemaValidCtxtPtr
-    @exclusivity(unchecked) private var plug: xmlSchemaSAXPlugPtr?
-    private let handler: xmlSAXHandlerPtr
-    private let userData: UnsafeMutableRawPointer?
-    /// The validator keeps pointers to element and attribute names, so they are interned here,
-    /// for the document's lifetime.
-    private let names: OpaquePointer
-    private let errors = FirstError()
-    /// The document's namespace: the one given to the root.
-    @exclusivity(unchecked) private var namespace: UnsafePointer<xmlChar>?
-    @exclusivity(unchecked) private var open: [UnsafePointer<xmlChar>] = []
-    /// A start tag not reported yet, because attributes may still follow.
-    @exclusivity(unchecked) private var pending: UnsafePointer<xmlChar>?
-    @exclusivity(unchecked) private var attributeNames: [UnsafePointer<xmlChar>] = []
-    /// Attribute values, one after the other, and where each one ends.
-    @exclusivity(unchecked) private var attributeBytes: [UInt8] = []
-    @exclusivity(unchecked) private var attributeEnds: [Int] = []
-    @exclusivity(unchecked) private var slots: [UnsafePointer<xmlChar>?] = []
-    @exclusivity(unchecked) private var elements = 0
-    @exclusivity(unchecked) private var location: String?
-
-    init?(_ validator: XMLSchemaValidator) {
-        guard let context = xmlSchemaNewValidCtxt(validator.schema) else { return nil }
-        guard let names = xmlDictCreate() else {
-            xmlSchemaFreeValidCtxt(context)
-            return nil
-        }
-        self.context = context
-        self.names = names
-        errors.attach(to: context)
-        // No handler of our own: the plug's handlers are the validator's, called with its data.
-        var handler: xmlSAXHandlerPtr?
-        var userData: UnsafeMutableRawPointer?
-        guard let plug = xmlSchemaSAXPlug(context, &handler, &userData), let handler,
-              handler.pointee.startElementNs != nil, handler.pointee.endElementNs != nil, handler.pointee.characters != nil
-        else {
-            xmlSchemaFreeValidCtxt(context)
-            xmlDictFree(names)
-            return nil
-        }
-        self.plug = plug
-        self.handler = handler
-        self.userData = userData
-    }
-
-    deinit {
-        if let plug { xmlSchemaSAXUnplug(plug) }
-        xmlSchemaFreeValidCtxt(context)
-        xmlDictFree(names)
-    }
-
-    private func intern(_ text: String) -> UnsafePointer<xmlChar> {
-        text.withCString { xmlDictLookup(names, UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self), -1) }
-    }
-
-    func start(_ name: String, namespace: String?) {
-        reportStart()
-        if let namespace { self.namespace = intern(namespace) }
-        pending = intern(name)
-    }
-
-    func attribute(_ name: String, _ value: String) {
-        attributeNames.append(intern(name))
-        // libxml2's parser hands every `&` of an attribute value over as `&#38;`, and the validator
-        // turns it back; the same is done here, so a value reaches the checks unchanged.
-        if value.utf8.contains(UInt8(ascii: "&")) {
-            for byte in value.utf8 {
-                if byte == UInt8(ascii: "&") { attributeBytes.append(contentsOf: "&#38;".utf8) } else { attributeBytes.append(byte) }
-            }
-        } else {
-            attributeBytes.append(contentsOf: value.utf8)
-        }
-        attributeEnds.append(attributeBytes.count)
-    }
-
-    func text(_ value: String) {
-        reportStart()
-        var value = value
-        value.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, !bytes.isEmpty, bytes.count < Int(Int32.max) else { return }
-            handler.pointee.characters?(userData, base, Int32(bytes.count))
-        }
-        noteLocation()
-    }
-
-    func end() {
-        reportStart()
-        guard let name = open.popLast() else { return }
-        handler.pointee.endElementNs?(userData, name, nil, namespace)
-        noteLocation()
-    }
-
-    /// Ends the document: nil when it is valid, otherwise the first problem and where it is.
-    func finish() -> String? {
-        reportStart()
-        if let plug {
-            xmlSchemaSAXUnplug(plug)
-            self.plug = nil
-        }
-        if errors.first == nil, open.isEmpty, elements > 0, xmlSchemaIsValid(context) == 1 { return nil }
-        if !open.isEmpty || elements == 0 { return "internal: the document is not complete" }
-        return [errors.first ?? "invalid", location].compactMap { $0 }.joined(separator: " ")
-    }
-
-    /// Reports the pending start tag with its attributes.
-    private func reportStart() {
-        guard let name = pending else { return }
-        pending = nil
-        elements += 1
-        attributeBytes.withUnsafeBufferPointer { bytes in
-            slots.removeAll(keepingCapacity: true)
-            var start = 0
-            for (i, end) in attributeEnds.enumerated() {
-                // localname, prefix, URI, value start, value end
-                slots.append(attributeNames[i])
-                slots.append(nil)
-                slots.append(nil)
-                slots.append(bytes.baseAddress.map { UnsafePointer($0 + start) })
-                slots.append(bytes.baseAddress.map { UnsafePointer($0 + end) })
-                start = end
-            }
-            slots.withUnsafeMutableBufferPointer { attributes in
-                handler.pointee.startElementNs?(
-                    userData, name, nil, namespace, 0, nil, Int32(attributeEnds.count), 0, attributes.baseAddress
-                )
-            }
-        }
-        open.append(name)
-        attributeNames.removeAll(keepingCapacity: true)
-        attributeBytes.removeAll(keepingCapacity: true)
-        attributeEnds.removeAll(keepingCapacity: true)
-        noteLocation()
-    }
-
-    /// Where the first error was found: the open elements and the element's number in the document.
-    private func noteLocation() {
-        guard location == nil, errors.first != nil else { return }
-        let path = open.map { String(cString: $0) }.joined(separator: "/")
-        location = "(at /\(path), element \(elements))"
     }
 }
