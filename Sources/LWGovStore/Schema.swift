@@ -240,12 +240,52 @@ extension Store {
                     PRIMARY KEY (snapshot_id, department_id, group_id)
                 ) WITHOUT ROWID;
                 """)
-            // Existing analyses, oldest first, each building on the one before.
+            // Existing analyses, oldest first, each building on the one before: their periods, then
+            // their aggregates. A frozen copy of what saving an analysis did when v4 shipped;
+            // later changes to saving must not reach back into this migration.
             let analysed = try Int64.fetchAll(
                 db, sql: "SELECT s.id FROM snapshot s JOIN analysis a ON a.snapshot_id = s.id ORDER BY s.taken_at, s.id"
             )
+            let before = """
+                (SELECT p.periods FROM finding_state p
+                 WHERE p.snapshot_id = ?2 AND p.finding_id = finding_state.finding_id AND p.status != 'resolved')
+                """
             for (index, id) in analysed.enumerated() {
-                try Store.savePeriodAggregates(db, snapshotId: id, previousSnapshotId: index > 0 ? analysed[index - 1] : nil)
+                let arguments: StatementArguments = [id, index > 0 ? analysed[index - 1] : nil]
+                try db.execute(
+                    sql: "UPDATE finding_state SET periods = 1 + COALESCE(\(before), 0) WHERE snapshot_id = ?1 AND status != 'resolved'",
+                    arguments: arguments
+                )
+                try db.execute(
+                    sql: "UPDATE finding_state SET periods = COALESCE(\(before), 0) WHERE snapshot_id = ?1 AND status = 'resolved'",
+                    arguments: arguments
+                )
+                try db.execute(
+                    sql: """
+                        INSERT INTO trend_count
+                            SELECT ?1, f.rule, COUNT(*) FROM finding_state st JOIN finding f ON f.id = st.finding_id
+                            WHERE st.snapshot_id = ?1 AND st.status IN ('new', 'open', 'reopened') GROUP BY f.rule
+                        """,
+                    arguments: [id]
+                )
+                try db.execute(
+                    sql: """
+                        INSERT INTO remediation_count
+                            SELECT ?1, COALESCE(d.value, ''), COUNT(*), SUM(st.periods = 1)
+                            FROM finding_state st LEFT JOIN json_each(st.departments) d
+                            WHERE st.snapshot_id = ?1 AND st.status = 'resolved' GROUP BY 2
+                        """,
+                    arguments: [id]
+                )
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO reopened_group
+                            SELECT ?1, COALESCE(d.value, ''), f.group_id
+                            FROM finding_state st JOIN finding f ON f.id = st.finding_id LEFT JOIN json_each(st.departments) d
+                            WHERE st.snapshot_id = ?1 AND st.status = 'reopened'
+                        """,
+                    arguments: [id]
+                )
             }
         }
         migrator.registerMigration("v5-group-unchanged-since") { db in
