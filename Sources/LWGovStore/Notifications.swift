@@ -15,20 +15,29 @@ public struct NotificationRecord: Sendable, Hashable {
     public var error: String?
 }
 
+extension NotificationRecord: FetchableRecord {
+    /// Reads a `notification` row.
+    public init(row: Row) {
+        period = row["period"]
+        departmentId = row["department_id"]
+        userId = row["user_id"]
+        status = row["status"]
+        attempts = row["attempts"]
+        text = row["text"]
+        lastAt = Date(timeIntervalSince1970: row["last_at"])
+        error = row["error"]
+    }
+}
+
 extension Store {
     /// Every notification of a period, so a re-run sends only what was not sent.
     public func notifications(period: String) throws(StoreError) -> [NotificationRecord] {
         try read { db in
-            try Row.fetchAll(
+            try NotificationRecord.fetchAll(
                 db,
                 sql: "SELECT period, department_id, user_id, status, attempts, text, last_at, error FROM notification WHERE period = ? ORDER BY department_id, user_id",
                 arguments: [period]
-            ).map { row in
-                NotificationRecord(
-                    period: row[0], departmentId: row[1], userId: row[2], status: row[3], attempts: row[4], text: row[5],
-                    lastAt: Date(timeIntervalSince1970: row[6]), error: row[7]
-                )
-            }
+            )
         }
     }
 

@@ -14,6 +14,19 @@ public struct RunRecord: Sendable, Hashable {
     public var error: String?
 }
 
+extension RunRecord: FetchableRecord {
+    /// Reads a `run` row.
+    public init(row: Row) {
+        id = row["id"]
+        startedAt = Date(timeIntervalSince1970: row["started_at"])
+        endedAt = (row["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        outcome = row["outcome"]
+        snapshotId = row["snapshot_id"]
+        counts = row["counts"]
+        error = row["error"]
+    }
+}
+
 extension Store {
     /// Records the start of a run; runs left open by a killed process are marked interrupted.
     public func startRun(at: Date = Date()) throws(StoreError) -> Int64 {
@@ -37,16 +50,10 @@ extension Store {
     /// The most recent runs, newest first.
     public func runs(limit: Int = 5) throws(StoreError) -> [RunRecord] {
         try read { db in
-            try Row.fetchAll(
+            try RunRecord.fetchAll(
                 db, sql: "SELECT id, started_at, ended_at, outcome, snapshot_id, counts, error FROM run ORDER BY id DESC LIMIT ?",
                 arguments: [limit]
-            ).map { row in
-                let ended: Double? = row[2]
-                return RunRecord(
-                    id: row[0], startedAt: Date(timeIntervalSince1970: row[1]), endedAt: ended.map(Date.init(timeIntervalSince1970:)),
-                    outcome: row[3], snapshotId: row[4], counts: row[5], error: row[6]
-                )
-            }
+            )
         }
     }
 }

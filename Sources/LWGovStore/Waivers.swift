@@ -26,12 +26,11 @@ extension Store {
             return try Row.fetchAll(
                 db, sql: "SELECT id, rule, group_id, subject, until, reason, granted_by, granted_at, revoked_at FROM waiver \(filter) ORDER BY id DESC"
             ).compactMap { row in
-                let ruleText: String = row[1]
-                guard let rule = RuleID(rawValue: ruleText) else { return nil }
-                let revoked: Double? = row[8]
+                guard let rule = RuleID(rawValue: row["rule"]) else { return nil }
                 return Waiver(
-                    id: row[0], rule: rule, groupId: row[2], subject: row[3], until: row[4], reason: row[5], grantedBy: row[6],
-                    grantedAt: Date(timeIntervalSince1970: row[7]), revokedAt: revoked.map(Date.init(timeIntervalSince1970:))
+                    id: row["id"], rule: rule, groupId: row["group_id"], subject: row["subject"], until: row["until"],
+                    reason: row["reason"], grantedBy: row["granted_by"], grantedAt: Date(timeIntervalSince1970: row["granted_at"]),
+                    revokedAt: (row["revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:))
                 )
             }
         }
