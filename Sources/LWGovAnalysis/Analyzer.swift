@@ -81,7 +81,7 @@ public struct Analyzer: Sendable {
         step("group changes read")
         let output = Checker.check(snapshot: snapshot, settings: settings, history: history)
         step("rules checked")
-        let lifecycleHistory = try store.lifecycleHistory(before: info.takenAt, keys: output.findings.map(\.key))
+        let lifecycleHistory = try LifecycleHistory.read(from: store, before: info.takenAt, keys: output.findings.map(\.key))
         let (records, resolvedKeys) = Lifecycle.apply(
             findings: output.findings, takenAt: info.takenAt, history: lifecycleHistory, waivers: try store.waivers(),
             civilTime: settings.civilTime, disabledRules: settings.disabledRules

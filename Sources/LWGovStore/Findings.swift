@@ -23,8 +23,8 @@ public struct AnalysisResult: Sendable {
     public var groups: [GroupSummary]
     public var departments: [Department]
     public var settings: String
-    /// The stored id of every finding of `records` and `resolved` stored before
-    /// (`LifecycleHistory.findingIds`); a finding missing here is stored as new.
+    /// The stored id of every finding of `records` and `resolved` stored before; a finding
+    /// missing here is stored as new.
     public var findingIds: [FindingKey: Int64]
 
     public init(
@@ -47,9 +47,9 @@ extension Store {
     /// Snapshots that have been analysed, oldest first.
     public func analysedSnapshots() throws(StoreError) -> [SnapshotInfo] {
         try read { db in
-            try Row.fetchAll(
+            try SnapshotInfo.fetchAll(
                 db, sql: "SELECT \(SnapshotInfo.columns) FROM snapshot WHERE id IN (SELECT snapshot_id FROM analysis) ORDER BY taken_at, id"
-            ).map(SnapshotInfo.init)
+            )
         }
     }
 
@@ -60,30 +60,36 @@ extension Store {
 
     static func states(_ db: Database, snapshotId: Int64) throws -> [FindingRecord] {
         var records: [FindingRecord] = []
-        var query = try DirectStatement(
+        let rows = try Row.fetchCursor(
             db, sql: """
                 SELECT f.rule, f.group_id, f.subject, st.status, st.group_name, st.message, st.remediation, st.evidence,
                        st.departments, st.waiver_id, st.first_seen_at
                 FROM finding_state st JOIN finding f ON f.id = st.finding_id
                 WHERE st.snapshot_id = ?
-                """
+                """,
+            arguments: [snapshotId]
         )
-        query.bind(snapshotId)
-        try query.forEachRow { row in
-            guard let rule = RuleID(rawValue: row.text(0)), let status = FindingStatus(rawValue: row.text(3)) else { return }
+        while let row = try rows.next() {
+            guard let key = findingKey(row), let status = FindingStatus(rawValue: row["status"]) else { continue }
             let finding = Finding(
-                key: FindingKey(rule: rule, groupId: row.text(1), subject: row.text(2)), groupName: row.text(4),
-                message: row.text(5), remediation: row.text(6), evidence: JSONText.evidence(row.text(7)),
-                departments: JSONText.strings(row.text(8))
+                key: key, groupName: row["group_name"], message: row["message"], remediation: row["remediation"],
+                evidence: JSONText.evidence(row["evidence"]), departments: JSONText.strings(row["departments"])
             )
             records.append(
                 FindingRecord(
-                    finding: finding, status: status, firstSeen: Date(timeIntervalSince1970: row.double(10)),
-                    waiverId: row.optionalInt64(9)
+                    finding: finding, status: status, firstSeen: Date(timeIntervalSince1970: row["first_seen_at"]),
+                    waiverId: row["waiver_id"]
                 )
             )
         }
         return records.sortedByPosition { $0.key < $1.key }
+    }
+
+    /// The finding key of a row with `rule`, `group_id` and `subject` columns; nil for a rule
+    /// this version does not know.
+    static func findingKey(_ row: Row) -> FindingKey? {
+        guard let rule = RuleID(rawValue: row["rule"]) else { return nil }
+        return FindingKey(rule: rule, groupId: row["group_id"], subject: row["subject"])
     }
 
     /// Group summaries stored for an analysed snapshot.
@@ -95,10 +101,10 @@ extension Store {
                     FROM group_summary WHERE snapshot_id = ? ORDER BY group_id
                     """,
                 arguments: [snapshotId]
-            ).map {
+            ).map { row in
                 GroupSummary(
-                    groupId: $0[0], name: $0[1], visible: $0[2], activeMasters: $0[3], effectiveMembers: $0[4],
-                    homeDepartments: JSONText.strings($0[5])
+                    groupId: row["group_id"], name: row["name"], visible: row["visible"], activeMasters: row["active_masters"],
+                    effectiveMembers: row["effective_members"], homeDepartments: JSONText.strings(row["home_departments"])
                 )
             }
         }
@@ -110,65 +116,78 @@ extension Store {
             try Row.fetchAll(
                 db, sql: "SELECT org_unit_id, name, path, display_order FROM department WHERE snapshot_id = ? ORDER BY display_order",
                 arguments: [snapshotId]
-            ).map { Department(id: $0[0], name: $0[1], path: $0[2], displayOrder: $0[3]) }
+            ).map { row in
+                Department(id: row["org_unit_id"], name: row["name"], path: row["path"], displayOrder: row["display_order"])
+            }
         }
     }
 
-    /// Everything a new analysis of the snapshot at `takenAt` needs from earlier analyses:
-    /// the previous analysed snapshot's present findings, the first-seen time and stored id of
-    /// those of `keys` seen before, and which waived findings were ever open (not waived) before.
-    ///
-    /// The previous findings come with their ids from one read; the other `keys` are looked up one
-    /// by one, so the cost follows this month's findings, not every finding ever seen.
-    public func lifecycleHistory(before takenAt: Date, keys: [FindingKey]) throws(StoreError) -> LifecycleHistory {
+    /// The analysed snapshot taken last before `takenAt`, if any.
+    public func previousAnalysedSnapshot(before takenAt: Date) throws(StoreError) -> Int64? {
+        try read { db in try Self.previousAnalysed(db, before: takenAt.timeIntervalSince1970) }
+    }
+
+    /// The present (not resolved) findings of an analysed snapshot without their texts, each
+    /// with its stored id and first-seen time, in no particular order.
+    public func presentFindingStates(snapshotId: Int64) throws(StoreError) -> [PresentFindingState] {
         try read { db in
-            let time = takenAt.timeIntervalSince1970
-            let previous = try Self.previousAnalysed(db, before: time)
-            var history = LifecycleHistory(previousSnapshotId: previous)
-            // The previous present findings without their texts: only the ones resolved now need
-            // those, and `resolvedFindings` reads them.
-            if let previous {
-                var query = try DirectStatement(
-                    db, sql: """
-                        SELECT f.rule, f.group_id, f.subject, st.status, st.first_seen_at, f.id, f.first_seen_at
-                        FROM finding_state st JOIN finding f ON f.id = st.finding_id
-                        WHERE st.snapshot_id = ? AND st.status != 'resolved'
-                        """
+            var states: [PresentFindingState] = []
+            let rows = try Row.fetchCursor(
+                db, sql: """
+                    SELECT f.rule, f.group_id, f.subject, st.status, st.first_seen_at AS state_first_seen_at,
+                           f.id, f.first_seen_at
+                    FROM finding_state st JOIN finding f ON f.id = st.finding_id
+                    WHERE st.snapshot_id = ? AND st.status != 'resolved'
+                    """,
+                arguments: [snapshotId]
+            )
+            while let row = try rows.next() {
+                guard let key = Self.findingKey(row), let status = FindingStatus(rawValue: row["status"]) else { continue }
+                states.append(
+                    PresentFindingState(
+                        key: key, status: status, firstSeen: Date(timeIntervalSince1970: row["state_first_seen_at"]),
+                        finding: StoredFinding(row: row)
+                    )
                 )
-                query.bind(previous)
-                try query.forEachRow { row in
-                    guard let rule = RuleID(rawValue: row.text(0)), let status = FindingStatus(rawValue: row.text(3)) else { return }
-                    let key = FindingKey(rule: rule, groupId: row.text(1), subject: row.text(2))
-                    history.previous[key] = .init(status: status, firstSeen: Date(timeIntervalSince1970: row.double(4)))
-                    history.findingIds[key] = row.int64(5)
-                    let seen = row.double(6)
-                    if seen < time { history.firstSeen[key] = Date(timeIntervalSince1970: seen) }
+            }
+            return states
+        }
+    }
+
+    /// The stored findings among `keys`, whenever first seen; a key missing from the result has
+    /// never been stored. Looked up one by one, so the cost follows `keys`, not every finding
+    /// ever seen.
+    public func storedFindings(_ keys: [FindingKey]) throws(StoreError) -> [FindingKey: StoredFinding] {
+        guard !keys.isEmpty else { return [:] }
+        return try read { db in
+            let lookup = try db.cachedStatement(sql: "SELECT id, first_seen_at FROM finding WHERE rule = ? AND group_id = ? AND subject = ?")
+            var found: [FindingKey: StoredFinding] = [:]
+            for key in keys {
+                if let row = try Row.fetchOne(lookup, arguments: [key.rule.rawValue, key.groupId, key.subject]) {
+                    found[key] = StoredFinding(row: row)
                 }
             }
-            // Every stored finding of `keys`, whenever first seen, so a key missing from
-            // `findingIds` has never been stored; `firstSeen` keeps those seen before.
-            var lookup = try DirectStatement(db, sql: "SELECT id, first_seen_at FROM finding WHERE rule = ? AND group_id = ? AND subject = ?")
-            for key in keys where history.findingIds[key] == nil {
-                lookup.bind(key.rule.rawValue); lookup.bind(key.groupId); lookup.bind(key.subject)
-                try lookup.forEachRow { row in
-                    history.findingIds[key] = row.int64(0)
-                    let seen = row.double(1)
-                    if seen < time { history.firstSeen[key] = Date(timeIntervalSince1970: seen) }
-                }
+            return found
+        }
+    }
+
+    /// For each of `keys`, the statuses it had at the analysed snapshots taken before `takenAt`.
+    public func findingStatuses(_ keys: [FindingKey], before takenAt: Date) throws(StoreError) -> [FindingKey: Set<FindingStatus>] {
+        guard !keys.isEmpty else { return [:] }
+        return try read { db in
+            let query = try db.cachedStatement(
+                sql: """
+                    SELECT DISTINCT st.status FROM finding_state st JOIN finding f ON f.id = st.finding_id
+                    JOIN snapshot s ON s.id = st.snapshot_id
+                    WHERE f.rule = ? AND f.group_id = ? AND f.subject = ? AND s.taken_at < ?
+                    """
+            )
+            var statuses: [FindingKey: Set<FindingStatus>] = [:]
+            for key in keys {
+                let texts = try String.fetchAll(query, arguments: [key.rule.rawValue, key.groupId, key.subject, takenAt.timeIntervalSince1970])
+                statuses[key] = Set(texts.compactMap(FindingStatus.init(rawValue:)))
             }
-            for (key, state) in history.previous where state.status == .waived {
-                let open = try Bool.fetchOne(
-                    db, sql: """
-                        SELECT EXISTS (SELECT 1 FROM finding_state st JOIN finding f ON f.id = st.finding_id
-                            JOIN snapshot s ON s.id = st.snapshot_id
-                            WHERE f.rule = ? AND f.group_id = ? AND f.subject = ? AND s.taken_at < ?
-                              AND st.status IN ('new', 'open', 'reopened'))
-                        """,
-                    arguments: [key.rule.rawValue, key.groupId, key.subject, time]
-                ) ?? false
-                if open { history.everOpen.insert(key) }
-            }
-            return history
+            return statuses
         }
     }
 
@@ -177,8 +196,8 @@ extension Store {
     public func resolvedFindings(_ keys: [FindingKey], previousSnapshotId: Int64?) throws(StoreError) -> [FindingRecord] {
         guard let previousSnapshotId, !keys.isEmpty else { return [] }
         return try read { db in
-            var query = try DirectStatement(
-                db, sql: """
+            let query = try db.cachedStatement(
+                sql: """
                     SELECT st.group_name, st.message, st.remediation, st.evidence, st.departments, st.first_seen_at
                     FROM finding f JOIN finding_state st ON st.finding_id = f.id AND st.snapshot_id = ?
                     WHERE f.rule = ? AND f.group_id = ? AND f.subject = ?
@@ -186,13 +205,13 @@ extension Store {
             )
             var records: [FindingRecord] = []
             for key in keys.sorted() {
-                query.bind(previousSnapshotId); query.bind(key.rule.rawValue); query.bind(key.groupId); query.bind(key.subject)
-                try query.forEachRow { row in
+                let rows = try Row.fetchCursor(query, arguments: [previousSnapshotId, key.rule.rawValue, key.groupId, key.subject])
+                while let row = try rows.next() {
                     let finding = Finding(
-                        key: key, groupName: row.text(0), message: row.text(1), remediation: row.text(2),
-                        evidence: JSONText.evidence(row.text(3)), departments: JSONText.strings(row.text(4))
+                        key: key, groupName: row["group_name"], message: row["message"], remediation: row["remediation"],
+                        evidence: JSONText.evidence(row["evidence"]), departments: JSONText.strings(row["departments"])
                     )
-                    records.append(FindingRecord(finding: finding, status: .resolved, firstSeen: Date(timeIntervalSince1970: row.double(5))))
+                    records.append(FindingRecord(finding: finding, status: .resolved, firstSeen: Date(timeIntervalSince1970: row["first_seen_at"])))
                 }
             }
             guard records.count == keys.count else {
@@ -233,7 +252,7 @@ extension Store {
                     db, sql: "SELECT finding_id, periods FROM finding_state WHERE snapshot_id = ? AND status != 'resolved'",
                     arguments: [previous]
                 )
-                while let row = try rows.next() { periodsBefore[row[0]] = row[1] }
+                while let row = try rows.next() { periodsBefore[row["finding_id"]] = row["periods"] }
             }
             let states = result.records + result.resolved
             // Findings never stored before get the ids SQLite would give them one by one (one
@@ -242,16 +261,16 @@ extension Store {
             var nextId = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM finding") ?? 0) + 1
             var findingIds: [Int64] = []
             findingIds.reserveCapacity(states.count)
-            try BatchInsert.into(db, table: "finding", columns: 6) { finding in
+            try BatchInsert.into(
+                db, table: "finding", columns: ["id", "rule", "group_id", "subject", "first_seen_snapshot_id", "first_seen_at"]
+            ) { finding in
                 for record in states {
                     if let known = result.findingIds[record.key] {
                         findingIds.append(known)
                         continue
                     }
                     let key = record.key
-                    finding.add(nextId); finding.add(key.rule.rawValue); finding.add(key.groupId); finding.add(key.subject)
-                    finding.add(id); finding.add(takenAt)
-                    try finding.endRow()
+                    try finding.add(nextId, key.rule.rawValue, key.groupId, key.subject, id, takenAt)
                     findingIds.append(nextId)
                     nextId += 1
                 }
@@ -259,44 +278,44 @@ extension Store {
             // States in primary-key (finding id) order: appended at the end of the table's b-tree
             // instead of inserted all over it.
             let order = states.indices.sorted { findingIds[$0] < findingIds[$1] }
-            try BatchInsert.into(db, table: "finding_state", columns: 11) { state in
+            try BatchInsert.into(
+                db, table: "finding_state",
+                columns: [
+                    "snapshot_id", "finding_id", "status", "group_name", "message", "remediation", "evidence", "departments",
+                    "waiver_id", "first_seen_at", "periods",
+                ]
+            ) { state in
                 for i in order {
                     let record = states[i], findingId = findingIds[i], f = record.finding
-                    state.add(id); state.add(findingId); state.add(record.status.rawValue)
-                    state.add(f.groupName); state.add(f.message); state.add(f.remediation)
-                    state.add(JSONText.encode(evidence: f.evidence)); state.add(JSONText.encode(strings: f.departments))
-                    state.add(record.waiverId); state.add(record.firstSeen.timeIntervalSince1970)
-                    state.add((periodsBefore[findingId] ?? 0) + (record.status == .resolved ? 0 : 1))
-                    try state.endRow()
+                    try state.add(
+                        id, findingId, record.status.rawValue, f.groupName, f.message, f.remediation,
+                        JSONText.encode(evidence: f.evidence), JSONText.encode(strings: f.departments), record.waiverId,
+                        record.firstSeen.timeIntervalSince1970, (periodsBefore[findingId] ?? 0) + (record.status == .resolved ? 0 : 1)
+                    )
                 }
             }
-            try BatchInsert.into(db, table: "group_summary", columns: 7) { group in
+            try BatchInsert.into(
+                db, table: "group_summary",
+                columns: ["snapshot_id", "group_id", "name", "visible", "active_masters", "effective_members", "home_departments"]
+            ) { group in
                 for g in result.groups {
-                    group.add(id); group.add(g.groupId); group.add(g.name); group.add(g.visible)
-                    group.add(g.activeMasters); group.add(g.effectiveMembers); group.add(JSONText.encode(strings: g.homeDepartments))
-                    try group.endRow()
+                    try group.add(
+                        id, g.groupId, g.name, g.visible, g.activeMasters, g.effectiveMembers, JSONText.encode(strings: g.homeDepartments)
+                    )
                 }
             }
-            try BatchInsert.into(db, table: "department", columns: 5) { department in
+            try BatchInsert.into(db, table: "department", columns: ["snapshot_id", "org_unit_id", "name", "path", "display_order"]) { department in
                 for d in result.departments {
-                    department.add(id); department.add(d.id); department.add(d.name); department.add(d.path)
-                    department.add(d.displayOrder)
-                    try department.endRow()
+                    try department.add(id, d.id, d.name, d.path, d.displayOrder)
                 }
             }
-            try Self.savePeriodAggregates(db, snapshotId: id, previousSnapshotId: previous, periodsStored: true)
+            try Self.savePeriodAggregates(db, snapshotId: id)
         }
     }
 
     /// Saves an analysis's trend and remediation counts (SPEC 4.2), derived from its stored
     /// finding states. Run inside the transaction that stores the analysis.
-    ///
-    /// - Parameter periodsStored: the states were inserted with their `periods` already (a new
-    ///   analysis); false when they must be derived here (the migration of older analyses).
-    static func savePeriodAggregates(
-        _ db: Database, snapshotId id: Int64, previousSnapshotId previous: Int64?, periodsStored: Bool = false
-    ) throws {
-        if !periodsStored { try derivePeriods(db, snapshotId: id, previousSnapshotId: previous) }
+    private static func savePeriodAggregates(_ db: Database, snapshotId id: Int64) throws {
         try db.execute(
             sql: """
                 INSERT INTO trend_count
@@ -325,22 +344,6 @@ extension Store {
         )
     }
 
-    /// `periods` of an analysis's states from the previous analysis's.
-    private static func derivePeriods(_ db: Database, snapshotId id: Int64, previousSnapshotId previous: Int64?) throws {
-        let before = """
-            (SELECT p.periods FROM finding_state p
-             WHERE p.snapshot_id = ?2 AND p.finding_id = finding_state.finding_id AND p.status != 'resolved')
-            """
-        try db.execute(
-            sql: "UPDATE finding_state SET periods = 1 + COALESCE(\(before), 0) WHERE snapshot_id = ?1 AND status != 'resolved'",
-            arguments: [id, previous]
-        )
-        try db.execute(
-            sql: "UPDATE finding_state SET periods = COALESCE(\(before), 0) WHERE snapshot_id = ?1 AND status = 'resolved'",
-            arguments: [id, previous]
-        )
-    }
-
     /// Forgets the analyses of the snapshot `fromId` and every later one, so they can be redone in
     /// order; findings first seen there are forgotten too.
     public func resetAnalyses(from snapshotId: Int64) throws(StoreError) {
@@ -359,35 +362,40 @@ extension Store {
         try read { db in
             var latest: [String: StoredTransfer] = [:]
             // In time order, so a user's later transfer replaces an earlier one.
-            var transfers = try DirectStatement(
+            let transfers = try Row.fetchCursor(
                 db, sql: """
                     SELECT t.snapshot_id, t.user_id, t.from_org_unit_id, t.from_department_id, t.from_department_name,
                            t.to_org_unit_id, t.to_department_id, t.to_department_name, t.effective_at, t.dated_by
                     FROM transfer t JOIN snapshot s ON s.id = t.snapshot_id
                     WHERE s.taken_at <= ? ORDER BY s.taken_at, s.id
-                    """
+                    """,
+                arguments: [takenAt.timeIntervalSince1970]
             )
-            transfers.bind(takenAt.timeIntervalSince1970)
-            try transfers.forEachRow { row in
-                let userId = row.text(1)
+            while let row = try transfers.next() {
+                let userId: String = row["user_id"]
                 latest[userId] = StoredTransfer(
-                    snapshotId: row.int64(0), userId: userId,
-                    from: Placement(orgUnitId: row.text(2), departmentId: row.text(3), departmentName: row.text(4)),
-                    to: Placement(orgUnitId: row.text(5), departmentId: row.text(6), departmentName: row.text(7)),
-                    effectiveAt: Date(timeIntervalSince1970: row.double(8)),
-                    datedBy: TransferDating(rawValue: row.text(9)) ?? .snapshot, priorGroups: []
+                    snapshotId: row["snapshot_id"], userId: userId,
+                    from: Placement(
+                        orgUnitId: row["from_org_unit_id"], departmentId: row["from_department_id"],
+                        departmentName: row["from_department_name"]
+                    ),
+                    to: Placement(
+                        orgUnitId: row["to_org_unit_id"], departmentId: row["to_department_id"], departmentName: row["to_department_name"]
+                    ),
+                    effectiveAt: Date(timeIntervalSince1970: row["effective_at"]),
+                    datedBy: TransferDating(rawValue: row["dated_by"]) ?? .snapshot, priorGroups: []
                 )
             }
-            var prior = try DirectStatement(
+            let prior = try Row.fetchCursor(
                 db, sql: """
                     SELECT p.snapshot_id, p.user_id, p.group_id FROM transfer_prior_group p
                     JOIN snapshot s ON s.id = p.snapshot_id WHERE s.taken_at <= ?
-                    """
+                    """,
+                arguments: [takenAt.timeIntervalSince1970]
             )
-            prior.bind(takenAt.timeIntervalSince1970)
-            try prior.forEachRow { row in
-                let userId = row.text(1)
-                if latest[userId]?.snapshotId == row.int64(0) { latest[userId]?.priorGroups.insert(row.text(2)) }
+            while let row = try prior.next() {
+                let userId: String = row["user_id"]
+                if latest[userId]?.snapshotId == row["snapshot_id"] { latest[userId]?.priorGroups.insert(row["group_id"]) }
             }
             return latest
         }
@@ -400,49 +408,40 @@ extension Store {
         try read { db in
             let order = try Int64.fetchAll(db, sql: "SELECT id FROM snapshot ORDER BY taken_at, id")
             var since: [String: Int64] = [:]
-            var query = try DirectStatement(db, sql: "SELECT group_id, unchanged_since FROM group_state WHERE snapshot_id = ?")
-            query.bind(current.id)
-            try query.forEachRow { row in since[row.text(0)] = row.optionalInt64(1) ?? current.id }
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT group_id, unchanged_since FROM group_state WHERE snapshot_id = ?", arguments: [current.id]
+            )
+            while let row = try rows.next() { since[row["group_id"]] = row["unchanged_since"] ?? current.id }
             return GroupChanges(order: order, unchangedSince: since)
         }
     }
 }
 
-/// What the lifecycle (SPEC 3.1) needs from earlier analyses.
-public struct LifecycleHistory: Sendable {
-    /// A present finding of the previous analysed snapshot, as far as the lifecycle looks at it.
-    public struct Previous: Sendable, Hashable {
-        public var status: FindingStatus
-        public var firstSeen: Date
+/// A stored finding's identity: its id and when it was first seen.
+public struct StoredFinding: Sendable, Hashable {
+    public var id: Int64
+    /// The `taken_at` of the snapshot whose analysis first stored it.
+    public var firstSeen: Date
 
-        public init(status: FindingStatus, firstSeen: Date) {
-            self.status = status
-            self.firstSeen = firstSeen
-        }
-    }
-
-    public var previousSnapshotId: Int64?
-    /// Present findings of the previous analysed snapshot.
-    public var previous: [FindingKey: Previous]
-    /// First-seen time of every finding asked about, and of every previous one, that appeared
-    /// before the analysed snapshot.
-    public var firstSeen: [FindingKey: Date]
-    /// The stored id of every finding asked about and of every previous one; a key missing here
-    /// has never been stored.
-    public var findingIds: [FindingKey: Int64]
-    /// Findings waived at the previous snapshot that were open (not waived) at some time before.
-    public var everOpen: Set<FindingKey>
-
-    public init(
-        previousSnapshotId: Int64? = nil, previous: [FindingKey: Previous] = [:], firstSeen: [FindingKey: Date] = [:],
-        findingIds: [FindingKey: Int64] = [:], everOpen: Set<FindingKey> = []
-    ) {
-        self.previousSnapshotId = previousSnapshotId
-        self.previous = previous
+    public init(id: Int64, firstSeen: Date) {
+        self.id = id
         self.firstSeen = firstSeen
-        self.findingIds = findingIds
-        self.everOpen = everOpen
     }
+
+    /// Reads the `id` and `first_seen_at` columns of a `finding` row.
+    init(row: Row) {
+        self.init(id: row["id"], firstSeen: Date(timeIntervalSince1970: row["first_seen_at"]))
+    }
+}
+
+/// A present finding of an analysed snapshot as stored, without its texts.
+public struct PresentFindingState: Sendable, Hashable {
+    public var key: FindingKey
+    public var status: FindingStatus
+    /// The first-seen time stored with this state.
+    public var firstSeen: Date
+    /// The finding it is a state of.
+    public var finding: StoredFinding
 }
 
 /// Small JSON texts stored in columns (evidence, department lists), written without an encoder.

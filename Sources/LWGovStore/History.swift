@@ -26,13 +26,10 @@ extension Store {
                 arguments: [takenAt.timeIntervalSince1970]
             )
             while let row = try rows.next() {
-                let ruleText: String = row[1]
-                let statusText: String = row[4]
-                guard let rule = RuleID(rawValue: ruleText), let status = FindingStatus(rawValue: statusText) else { continue }
+                guard let key = Self.findingKey(row), let status = FindingStatus(rawValue: row["status"]) else { continue }
                 result.append(
                     FindingHistoryRow(
-                        snapshotId: row[0], key: FindingKey(rule: rule, groupId: row[2], subject: row[3]), status: status,
-                        departments: JSONText.strings(row[5])
+                        snapshotId: row["snapshot_id"], key: key, status: status, departments: JSONText.strings(row["departments"])
                     )
                 )
             }
@@ -53,27 +50,26 @@ extension Store {
                     """,
                 arguments: [time]
             ) {
-                let ruleText: String = row[1]
-                guard let rule = RuleID(rawValue: ruleText) else { continue }
-                history.openByRule[row[0], default: [:]][rule] = row[2]
+                guard let rule = RuleID(rawValue: row["rule"]) else { continue }
+                history.openByRule[row["snapshot_id"], default: [:]][rule] = row["open_count"]
             }
             for row in try Row.fetchAll(
                 db, sql: """
-                    SELECT r.department_id, SUM(r.resolved), SUM(r.resolved_within_one_period)
+                    SELECT r.department_id, SUM(r.resolved) AS resolved, SUM(r.resolved_within_one_period) AS within_one_period
                     FROM remediation_count r JOIN snapshot s ON s.id = r.snapshot_id WHERE s.taken_at <= ? GROUP BY 1
                     """,
                 arguments: [time]
             ) {
-                history.resolved[row[0]] = (row[1], row[2])
+                history.resolved[row["department_id"]] = (row["resolved"], row["within_one_period"])
             }
             for row in try Row.fetchAll(
                 db, sql: """
-                    SELECT g.department_id, COUNT(DISTINCT g.group_id)
+                    SELECT g.department_id, COUNT(DISTINCT g.group_id) AS groups
                     FROM reopened_group g JOIN snapshot s ON s.id = g.snapshot_id WHERE s.taken_at <= ? GROUP BY 1
                     """,
                 arguments: [time]
             ) {
-                history.reopenedGroups[row[0]] = row[1]
+                history.reopenedGroups[row["department_id"]] = row["groups"]
             }
             let present = try Row.fetchCursor(
                 db, sql: """
@@ -83,9 +79,8 @@ extension Store {
                 arguments: [snapshot.id]
             )
             while let row = try present.next() {
-                let ruleText: String = row[0]
-                guard let rule = RuleID(rawValue: ruleText) else { continue }
-                history.periodsPresent[FindingKey(rule: rule, groupId: row[1], subject: row[2])] = row[3]
+                guard let key = Self.findingKey(row) else { continue }
+                history.periodsPresent[key] = row["periods"]
             }
             return history
         }

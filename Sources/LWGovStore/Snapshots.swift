@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import LWGovModel
@@ -21,20 +22,23 @@ public struct SnapshotInfo: Sendable, Hashable {
         id, taken_at, taken_at_text, period, content_hash, source, orgunit_count, user_count, group_count,
         member_count, transfer_count, pruned
         """
+}
 
-    init(row: Row) {
-        id = row[0]
-        takenAt = Date(timeIntervalSince1970: row[1])
-        takenAtText = row[2]
-        period = row[3]
-        contentHash = row[4]
-        source = row[5]
-        orgUnitCount = row[6]
-        userCount = row[7]
-        groupCount = row[8]
-        memberCount = row[9]
-        transferCount = row[10]
-        pruned = row[11]
+extension SnapshotInfo: FetchableRecord {
+    /// Reads a `snapshot` row selected with `SnapshotInfo.columns`.
+    public init(row: Row) {
+        id = row["id"]
+        takenAt = Date(timeIntervalSince1970: row["taken_at"])
+        takenAtText = row["taken_at_text"]
+        period = row["period"]
+        contentHash = row["content_hash"]
+        source = row["source"]
+        orgUnitCount = row["orgunit_count"]
+        userCount = row["user_count"]
+        groupCount = row["group_count"]
+        memberCount = row["member_count"]
+        transferCount = row["transfer_count"]
+        pruned = row["pruned"]
     }
 }
 
@@ -65,15 +69,14 @@ extension Store {
     /// All stored snapshots, oldest first.
     public func snapshots() throws(StoreError) -> [SnapshotInfo] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT \(SnapshotInfo.columns) FROM snapshot ORDER BY taken_at, id").map(SnapshotInfo.init)
+            try SnapshotInfo.fetchAll(db, sql: "SELECT \(SnapshotInfo.columns) FROM snapshot ORDER BY taken_at, id")
         }
     }
 
     /// One snapshot's metadata, or nil.
     public func snapshot(id: Int64) throws(StoreError) -> SnapshotInfo? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT \(SnapshotInfo.columns) FROM snapshot WHERE id = ?", arguments: [id])
-                .map(SnapshotInfo.init)
+            try SnapshotInfo.fetchOne(db, sql: "SELECT \(SnapshotInfo.columns) FROM snapshot WHERE id = ?", arguments: [id])
         }
     }
 
@@ -84,21 +87,17 @@ extension Store {
     /// of the previous snapshot (SPEC 2.1). Afterwards prunes full snapshots beyond `keepSnapshots`.
     /// - Throws: `StoreError`.
     public func store(_ snapshot: DirectorySnapshot, source: String, options: StoreOptions) throws(StoreError) -> StoreOutcome {
-        // The content hash (about 0.3 s at L) is computed on the other core while the rows are
-        // written. The transaction waits for it where it decides something: when a snapshot taken
-        // at the same time may be stored already (a re-run of an export), and before the new row
-        // is committed with it.
-        let hash = InBackground { snapshot.contentHash }
+        let hash = snapshot.contentHash
         let takenAt = snapshot.takenAt.timeIntervalSince1970
         let takenText = options.civilTime.timestamp(snapshot.takenAt)
         return try write { db in
-            let previous = try Row.fetchOne(
+            let previous = try SnapshotInfo.fetchOne(
                 db, sql: "SELECT \(SnapshotInfo.columns) FROM snapshot ORDER BY taken_at DESC, id DESC LIMIT 1"
-            ).map(SnapshotInfo.init)
+            )
             // Snapshots are stored in time order: one taken at this time can exist only if the
             // newest is not older.
             if let previous, previous.takenAt >= snapshot.takenAt, let existing = try Int64.fetchOne(
-                db, sql: "SELECT id FROM snapshot WHERE taken_at = ? AND content_hash = ?", arguments: [takenAt, hash.value]
+                db, sql: "SELECT id FROM snapshot WHERE taken_at = ? AND content_hash = ?", arguments: [takenAt, hash]
             ) {
                 return .duplicate(id: existing)
             }
@@ -123,10 +122,10 @@ extension Store {
                 sql: """
                     INSERT INTO snapshot (taken_at, taken_at_text, period, content_hash, source, stored_at, department_level,
                         orgunit_count, user_count, group_count, member_count, transfer_count)
-                    VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, 0)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
                     """,
                 arguments: [
-                    takenAt, takenText, options.civilTime.period(snapshot.takenAt), source,
+                    takenAt, takenText, options.civilTime.period(snapshot.takenAt), hash, source,
                     Date().timeIntervalSince1970, options.departmentLevel, snapshot.orgUnits.count,
                     snapshot.users.count, snapshot.groups.count, memberCount,
                 ]
@@ -140,7 +139,6 @@ extension Store {
                 )
                 try db.execute(sql: "UPDATE snapshot SET transfer_count = ? WHERE id = ?", arguments: [transferCount, id])
             }
-            try db.execute(sql: "UPDATE snapshot SET content_hash = ? WHERE id = ?", arguments: [hash.value, id])
             let pruned = try Self.prune(db, keep: options.keepSnapshots)
             return .stored(id: id, transfers: transferCount, pruned: pruned)
         }
@@ -148,80 +146,108 @@ extension Store {
 
     private static func insertRows(_ db: Database, id: Int64, previousId: Int64?, snapshot: DirectorySnapshot) throws {
         // Rows go in primary-key order, so SQLite appends to its B-trees instead of splitting pages.
-        try BatchInsert.into(db, table: "org_unit", columns: 5) { unit in
+        try BatchInsert.into(db, table: "org_unit", columns: ["snapshot_id", "org_unit_id", "name", "parent_id", "display_order"]) { unit in
             for u in snapshot.orgUnits.sorted(by: { $0.id < $1.id }) {
-                unit.add(id); unit.add(u.id); unit.add(u.name); unit.add(u.parentId); unit.add(u.displayOrder)
-                try unit.endRow()
+                try unit.add(id, u.id, u.name, u.parentId, u.displayOrder)
             }
         }
         let users = snapshot.users.sorted(by: { $0.id < $1.id })
-        try BatchInsert.into(db, table: "user", columns: 11) { user in
+        try BatchInsert.into(
+            db, table: "user",
+            columns: [
+                "snapshot_id", "user_id", "last_name", "first_name", "email", "is_deleted", "is_suspended", "is_pending",
+                "primary_org_unit_id", "is_awaiting", "is_on_leave",
+            ]
+        ) { user in
             for u in users {
-                user.add(id); user.add(u.id); user.add(u.lastName); user.add(u.firstName); user.add(u.email)
-                user.add(u.isDeleted); user.add(u.isSuspended); user.add(u.isPending); user.add(u.primaryOrgUnitId)
-                user.add(u.isAwaiting); user.add(u.isOnLeave)
-                try user.endRow()
+                try user.add(
+                    id, u.id, u.lastName, u.firstName, u.email, u.isDeleted, u.isSuspended, u.isPending, u.primaryOrgUnitId,
+                    u.isAwaiting, u.isOnLeave
+                )
             }
         }
-        try BatchInsert.into(db, table: "user_org", columns: 10) { entry in
+        try BatchInsert.into(
+            db, table: "user_org",
+            columns: [
+                "snapshot_id", "user_id", "seq", "org_unit_id", "position_name", "is_manager", "is_primary", "organization_index",
+                "organization_primary", "use_team_feature",
+            ]
+        ) { entry in
             for u in users {
                 for (seq, e) in u.entries.enumerated() {
-                    entry.add(id); entry.add(u.id); entry.add(seq); entry.add(e.orgUnitId); entry.add(e.positionName)
-                    entry.add(e.isManager); entry.add(e.isPrimary); entry.add(e.organizationIndex); entry.add(e.organizationPrimary)
-                    entry.add(e.useTeamFeature)
-                    try entry.endRow()
+                    try entry.add(
+                        id, u.id, seq, e.orgUnitId, e.positionName, e.isManager, e.isPrimary, e.organizationIndex,
+                        e.organizationPrimary, e.useTeamFeature
+                    )
                 }
             }
         }
         let groups = snapshot.groups.sorted(by: { $0.id < $1.id })
-        try BatchInsert.into(db, table: "\"group\"", columns: 5) { group in
+        try BatchInsert.into(db, table: "\"group\"", columns: ["snapshot_id", "group_id", "name", "visible", "use_message"]) { group in
             for g in groups {
-                group.add(id); group.add(g.id); group.add(g.name); group.add(g.visible); group.add(g.useMessage)
-                try group.endRow()
+                try group.add(id, g.id, g.name, g.visible, g.useMessage)
             }
         }
-        try BatchInsert.into(db, table: "group_master", columns: 3) { master in
+        try BatchInsert.into(db, table: "group_master", columns: ["snapshot_id", "group_id", "user_id"]) { master in
             for g in groups {
-                for m in g.administrators {
-                    master.add(id); master.add(g.id); master.add(m)
-                    try master.endRow()
-                }
+                for m in g.administrators { try master.add(id, g.id, m) }
             }
         }
-        try BatchInsert.into(db, table: "group_member", columns: 4) { member in
+        try BatchInsert.into(db, table: "group_member", columns: ["snapshot_id", "group_id", "member_type", "member_id"]) { member in
             for g in groups {
-                for m in g.members {
-                    member.add(id); member.add(g.id); member.add(m.type.rawValue); member.add(m.id)
-                    try member.endRow()
-                }
+                for m in g.members { try member.add(id, g.id, m.type.rawValue, m.id) }
             }
         }
         // Each group's fingerprint, and since when it has been unchanged: the previous stored
         // snapshot's "since" when the fingerprint is the same there, else this snapshot.
         var before: [String: (hash: String, since: Int64)] = [:]
         if let previousId {
-            var query = try DirectStatement(db, sql: "SELECT group_id, direct_hash, unchanged_since FROM group_state WHERE snapshot_id = ?")
-            query.bind(previousId)
-            try query.forEachRow { row in before[row.text(0)] = (row.text(1), row.optionalInt64(2) ?? previousId) }
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT group_id, direct_hash, unchanged_since FROM group_state WHERE snapshot_id = ?", arguments: [previousId]
+            )
+            while let row = try rows.next() {
+                before[row["group_id"]] = (row["direct_hash"], row["unchanged_since"] ?? previousId)
+            }
         }
-        try BatchInsert.into(db, table: "group_state", columns: 4) { state in
+        try BatchInsert.into(db, table: "group_state", columns: ["snapshot_id", "group_id", "direct_hash", "unchanged_since"]) { state in
             for g in groups {
                 let hash = directHash(of: g)
                 let previous = before[g.id]
                 let since = if let previous, previous.hash == hash { previous.since } else { id }
-                state.add(id); state.add(g.id); state.add(hash); state.add(since)
-                try state.endRow()
+                try state.add(id, g.id, hash, since)
             }
         }
     }
 
-    /// A fingerprint of a group's direct USER member ids and master ids (SPEC 3.0, staleness).
+    /// A fingerprint of a group's direct USER member ids and master ids (SPEC 3.0, staleness):
+    /// the first 32 hex digits of the SHA-256 of each id's UTF-8 followed by a 0 byte, the
+    /// members first, then a 1 byte, then the masters.
     public static func directHash(of group: Group) -> String {
-        var hash = SHA256()
-        for userId in group.directUserIds { hash.update(userId); hash.update([0]) }
-        hash.update([1])
-        for master in group.administrators { hash.update(master); hash.update([0]) }
-        return String(hash.finalizeHex().prefix(32))
+        var bytes: [UInt8] = []
+        for userId in group.directUserIds {
+            bytes.append(contentsOf: userId.utf8)
+            bytes.append(0)
+        }
+        bytes.append(1)
+        for master in group.administrators {
+            bytes.append(contentsOf: master.utf8)
+            bytes.append(0)
+        }
+        var hash = Crypto.SHA256()
+        hash.update(data: bytes)
+        return hex(hash.finalize().prefix(16))
+    }
+
+    /// Lowercase hexadecimal, two digits a byte.
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     private static func insertTransfers(
@@ -286,11 +312,11 @@ extension Store {
                 var candidates: [(userId: String, groupId: String)] = []
                 var seen: Set<[String]> = []
                 for sql in [
-                    "SELECT group_id, member_id FROM group_member WHERE snapshot_id = ? AND member_type = 'USER' ORDER BY group_id, member_id",
+                    "SELECT group_id, member_id AS user_id FROM group_member WHERE snapshot_id = ? AND member_type = 'USER' ORDER BY group_id, member_id",
                     "SELECT group_id, user_id FROM group_master WHERE snapshot_id = ? ORDER BY group_id, user_id",
                 ] {
                     for pair in try Row.fetchAll(db, sql: sql, arguments: [id]) {
-                        let groupId: String = pair[0], userId: String = pair[1]
+                        let groupId: String = pair["group_id"], userId: String = pair["user_id"]
                         guard moved.contains(userId), seen.insert([groupId, userId]).inserted else { continue }
                         candidates.append((userId, groupId))
                     }
@@ -306,7 +332,7 @@ extension Store {
         let pairs = try Row.fetchAll(
             db, sql: "SELECT user_id, primary_org_unit_id FROM user WHERE snapshot_id = ? AND primary_org_unit_id IS NOT NULL",
             arguments: [id]
-        ).map { (row: Row) -> (String, String) in (row[0], row[1]) }
+        ).map { (row: Row) -> (String, String) in (row["user_id"], row["primary_org_unit_id"]) }
         return Transfers.placements(of: pairs, tree: OrgTree(try orgUnits(db, snapshotId: id)), departmentLevel: departmentLevel)
     }
 
@@ -323,12 +349,18 @@ extension Store {
             previous: previousPlacements, current: current, takenAt: takenAt, effectiveDates: effectiveDates
         )
         guard !transfers.isEmpty else { return 0 }
-        try BatchInsert.into(db, table: "transfer", columns: 10) { insert in
+        try BatchInsert.into(
+            db, table: "transfer",
+            columns: [
+                "snapshot_id", "user_id", "from_org_unit_id", "to_org_unit_id", "from_department_id", "to_department_id",
+                "from_department_name", "to_department_name", "effective_at", "dated_by",
+            ]
+        ) { insert in
             for t in transfers {
-                insert.add(id); insert.add(t.userId); insert.add(t.from.orgUnitId); insert.add(t.to.orgUnitId)
-                insert.add(t.from.departmentId); insert.add(t.to.departmentId); insert.add(t.from.departmentName)
-                insert.add(t.to.departmentName); insert.add(t.effectiveAt.timeIntervalSince1970); insert.add(t.datedBy.rawValue)
-                try insert.endRow()
+                try insert.add(
+                    id, t.userId, t.from.orgUnitId, t.to.orgUnitId, t.from.departmentId, t.to.departmentId, t.from.departmentName,
+                    t.to.departmentName, t.effectiveAt.timeIntervalSince1970, t.datedBy.rawValue
+                )
             }
         }
         // The groups each transferred user directly belonged to (a member or a master) in the
@@ -337,21 +369,17 @@ extension Store {
         // the user had already left here can never fire and is not stored. Each candidate from
         // this snapshot is checked in the previous one by key.
         let candidates = try candidates(Set(transfers.map(\.userId)))
-        var wasMember = try DirectStatement(
-            db, sql: "SELECT 1 FROM group_member WHERE snapshot_id = ? AND group_id = ? AND member_type = 'USER' AND member_id = ?"
+        let wasMember = try db.cachedStatement(
+            sql: "SELECT 1 FROM group_member WHERE snapshot_id = ? AND group_id = ? AND member_type = 'USER' AND member_id = ?"
         )
-        var wasMaster = try DirectStatement(db, sql: "SELECT 1 FROM group_master WHERE snapshot_id = ? AND group_id = ? AND user_id = ?")
-        try BatchInsert.into(db, table: "transfer_prior_group", columns: 3) { insert in
+        let wasMaster = try db.cachedStatement(sql: "SELECT 1 FROM group_master WHERE snapshot_id = ? AND group_id = ? AND user_id = ?")
+        try BatchInsert.into(db, table: "transfer_prior_group", columns: ["snapshot_id", "user_id", "group_id"]) { insert in
             for candidate in candidates {
-                wasMember.bind(previousId); wasMember.bind(candidate.groupId); wasMember.bind(candidate.userId)
-                var before = try wasMember.fetchInt64() != nil
-                if !before {
-                    wasMaster.bind(previousId); wasMaster.bind(candidate.groupId); wasMaster.bind(candidate.userId)
-                    before = try wasMaster.fetchInt64() != nil
-                }
+                let arguments: StatementArguments = [previousId, candidate.groupId, candidate.userId]
+                let before = try Int.fetchOne(wasMember, arguments: arguments) != nil
+                    || Int.fetchOne(wasMaster, arguments: arguments) != nil
                 guard before else { continue }
-                insert.add(id); insert.add(candidate.userId); insert.add(candidate.groupId)
-                try insert.endRow()
+                try insert.add(id, candidate.userId, candidate.groupId)
             }
         }
         return transfers.count
@@ -383,62 +411,56 @@ extension Store {
         if info.pruned {
             throw StoreError(.badInput, "snapshot #\(id) (\(info.takenAtText)) has been pruned (store.keep_snapshots); its directory is no longer stored")
         }
-        // Two readers at once, users on one and groups on the other. A stored snapshot's rows
-        // change only by pruning, which happens when a newer snapshot is stored under the
-        // run lock that every command reading a snapshot holds too.
-        let ((units, users), groups) = try concurrently(
-            { () throws(StoreError) in
-                try read { db in (try Self.orgUnits(db, snapshotId: id), try Self.users(db, snapshotId: id, count: info.userCount)) }
-            },
-            { () throws(StoreError) in try read { db in try Self.groups(db, snapshotId: id, count: info.groupCount) } }
-        )
+        let (units, users, groups) = try read { db in
+            (
+                try Self.orgUnits(db, snapshotId: id), try Self.users(db, snapshotId: id, count: info.userCount),
+                try Self.groups(db, snapshotId: id, count: info.groupCount)
+            )
+        }
         return DirectorySnapshot(takenAt: info.takenAt, orgUnits: units, users: users, groups: groups)
     }
 
     private static func orgUnits(_ db: Database, snapshotId id: Int64) throws -> [OrgUnit] {
-        var units: [OrgUnit] = []
-        var query = try DirectStatement(
-            db, sql: "SELECT org_unit_id, name, parent_id, display_order FROM org_unit WHERE snapshot_id = ? ORDER BY org_unit_id"
-        )
-        query.bind(id)
-        try query.forEachRow { row in
-            units.append(OrgUnit(id: row.text(0), name: row.text(1), parentId: row.optionalText(2), displayOrder: row.int(3)))
+        try Row.fetchAll(
+            db, sql: "SELECT org_unit_id, name, parent_id, display_order FROM org_unit WHERE snapshot_id = ? ORDER BY org_unit_id",
+            arguments: [id]
+        ).map { row in
+            OrgUnit(id: row["org_unit_id"], name: row["name"], parentId: row["parent_id"], displayOrder: row["display_order"])
         }
-        return units
     }
 
     /// Users in id order with their posts in `seq` order: one joined scan, a user's rows together.
     private static func users(_ db: Database, snapshotId id: Int64, count: Int) throws -> [User] {
         var users: [User] = []
         users.reserveCapacity(count)
-        var query = try DirectStatement(
+        let rows = try Row.fetchCursor(
             db, sql: """
                 SELECT u.user_id, u.last_name, u.first_name, u.email, u.is_deleted, u.is_suspended, u.is_pending,
-                       o.org_unit_id, o.position_name, o.is_manager, o.is_primary, o.organization_index, o.organization_primary,
-                       u.is_awaiting, u.is_on_leave, o.use_team_feature
+                       u.is_awaiting, u.is_on_leave, o.org_unit_id, o.position_name, o.is_manager, o.is_primary,
+                       o.organization_index, o.organization_primary, o.use_team_feature
                 FROM user u LEFT JOIN user_org o ON o.snapshot_id = u.snapshot_id AND o.user_id = u.user_id
                 WHERE u.snapshot_id = ? ORDER BY u.user_id, o.seq
-                """
+                """,
+            arguments: [id]
         )
-        query.bind(id)
-        try query.forEachRow { row in
-            let userId = row.text(0)
+        while let row = try rows.next() {
+            let userId: String = row["user_id"]
             if users.last?.id != userId {
                 users.append(
                     User(
-                        id: userId, lastName: row.text(1), firstName: row.text(2), email: row.optionalText(3),
-                        isDeleted: row.bool(4), isSuspended: row.bool(5), isPending: row.bool(6),
+                        id: userId, lastName: row["last_name"], firstName: row["first_name"], email: row["email"],
+                        isDeleted: row["is_deleted"], isSuspended: row["is_suspended"], isPending: row["is_pending"],
                         // NULL in snapshots stored before these flags were kept (migration v6): absent.
-                        isAwaiting: row.optionalBool(13) ?? false, isOnLeave: row.optionalBool(14) ?? false
+                        isAwaiting: row["is_awaiting"] ?? false, isOnLeave: row["is_on_leave"] ?? false
                     )
                 )
             }
-            guard let unit = row.optionalText(7) else { return }
+            guard let unit: String = row["org_unit_id"] else { continue }
             users[users.count - 1].entries.append(
                 OrgEntry(
-                    orgUnitId: unit, positionName: row.optionalText(8), isManager: row.bool(9), isPrimary: row.bool(10),
-                    organizationIndex: row.int(11), organizationPrimary: row.bool(12),
-                    useTeamFeature: row.optionalBool(15) ?? true
+                    orgUnitId: unit, positionName: row["position_name"], isManager: row["is_manager"], isPrimary: row["is_primary"],
+                    organizationIndex: row["organization_index"], organizationPrimary: row["organization_primary"],
+                    useTeamFeature: row["use_team_feature"] ?? true
                 )
             )
         }
@@ -449,9 +471,8 @@ extension Store {
     /// together; masters from a second, small query.
     private static func groups(_ db: Database, snapshotId id: Int64, count: Int) throws -> [Group] {
         var masters: [String: [String]] = [:]
-        var masterQuery = try DirectStatement(db, sql: "SELECT group_id, user_id FROM group_master WHERE snapshot_id = ?")
-        masterQuery.bind(id)
-        try masterQuery.forEachRow { row in masters[row.text(0), default: []].append(row.text(1)) }
+        let masterRows = try Row.fetchCursor(db, sql: "SELECT group_id, user_id FROM group_master WHERE snapshot_id = ?", arguments: [id])
+        while let row = try masterRows.next() { masters[row["group_id"], default: []].append(row["user_id"]) }
 
         var groups: [Group] = []
         groups.reserveCapacity(count)
@@ -467,22 +488,22 @@ extension Store {
             )
             members.removeAll(keepingCapacity: true)
         }
-        var query = try DirectStatement(
+        let rows = try Row.fetchCursor(
             db, sql: """
                 SELECT g.group_id, g.name, g.visible, g.use_message, m.member_type, m.member_id
                 FROM "group" g LEFT JOIN group_member m ON m.snapshot_id = g.snapshot_id AND m.group_id = g.group_id
                 WHERE g.snapshot_id = ? ORDER BY g.group_id, m.member_type, m.member_id
-                """
+                """,
+            arguments: [id]
         )
-        query.bind(id)
-        try query.forEachRow { row in
-            let groupId = row.text(0)
+        while let row = try rows.next() {
+            let groupId: String = row["group_id"]
             if current?.id != groupId {
                 finish()
-                current = (groupId, row.text(1), row.bool(2), row.optionalBool(3))
+                current = (groupId, row["name"], row["visible"], row["use_message"])
             }
-            guard let type = row.optionalText(4) else { return }
-            members.append(GroupMember(id: row.text(5), type: MemberType(rawValue: type) ?? .user))
+            guard let type: String = row["member_type"] else { continue }
+            members.append(GroupMember(id: row["member_id"], type: MemberType(rawValue: type) ?? .user))
         }
         finish()
         return groups

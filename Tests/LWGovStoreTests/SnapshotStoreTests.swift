@@ -180,7 +180,7 @@ struct SnapshotStoreTests {
             try store.writer.read { db in
                 Dictionary(uniqueKeysWithValues: try Row.fetchAll(
                     db, sql: "SELECT group_id, unchanged_since FROM group_state WHERE snapshot_id = ?", arguments: [ids[3]]
-                ).map { ($0[0] as String, $0[1] as Int64) })
+                ).map { ($0["group_id"] as String, $0["unchanged_since"] as Int64) })
             }
         }
         let stored = try since()
@@ -213,6 +213,21 @@ struct SnapshotStoreTests {
         #expect(!inJune.untouched(groupId: "g0", since: ids[0]))
         // Asked of an older snapshot, the answer is as it was then.
         #expect(try store.groupChanges(at: try #require(try store.snapshot(id: ids[3]))).untouched(groupId: "g1", since: ids[2]))
+    }
+
+    /// A group's fingerprint (`group_state.direct_hash`) is compared with the ones stored in
+    /// earlier months, so its bytes never change: the SHA-256 of each direct USER member id and
+    /// a 0 byte, a 1 byte, then each master id and a 0 byte; its first 32 hex digits.
+    @Test func groupFingerprintsKeepTheirBytes() {
+        let mixed = Group(
+            id: "g", name: "n", administrators: ["u0"],
+            members: [GroupMember(id: "u0", type: .user), GroupMember(id: "soumu", type: .orgUnit), GroupMember(id: "u1", type: .user)]
+        )
+        #expect(Store.directHash(of: mixed) == "33e1f8c33e43bfa27668e2d5414d8b1e")
+        // Members are kept sorted (Swift's String order): "e\u{301}x" before "総務".
+        let unicode = Group(id: "h", name: "", members: [GroupMember(id: "総務", type: .user), GroupMember(id: "e\u{301}x", type: .user)])
+        #expect(Store.directHash(of: unicode) == "db70814bb32308fd41dd41454087b83a")
+        #expect(Store.directHash(of: Group(id: "e", name: "")) == "4bf5122f344554c53bde2ebb8cd2b7e3")
     }
 
     @Test func transfersAreComputedAtExtractWithPriorGroups() throws {
@@ -274,9 +289,9 @@ struct SnapshotStoreTests {
                     "transfer " + row.columnNames.filter { $0 != "snapshot_id" }.map { "\($0)=\(row[$0] as DatabaseValue)" }.joined(separator: " ")
                 }
                 lines += try Row.fetchAll(db, sql: "SELECT user_id, group_id FROM transfer_prior_group WHERE snapshot_id = ? ORDER BY 1, 2", arguments: [id])
-                    .map { "prior \($0[0] as String) \($0[1] as String)" }
+                    .map { "prior \($0["user_id"] as String) \($0["group_id"] as String)" }
                 lines += try Row.fetchAll(db, sql: "SELECT group_id, direct_hash, unchanged_since FROM group_state WHERE snapshot_id = ? ORDER BY 1", arguments: [id])
-                    .map { "state \($0[0] as String) \($0[1] as String) since \(times[$0[2] as Int64] ?? "?")" }
+                    .map { "state \($0["group_id"] as String) \($0["direct_hash"] as String) since \(times[$0["unchanged_since"] as Int64] ?? "?")" }
                 lines.append("count \(try Int.fetchOne(db, sql: "SELECT transfer_count FROM snapshot WHERE id = ?", arguments: [id]) ?? -1)")
                 return lines
             }
