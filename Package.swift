@@ -28,16 +28,22 @@ let package = Package(
         // LINE WORKS API 2.0: HTTP client and the RS256 service-account JWT.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        // SHA-256 for content hashes and file names (already in the graph through jwt-kit).
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         // The fake LINE WORKS API (test support and its own executable; never linked into lwgov).
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Snapshot, directory and finding types; pure, no dependencies.
-        .target(name: "LWGovModel", swiftSettings: swiftSettings),
+        .target(
+            name: "LWGovModel",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // Configuration file: loading and strict validation.
         .target(
             name: "LWGovConfig",
-            dependencies: ["LWGovModel", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["LWGovModel", "LWGovLineWorks", "LWGovNotify", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: swiftSettings
         ),
         // The SQLite store: snapshots, transfers, findings, waivers, runs.
@@ -47,21 +53,34 @@ let package = Package(
                 "LWGovModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
-        // Extract: snapshot directories (files) or the LINE WORKS API into the store; synthetic tenants.
+        // LINE WORKS API 2.0: the HTTP client, the service-account token, rate budgets, the bot sender.
         .target(
-            name: "LWGovExtract",
+            name: "LWGovLineWorks",
             dependencies: [
-                "LWGovModel", "LWGovStore",
+                "LWGovModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: swiftSettings
         ),
+        // Extract: snapshot directories (files) or the LINE WORKS API into the store.
+        .target(
+            name: "LWGovExtract",
+            dependencies: [
+                "LWGovModel", "LWGovStore", "LWGovLineWorks",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Synthetic tenants for benchmarks and tests (`lwgov synth`).
+        .target(name: "LWGovSynth", dependencies: ["LWGovModel"], swiftSettings: swiftSettings),
         // Analysis: the guideline rules, finding lifecycle and waivers.
         .target(
             name: "LWGovAnalysis",
@@ -73,11 +92,13 @@ let package = Package(
         ),
         // libxml2: writing XML and validating it against the XSD (see shim.h for the ICU gotcha).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // The report model of one period (what every report and bot message shows); no libxml2.
+        .target(name: "LWGovReport", dependencies: ["LWGovModel", "LWGovStore"], swiftSettings: swiftSettings),
         // Render: HTML (compiled Mustache templates), XML (libxml2, validated), CSV; its Templates/ ships as a resource.
         .target(
             name: "LWGovRender",
             dependencies: [
-                "LWGovModel", "LWGovStore", "CLibXML2",
+                "LWGovModel", "LWGovStore", "LWGovReport", "CLibXML2",
                 .product(name: "Logging", package: "swift-log"),
             ],
             // Templates/ at the top level is a symlink to Sources/LWGovRender/Templates.
@@ -88,7 +109,7 @@ let package = Package(
         .target(
             name: "LWGovNotify",
             dependencies: [
-                "LWGovModel", "LWGovStore", "LWGovExtract", "LWGovRender",
+                "LWGovModel", "LWGovStore", "LWGovLineWorks", "LWGovReport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -97,7 +118,8 @@ let package = Package(
         .target(
             name: "LWGovJob",
             dependencies: [
-                "LWGovModel", "LWGovStore", "LWGovExtract", "LWGovAnalysis", "LWGovRender",
+                "LWGovModel", "LWGovConfig", "LWGovStore", "LWGovLineWorks", "LWGovExtract", "LWGovAnalysis", "LWGovReport", "LWGovRender",
+                "LWGovNotify",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -106,7 +128,8 @@ let package = Package(
         .executableTarget(
             name: "lwgov",
             dependencies: [
-                "LWGovModel", "LWGovConfig", "LWGovStore", "LWGovExtract", "LWGovAnalysis", "LWGovRender", "LWGovJob", "LWGovNotify",
+                "LWGovModel", "LWGovConfig", "LWGovStore", "LWGovLineWorks", "LWGovExtract", "LWGovSynth", "LWGovAnalysis", "LWGovReport",
+                "LWGovRender", "LWGovJob", "LWGovNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -139,7 +162,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LWGovExtractTests",
-            dependencies: ["LWGovExtract", "LWGovStore", "LWGovModel"],
+            dependencies: ["LWGovExtract", "LWGovSynth", "LWGovStore", "LWGovModel"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -151,7 +174,7 @@ let package = Package(
         .testTarget(
             name: "LWGovRenderTests",
             dependencies: [
-                "LWGovRender", "LWGovAnalysis", "LWGovExtract", "LWGovStore", "LWGovModel",
+                "LWGovRender", "LWGovReport", "LWGovAnalysis", "LWGovExtract", "LWGovStore", "LWGovModel",
                 // The reference Mustache renderer the compiled templates are checked against.
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -161,13 +184,16 @@ let package = Package(
         ),
         .testTarget(
             name: "LWGovNotifyTests",
-            dependencies: ["LWGovNotify", "LWGovFakeAPI", "LWGovTestSupport", "LWGovAnalysis", "LWGovExtract", "LWGovRender", "LWGovStore", "LWGovModel"],
+            dependencies: [
+                "LWGovNotify", "LWGovFakeAPI", "LWGovTestSupport", "LWGovAnalysis", "LWGovExtract", "LWGovLineWorks", "LWGovReport", "LWGovRender",
+                "LWGovConfig", "LWGovJob", "LWGovStore", "LWGovModel",
+            ],
             swiftSettings: swiftSettings
         ),
         // The API extract against the fake server on loopback.
         .testTarget(
             name: "LWGovAPITests",
-            dependencies: ["LWGovExtract", "LWGovFakeAPI", "LWGovTestSupport", "LWGovStore", "LWGovModel"],
+            dependencies: ["LWGovExtract", "LWGovLineWorks", "LWGovFakeAPI", "LWGovTestSupport", "LWGovStore", "LWGovModel"],
             swiftSettings: swiftSettings
         ),
         // End-to-end: runs the built `lwgov` binary and checks output and exit codes.

@@ -1,15 +1,8 @@
 import Foundation
+import LWGovLineWorks
 import LWGovModel
+import LWGovNotify
 import TOMLKit
-
-/// A configuration problem; every message names the file and the key (exit 78).
-public struct ConfigError: LocalizedError, Sendable, Equatable {
-    public let message: String
-
-    public init(_ message: String) { self.message = message }
-
-    public var errorDescription: String? { message }
-}
 
 /// Loads and strictly validates the TOML configuration (SPEC 6).
 public enum ConfigLoader {
@@ -191,7 +184,7 @@ private struct Reader {
         case "api.requests_per_minute": config.api.requestsPerMinute = try int(name, value)
         case "api.rate_limit_scope":
             let scope = try string(name, value)
-            guard let parsed = Configuration.RateLimitScope(rawValue: scope) else {
+            guard let parsed = RateLimitScope(rawValue: scope) else {
                 throw ConfigError("\(file): api.rate_limit_scope must be \"operation\" or \"tenant\", not \"\(quoted(scope))\"")
             }
             config.api.rateLimitScope = parsed
@@ -199,7 +192,7 @@ private struct Reader {
         case "api.give_up_seconds": config.api.giveUpSeconds = try int(name, value)
         case "api.per_group_fetch":
             let mode = try string(name, value)
-            guard let parsed = Configuration.PerGroupFetch(rawValue: mode) else {
+            guard let parsed = PerGroupFetch(rawValue: mode) else {
                 throw ConfigError("\(file): api.per_group_fetch must be \"never\", \"large\" or \"always\", not \"\(quoted(mode))\"")
             }
             config.api.perGroupFetch = parsed
@@ -209,7 +202,7 @@ private struct Reader {
         case "notify.report_location": config.notify.reportLocation = try string(name, value)
         case "notify.when":
             let when = try string(name, value)
-            guard let parsed = Configuration.NotifyWhen(rawValue: when) else {
+            guard let parsed = NotifySettings.When(rawValue: when) else {
                 throw ConfigError("\(file): notify.when must be \"new\" or \"open\", not \"\(quoted(when))\"")
             }
             config.notify.when = parsed

@@ -1,112 +1,82 @@
 import Foundation
-import Logging
 import LWGovAnalysis
 import LWGovExtract
+import LWGovLineWorks
 import LWGovModel
+import LWGovNotify
 import LWGovRender
 import LWGovStore
 
-/// The monthly job: extract → analyze → render, composed in one place (SPEC 2, 7).
+/// The monthly job: extract → analyze → render (→ notify), the `Pipeline`'s stages in order,
+/// recorded in the store (SPEC 2, 7).
 ///
 /// Each stage commits on its own (a snapshot, an analysis, a published period), so a run killed
 /// at any moment leaves the store consistent, and the next run picks up where it stopped: an
 /// already stored snapshot is recognised, pending analyses are done, the newest period is
 /// rendered again.
 public struct MonthlyJob: Sendable {
-    public struct Source: Sendable {
-        public enum Kind: Sendable {
-            /// A snapshot directory.
-            case files(directory: String)
-            /// The LINE WORKS API, with an optional `transfers.csv`.
-            case api(DirectoryFetcher, transfersFile: String?)
-        }
-
-        public var kind: Kind
-        public var takenAt: String?
-        public var acceptShrink: Bool
-
-        public init(kind: Kind, takenAt: String? = nil, acceptShrink: Bool = false) {
-            self.kind = kind
-            self.takenAt = takenAt
-            self.acceptShrink = acceptShrink
-        }
-    }
-
     public struct Outcome: Sendable {
         public var extract: ExtractReport
         public var analyses: [AnalysisReport]
         public var render: RenderReport
+        /// The bot messages, when the job was asked to send them.
+        public var notices: NoticePlan?
+        public var notify: NotifyReport?
     }
 
-    public let store: Store
-    public let configuration: Configuration
-    public let civilTime: CivilTime
+    public let pipeline: Pipeline
     public let templates: TemplateSet
-    public let logger: Logger
 
-    public init(store: Store, configuration: Configuration, civilTime: CivilTime, templates: TemplateSet, logger: Logger) {
-        self.store = store
-        self.configuration = configuration
-        self.civilTime = civilTime
+    public init(pipeline: Pipeline, templates: TemplateSet) {
+        self.pipeline = pipeline
         self.templates = templates
-        self.logger = logger
     }
 
-    /// Runs the three stages and records the run in the store.
+    /// Runs the stages and records the run in the store.
     ///
+    /// - Parameter sender: the bot; given, the managers are told after a successful render.
     /// - Throws: the first stage's error; the run record says `failed` with its message.
-    public func run(source: Source, outputDirectory: String) async throws -> Outcome {
+    public func run(
+        _ source: SnapshotSource, acceptShrink: Bool = false, outputDirectory: String, sender: BotSender? = nil
+    ) async throws -> Outcome {
+        let store = pipeline.store
         let runId = try store.startRun()
+        var outcome: Outcome
         do {
-            let outcome = try await stages(source: source, outputDirectory: outputDirectory)
-            let counts = "extract=\(Self.describe(outcome.extract.outcome)); analysed=\(outcome.analyses.count); findings=\(outcome.render.findings); departments=\(outcome.render.departments)"
+            outcome = try await stages(source, acceptShrink: acceptShrink, outputDirectory: outputDirectory)
+            let counts = "extract=\(outcome.extract.outcome.summary); analysed=\(outcome.analyses.count); findings=\(outcome.render.findings); departments=\(outcome.render.departments)"
             let snapshotId: Int64? = switch outcome.extract.outcome {
             case .stored(let id, _, _), .duplicate(let id): id
             }
             try store.finishRun(id: runId, outcome: "ok", snapshotId: snapshotId, counts: counts, error: nil)
-            return outcome
         } catch {
             let message = (error as? any LocalizedError)?.errorDescription ?? String(describing: error)
             try? store.finishRun(id: runId, outcome: "failed", snapshotId: nil, counts: "", error: message)
             throw error
         }
+        // The reports are out; a message that cannot be sent now is sent by the next `notify`.
+        if let sender {
+            let plan = try pipeline.notices(try pipeline.report(try store.analysedSnapshot()))
+            outcome.notices = plan
+            outcome.notify = try await pipeline.send(plan, sender: sender)
+        }
+        return outcome
     }
 
-    private func stages(source: Source, outputDirectory: String) async throws -> Outcome {
-        let options = StoreOptions(
-            departmentLevel: configuration.organization.departmentLevel, civilTime: civilTime,
-            acceptShrink: source.acceptShrink, keepSnapshots: configuration.store.keepSnapshots
-        )
-        let extractor = Extractor(store: store, options: options, logger: logger)
-        var extract = switch source.kind {
-        case .files(let directory): try extractor.extract(directory: directory, takenAt: source.takenAt)
-        case .api(let fetcher, let transfersFile):
-            try await extractor.extract(api: fetcher, takenAt: source.takenAt, transfersFile: transfersFile)
-        }
+    private func stages(_ source: SnapshotSource, acceptShrink: Bool, outputDirectory: String) async throws -> Outcome {
+        var extract = try await pipeline.extract(source, acceptShrink: acceptShrink)
+        let logger = pipeline.logger
         for diagnostic in extract.diagnostics { logger.warning("extract: \(diagnostic.message)") }
-        logger.info("extract: \(Self.describe(extract.outcome)): \(extract.users) users, \(extract.orgUnits) org units, \(extract.groups) groups (\(String(format: "%.2f", extract.seconds)) s)")
-
-        let analyzer = Analyzer(store: store, settings: AnalysisSettings(configuration: configuration, civilTime: civilTime), logger: logger)
-        // The snapshot just stored goes straight to analysis; the report does not keep it alive.
-        let fresh: (id: Int64, snapshot: DirectorySnapshot)? = switch (extract.outcome, extract.storedSnapshot) {
-        case (.stored(let id, _, _), .some(let snapshot)): (id, snapshot)
-        default: nil
-        }
+        logger.info("extract: \(extract.outcome.summary): \(extract.users) users, \(extract.orgUnits) org units, \(extract.groups) groups (\(String(format: "%.2f", extract.seconds)) s)")
+        let analyses = try pipeline.analyzePending(after: extract)
+        // The snapshot just stored went to analysis; the outcome does not keep it alive.
         extract.storedSnapshot = nil
-        let analyses = try analyzer.analyzePending(fresh: fresh)
-        if analyses.isEmpty { logger.info("analyze: nothing new to analyse") }
-
-        let renderer = Renderer(store: store, configuration: configuration, civilTime: civilTime, templates: templates, logger: logger)
         // Every period analysed now, then the newest (again, if a killed run did not finish it).
-        for analysis in analyses.dropLast() { _ = try renderer.render(snapshot: analysis.snapshot, to: outputDirectory) }
-        let rendered = try renderer.render(snapshot: try renderer.resolveSnapshot(id: nil, period: nil), to: outputDirectory)
-        return Outcome(extract: extract, analyses: analyses, render: rendered)
-    }
-
-    static func describe(_ outcome: StoreOutcome) -> String {
-        switch outcome {
-        case .stored(let id, let transfers, let pruned): "stored snapshot #\(id), \(transfers) transfers\(pruned > 0 ? ", pruned \(pruned)" : "")"
-        case .duplicate(let id): "unchanged (same as snapshot #\(id))"
+        for analysis in analyses.dropLast() {
+            _ = try pipeline.publish(try pipeline.report(analysis.snapshot), templates: templates, to: outputDirectory)
         }
+        let newest = try pipeline.report(try pipeline.store.analysedSnapshot())
+        let rendered = try pipeline.publish(newest, templates: templates, to: outputDirectory)
+        return Outcome(extract: extract, analyses: analyses, render: rendered)
     }
 }

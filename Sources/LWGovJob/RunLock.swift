@@ -4,15 +4,6 @@ import Glibc
 #endif
 import LWGovModel
 
-/// Another process holds the store's lock (exit 75).
-public struct LockError: LocalizedError, ClassifiedError, Sendable {
-    /// `.locked` when another run holds it; `.cannotWrite` when the lock file cannot be opened.
-    public let kind: FailureKind
-    public let message: String
-
-    public var errorDescription: String? { message }
-}
-
 /// One run at a time per store: an exclusive `flock` on `<store>.lock`, which records the
 /// holder's pid and start time. The kernel drops the lock when the holder dies, so a killed
 /// run never leaves a lock that blocks the next one.
@@ -38,20 +29,20 @@ public final class RunLock: @unchecked Sendable {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0o640)
         guard fd >= 0 else {
             let reason = errno == ELOOP ? "it is a symbolic link; lwgov does not follow one here: remove it" : String(cString: strerror(errno))
-            throw LockError(kind: .cannotWrite, message: "\(path): cannot open the lock file (\(reason))")
+            throw LockError(.cannotWrite, "\(path): cannot open the lock file (\(reason))")
         }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_nlink == 1 else {
             close(fd)
             throw LockError(
-                kind: .cannotWrite,
-                message: "\(path): the lock file is not a plain file of its own (a directory, device, FIFO or hard link); remove it"
+                .cannotWrite,
+                "\(path): the lock file is not a plain file of its own (a directory, device, FIFO or hard link); remove it"
             )
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let holder = Self.describeHolder(fd)
             close(fd)
-            throw LockError(kind: .locked, message: "another lwgov run holds the lock on this store (\(holder)); try again when it has finished")
+            throw LockError(.locked, "another lwgov run holds the lock on this store (\(holder)); try again when it has finished")
         }
         descriptor = fd
         // Another user's file (root's lock beside the service user's store, or the reverse) is

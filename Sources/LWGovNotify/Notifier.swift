@@ -1,32 +1,21 @@
 import Foundation
 import Logging
-import LWGovExtract
+import LWGovLineWorks
 import LWGovModel
 import LWGovStore
-
-/// What one `lwgov notify` did.
-public struct NotifyReport: Sendable {
-    public var sent: [Notice] = []
-    /// Sent by an earlier run for this period: not sent again.
-    public var alreadySent: [Notice] = []
-    /// Retried and still failing: the notice and why.
-    public var failed: [(notice: Notice, error: String)] = []
-    /// Nothing was sent because `now` is outside the working days and hours.
-    public var outsideWindow = false
-}
 
 /// Sends the notices of one period, once each, only in working hours (guideline コンプライアンス 02).
 public struct Notifier: Sendable {
     public let store: Store
-    public let configuration: Configuration
+    public let settings: NotifySettings
     public let civilTime: CivilTime
     public let logger: Logger
     /// The time now (a parameter so tests can stand at the end of a working day).
     public var clock: @Sendable () -> Date = { Date() }
 
-    public init(store: Store, configuration: Configuration, civilTime: CivilTime, logger: Logger) {
+    public init(store: Store, settings: NotifySettings, civilTime: CivilTime, logger: Logger) {
         self.store = store
-        self.configuration = configuration
+        self.settings = settings
         self.civilTime = civilTime
         self.logger = logger
     }
@@ -43,12 +32,12 @@ public struct Notifier: Sendable {
 
     /// True when `date` falls on a working day within the working hours.
     public func inWindow(_ date: Date) -> Bool {
-        guard let hours = WorkingHours(configuration.notify.workingHours) else { return false }
+        guard let hours = WorkingHours(settings.workingHours) else { return false }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = civilTime.timeZone
         let parts = calendar.dateComponents([.weekday, .hour, .minute], from: date)
         let names = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
-        guard let weekday = parts.weekday, configuration.notify.workingDays.contains(names[weekday - 1]) else { return false }
+        guard let weekday = parts.weekday, settings.workingDays.contains(names[weekday - 1]) else { return false }
         return hours.contains(minute: (parts.hour ?? 0) * 60 + (parts.minute ?? 0))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LWGovModel
+import LWGovReport
 
 /// `findings.csv`: one row per present finding; UTF-8 with BOM and CRLF so Excel opens it.
 enum FindingsCSV {

@@ -1,5 +1,6 @@
 import Foundation
 import LWGovModel
+import LWGovReport
 
 /// The XML contract (SPEC 4.1): department files and overview.xml, namespace urn:lwgov:report:1.
 enum ReportXML {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import LWGovJob
-import LWGovAnalysis
 import LWGovConfig
 import LWGovModel
 import LWGovStore
@@ -29,13 +28,10 @@ struct AnalyzeCommand: ParsableCommand {
             if let transferGraceDays { config.rules.transferGraceDays = transferGraceDays }
             config.rules.disabled += disable
             try ConfigLoader.validate(config, file: "command line")
-            let lock = try common.lock(config)
-            defer { withExtendedLifetime(lock) {} }
-            let store = try Store.open(path: config.store.path)
-            let analyzer = Analyzer(
-                store: store, settings: AnalysisSettings(configuration: config, civilTime: config.civilTime), logger: common.logger()
-            )
-            let reports = try snapshot.map { id throws(StoreError) in try analyzer.analyze(snapshotId: id) } ?? analyzer.analyzePending()
+            let locked = try common.lockedStore(config)
+            defer { withExtendedLifetime(locked) {} }
+            let pipeline = common.pipeline(config, locked)
+            let reports = try snapshot.map { id throws(StoreError) in try pipeline.analyze(snapshotId: id) } ?? pipeline.analyzePending()
             if reports.isEmpty { print("nothing to analyse: every stored snapshot is analysed") }
             for report in reports {
                 let c = report.counts

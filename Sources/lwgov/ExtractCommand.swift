@@ -3,7 +3,6 @@ import LWGovJob
 import Foundation
 import LWGovExtract
 import LWGovModel
-import LWGovStore
 
 struct ExtractCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,16 +37,12 @@ struct ExtractCommand: AsyncParsableCommand {
             let config = try common.resolvedConfiguration()
             let logger = common.logger()
             // Secrets are checked before the lock is taken or anything is fetched.
-            let fetcher = api ? try Pipeline.fetcher(config, logger: logger) : nil
-            let lock = try common.lock(config)
-            defer { withExtendedLifetime(lock) {} }
-            let store = try Store.open(path: config.store.path)
-            let extractor = Extractor(store: store, options: config.storeOptions(acceptShrink: acceptShrink), logger: logger)
-            let report = if let fetcher {
-                try await extractor.extract(api: fetcher, takenAt: takenAt, transfersFile: transfers ?? config.source.transfersFile)
-            } else {
-                try extractor.extract(directory: from ?? "", takenAt: takenAt)
-            }
+            let kind: SnapshotSource.Kind = api
+                ? .api(try APIAccess.fetcher(config, logger: logger), transfersFile: transfers ?? config.source.transfersFile)
+                : .files(directory: from ?? "")
+            let locked = try common.lockedStore(config)
+            defer { withExtendedLifetime(locked) {} }
+            let report = try await common.pipeline(config, locked).extract(SnapshotSource(kind, takenAt: takenAt), acceptShrink: acceptShrink)
             for diagnostic in report.diagnostics { Terminal.warn(diagnostic.message) }
             print(ExtractSummary.line(report))
         }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import LWGovConfig
+import LWGovJob
+import LWGovLineWorks
 import LWGovModel
 import LWGovStore
 
@@ -60,7 +62,7 @@ struct CommonOptions: ParsableArguments {
     var verbose = false
 
     /// The configuration with command-line overrides applied and validated.
-    func resolvedConfiguration() throws -> LWGovModel.Configuration {
+    func resolvedConfiguration() throws -> Configuration {
         var (config, source) = try ConfigLoader.load(explicitPath: self.config)
         if let db { config.store.path = db }
         if let departmentLevel { config.organization.departmentLevel = departmentLevel }
@@ -73,7 +75,7 @@ struct CommonOptions: ParsableArguments {
         if let orgunitIncludesSubunits { config.membership.orgunitIncludesSubunits = orgunitIncludesSubunits }
         if let countOnLeave { config.managers.countOnLeave = countOnLeave }
         if let rateLimitScope {
-            guard let scope = LWGovModel.Configuration.RateLimitScope(rawValue: rateLimitScope) else {
+            guard let scope = RateLimitScope(rawValue: rateLimitScope) else {
                 throw ValidationError("--rate-limit-scope must be operation or tenant, not \(rateLimitScope)")
             }
             config.api.rateLimitScope = scope
@@ -88,16 +90,22 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
-extension LWGovModel.Configuration {
-    var civilTime: CivilTime {
-        // Validated by ConfigLoader.validate; UTC only as a defensive fallback.
-        CivilTime(identifier: organization.timeZone) ?? CivilTime(timeZone: TimeZone(identifier: "UTC") ?? .current)
+extension CommonOptions {
+    /// The store for a command that writes to it, with the run lock held for as long as the
+    /// returned value lives (the lock is taken first, so a second writer waits for nothing).
+    func lockedStore(_ config: Configuration) throws -> LockedStore {
+        let lock = try RunLock(storePath: config.store.path)
+        return LockedStore(lock: lock, store: try Store.open(path: config.store.path))
     }
 
-    func storeOptions(acceptShrink: Bool = false) -> StoreOptions {
-        StoreOptions(
-            departmentLevel: organization.departmentLevel, civilTime: civilTime, acceptShrink: acceptShrink,
-            keepSnapshots: store.keepSnapshots
-        )
+    /// The stages over a locked store.
+    func pipeline(_ config: Configuration, _ locked: LockedStore) -> Pipeline {
+        Pipeline(store: locked.store, configuration: config, logger: logger())
     }
+}
+
+/// A store opened for writing, and the run lock that makes it this process's.
+struct LockedStore {
+    let lock: RunLock
+    let store: Store
 }

@@ -1,13 +1,12 @@
 import ArgumentParser
 import Foundation
 import LWGovConfig
-import LWGovExtract
 import LWGovJob
+import LWGovLineWorks
 import LWGovModel
 import LWGovNotify
-import LWGovRender
+import LWGovReport
 import LWGovStore
-import Logging
 
 struct NotifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,50 +24,34 @@ struct NotifyCommand: AsyncParsableCommand {
         try await Terminal.run {
             var config = try common.resolvedConfiguration()
             if let out { config.output.dir = out }
-            try await Notify.run(config: config, period: period, dryRun: dryRun, logger: common.logger())
+            if dryRun {
+                // Reading only: no lock, nothing recorded.
+                let pipeline = Pipeline(store: try Store.open(path: config.store.path), configuration: config, logger: common.logger())
+                let plan = try pipeline.notices(try pipeline.report(try pipeline.store.analysedSnapshot(period: period)))
+                print("\(plan.notices.count) message(s) for \(plan.period)\(plan.notices.isEmpty ? "" : ":")")
+                for notice in plan.notices {
+                    let note = plan.alreadySent.contains(notice) ? " (already sent; would be skipped)" : ""
+                    print("\n── to \(notice.recipientName) (\(notice.userId)), \(notice.departmentName)\(note) ──")
+                    print(notice.text)
+                }
+                return
+            }
+            let sender = try APIAccess.botSender(config, logger: common.logger())
+            let locked = try common.lockedStore(config)
+            let pipeline = common.pipeline(config, locked)
+            let plan = try pipeline.notices(try pipeline.report(try pipeline.store.analysedSnapshot(period: period)))
+            try Self.finish(try await pipeline.send(plan, sender: sender), plan: plan, config: config)
+            withExtendedLifetime(locked) {}
         }
     }
-}
 
-/// Shared by `notify` and `run --notify`.
-enum Notify {
-    /// - Parameter holdingLock: the caller (`run --notify`) already holds the store lock.
-    static func run(
-        config: LWGovModel.Configuration, period: String?, dryRun: Bool, logger: Logging.Logger, holdingLock: Bool = false
-    ) async throws {
-        let store = try Store.open(path: config.store.path)
-        let civil = config.civilTime
-        let analysed = try store.analysedSnapshots()
-        guard let snapshot = period.map({ p in analysed.last { $0.period == p } }) ?? analysed.last else {
-            throw StoreError(.badInput, period.map { "no analysed snapshot for period \($0); `lwgov status` lists them" } ?? "nothing to tell: no snapshot has been analysed yet")
-        }
-        let report = try PeriodReport.load(store: store, snapshot: snapshot, configuration: config, civilTime: civil, generatedAt: Date())
-        let directory = try store.loadSnapshot(id: snapshot.id)
-        let notices = NoticeComposer(report: report, directory: directory, configuration: config, outputDirectory: config.output.dir).notices()
-        let notifier = Notifier(store: store, configuration: config, civilTime: civil, logger: logger)
-        if dryRun {
-            let alreadySent = Set(try notifier.pending(notices, period: snapshot.period).alreadySent)
-            print("\(notices.count) message(s) for \(snapshot.period)\(notices.isEmpty ? "" : ":")")
-            for notice in notices {
-                let note = alreadySent.contains(notice) ? " (already sent; would be skipped)" : ""
-                print("\n── to \(notice.recipientName) (\(notice.userId)), \(notice.departmentName)\(note) ──")
-                print(notice.text)
-            }
-            return
-        }
-        guard !config.notify.botId.isEmpty else {
-            throw ConfigError("notify.bot_id is not set; name the city's bot, or use --dry-run to see the messages")
-        }
-        let (settings, credentials) = try Pipeline.apiAccess(config, scopes: config.notify.scopes)
-        let sender = BotSender(botId: config.notify.botId, settings: settings, credentials: credentials, logger: logger)
-        let lock = holdingLock ? nil : try RunLock(storePath: config.store.path)
-        defer { withExtendedLifetime(lock) {} }
-        let result = try await notifier.send(notices, period: snapshot.period, sender: sender)
+    /// What `notify` and `run --notify` say when the messages went out (or did not).
+    static func finish(_ result: NotifyReport, plan: NoticePlan, config: Configuration) throws {
         if result.outsideWindow, result.sent.isEmpty, result.failed.isEmpty {
             Terminal.warn("outside the sending window (\(config.notify.workingDays.joined(separator: ",")) \(config.notify.workingHours), \(config.organization.timeZone)); nothing sent; run `lwgov notify` in working hours")
             return
         }
-        print("\(snapshot.period): sent \(result.sent.count), already sent \(result.alreadySent.count), failed \(result.failed.count)")
+        print("\(plan.period): sent \(result.sent.count), already sent \(result.alreadySent.count), failed \(result.failed.count)")
         if result.outsideWindow {
             Terminal.warn("the working day ended during the run; the other messages wait for the next `lwgov notify`")
         }

@@ -3,8 +3,6 @@ import Foundation
 import LWGovConfig
 import LWGovJob
 import LWGovModel
-import LWGovRender
-import LWGovStore
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,34 +33,22 @@ struct RunCommand: AsyncParsableCommand {
                 throw ConfigError("source.files_dir is empty (\(looked)): set it in the configuration or give --from DIR")
             }
             let logger = common.logger()
-            let kind: MonthlyJob.Source.Kind = switch config.source.kind {
+            // Secrets, templates and the schema first: a bad [api] or templates_dir is refused
+            // (78) before the store is opened, let alone a snapshot stored.
+            let kind: SnapshotSource.Kind = switch config.source.kind {
             case .files: .files(directory: config.source.filesDir)
-            case .api: .api(try Pipeline.fetcher(config, logger: logger), transfersFile: config.source.transfersFile)
+            case .api: .api(try APIAccess.fetcher(config, logger: logger), transfersFile: config.source.transfersFile)
             }
-            // Templates and the schema first: a bad templates_dir is refused (78) before the
-            // store is opened, let alone a snapshot stored.
-            let templates = try Pipeline.templates(config)
-            let lock = try RunLock(storePath: config.store.path)
-            let store = try Store.open(path: config.store.path)
-            let job = MonthlyJob(
-                store: store, configuration: config, civilTime: config.civilTime,
-                templates: templates,
-                logger: logger
-            )
+            let sender = notify ? try APIAccess.botSender(config, logger: logger) : nil
+            let templates = try config.templates()
+            let locked = try common.lockedStore(config)
+            let job = MonthlyJob(pipeline: common.pipeline(config, locked), templates: templates)
             let outcome = try await job.run(
-                source: .init(kind: kind, takenAt: takenAt, acceptShrink: acceptShrink),
-                outputDirectory: config.output.dir
+                SnapshotSource(kind, takenAt: takenAt), acceptShrink: acceptShrink, outputDirectory: config.output.dir, sender: sender
             )
             print(outcome.render.index)
-            if notify { try await Notify.run(config: config, period: nil, dryRun: false, logger: logger, holdingLock: true) }
-            withExtendedLifetime(lock) {}
+            if let plan = outcome.notices, let report = outcome.notify { try NotifyCommand.finish(report, plan: plan, config: config) }
+            withExtendedLifetime(locked) {}
         }
-    }
-}
-
-extension CommonOptions {
-    /// The store lock for commands that write to the store.
-    func lock(_ config: LWGovModel.Configuration) throws -> RunLock {
-        try RunLock(storePath: config.store.path)
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import LWGovAnalysis
 import LWGovJob
 import LWGovModel
 import LWGovStore
@@ -41,16 +40,12 @@ struct ForgetCommand: ParsableCommand {
     func run() throws {
         try Terminal.run {
             let config = try common.resolvedConfiguration()
-            let lock = try common.lock(config)
-            defer { withExtendedLifetime(lock) {} }
-            let store = try Store.open(path: config.store.path)
-            let report = try store.forget(snapshotId: snapshot)
+            let locked = try common.lockedStore(config)
+            defer { withExtendedLifetime(locked) {} }
+            let report = try locked.store.forget(snapshotId: snapshot)
             print("forgot snapshot #\(report.snapshot.id) taken at \(report.snapshot.takenAtText) (\(report.snapshot.period)); \(report.findingsRemoved) finding(s) only it had seen removed")
             guard !report.toReanalyse.isEmpty else { return }
-            let analyzer = Analyzer(
-                store: store, settings: AnalysisSettings(configuration: config, civilTime: config.civilTime), logger: common.logger()
-            )
-            for analysis in try analyzer.analyzePending() {
+            for analysis in try common.pipeline(config, locked).analyzePending() {
                 print("re-analysed snapshot #\(analysis.snapshot.id) (\(analysis.snapshot.period)): \(analysis.findings) findings")
             }
         }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import LWGovExtract
+import LWGovSynth
 
 struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -56,7 +56,6 @@ enum Terminal {
     private static func handle(_ error: any Error) throws -> Never {
         switch error {
         case let error as ExitCode: throw error
-        case let error as ConfigError: fail(error.message, kind: .configuration)
         case let error as any ClassifiedError & LocalizedError: fail(error.errorDescription ?? "\(error)", kind: error.kind)
         case let error as ValidationError: fail(error.message, kind: .usage)
         default: fail("\(error)", kind: .internal)

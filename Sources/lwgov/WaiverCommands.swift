@@ -29,9 +29,9 @@ struct WaiveCommand: ParsableCommand {
                 throw ValidationError("--reason and --by must not be empty")
             }
             guard !group.isEmpty else { throw ValidationError("--group must not be empty") }
-            let lock = try common.lock(config)
-            defer { withExtendedLifetime(lock) {} }
-            let store = try Store.open(path: config.store.path)
+            let locked = try common.lockedStore(config)
+            defer { withExtendedLifetime(locked) {} }
+            let store = locked.store
             let waiver = try store.addWaiver(
                 rule: ruleId, groupId: group, subject: subject, until: until, reason: reason, grantedBy: by
             )
@@ -70,9 +70,9 @@ struct UnwaiveCommand: ParsableCommand {
     func run() throws {
         try Terminal.run {
             let config = try common.resolvedConfiguration()
-            let lock = try common.lock(config)
-            defer { withExtendedLifetime(lock) {} }
-            let store = try Store.open(path: config.store.path)
+            let locked = try common.lockedStore(config)
+            defer { withExtendedLifetime(locked) {} }
+            let store = locked.store
             try store.revokeWaiver(id: id)
             print("waiver #\(id) ended; findings it covered return at the next analysis")
         }

@@ -5,6 +5,7 @@ import Testing
 import LWGovFakeAPI
 import LWGovModel
 import LWGovStore
+@testable import LWGovLineWorks
 
 /// `extract --api` against the fake LINE WORKS API on loopback.
 @Suite(.serialized)
@@ -290,7 +291,7 @@ struct APIExtractTests {
 
     @Test("api.rate_limit_scope: one budget per operation, or one shared by every operation")
     func rateLimitScopeChoosesTheBudgets() {
-        var api = Configuration.API()
+        var api = APIConfiguration()
         let operations = ["GET /users", "GET /groups", "GET /orgunits"]
         let separate = RateBudgets(operations: operations, settings: APISettings(api))
         #expect(separate.budget(for: "GET /users") !== separate.budget(for: "GET /groups"))

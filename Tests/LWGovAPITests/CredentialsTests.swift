@@ -3,6 +3,7 @@ import LWGovTestSupport
 import Testing
 import LWGovExtract
 import LWGovModel
+import LWGovLineWorks
 
 /// Secrets come from files with safe modes and never reach messages.
 struct CredentialsTests {

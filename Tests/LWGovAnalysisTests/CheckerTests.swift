@@ -43,7 +43,7 @@ struct CheckerTests {
     }
 
     @Test func disabledRulesAreNotCheckedAtAll() {
-        let fewer = settings { $0.rules.disabled = ["no-manager", "single-master", "inactive-member"] }
+        let fewer = settings { $0.disabledRules = ["no-manager", "single-master", "inactive-member"] }
         #expect(check(Self.city, settings: fewer) == [
             key(.notPublic, "g-bousai"),
             key(.missingDepartmentManager, "g-mado", Unit.shiminKa),

@@ -46,9 +46,8 @@ private struct Expected: Decodable {
             Expected.self, from: Data(contentsOf: Self.root.appendingPathComponent("SampleData/expected.json"))
         )
         let store = try Store.inMemory()
-        let config = LWGovModel.Configuration()
         let extractor = Extractor(store: store, options: StoreOptions(departmentLevel: 2, civilTime: tokyo), logger: Logger(label: "t"))
-        let analyzer = Analyzer(store: store, settings: AnalysisSettings(configuration: config, civilTime: tokyo), logger: Logger(label: "t"))
+        let analyzer = Analyzer(store: store, settings: AnalysisSettings(civilTime: tokyo), logger: Logger(label: "t"))
         for snapshot in expected.snapshots {
             let dir = Self.root.appendingPathComponent("SampleData").appendingPathComponent(URL(fileURLWithPath: snapshot.dir).lastPathComponent)
             _ = try extractor.extract(directory: dir.path)
@@ -105,7 +104,7 @@ private struct Expected: Decodable {
         try check("first analysis")
         let first = try #require(try store.analysedSnapshots().first)
         let analyzer = Analyzer(
-            store: store, settings: AnalysisSettings(configuration: LWGovModel.Configuration(), civilTime: tokyo), logger: Logger(label: "t")
+            store: store, settings: AnalysisSettings(civilTime: tokyo), logger: Logger(label: "t")
         )
         _ = try analyzer.analyze(snapshotId: first.id)
         try check("after re-analysis")
@@ -135,7 +134,7 @@ private struct Expected: Decodable {
     /// counted (SPEC 3.0), and why, are those of the oracle.
     @Test func nearManagersMatchTheOracle() throws {
         let (store, expected) = try analyseSampleData()
-        let settings = AnalysisSettings(configuration: LWGovModel.Configuration(), civilTime: tokyo)
+        let settings = AnalysisSettings(civilTime: tokyo)
         func why(_ reason: NearManager.Reason) -> String {
             switch reason {
             case .onLeave: "on-leave"

@@ -16,11 +16,9 @@ import Testing
     let tokyo = CivilTime(identifier: "Asia/Tokyo")!
 
     private func analyzer(_ store: Store, mastersAreMembers: Bool) -> Analyzer {
-        var configuration = LWGovModel.Configuration()
-        configuration.membership.mastersAreMembers = mastersAreMembers
         var logger = Logger(label: "t")
         logger.logLevel = .error
-        return Analyzer(store: store, settings: AnalysisSettings(configuration: configuration, civilTime: tokyo), logger: logger)
+        return Analyzer(store: store, settings: AnalysisSettings(civilTime: tokyo, mastersAreMembers: mastersAreMembers), logger: logger)
     }
 
     private func extract(_ month: String, into store: Store) throws {

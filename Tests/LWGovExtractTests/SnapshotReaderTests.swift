@@ -4,6 +4,7 @@ import LWGovExtract
 import LWGovModel
 import LWGovStore
 import Testing
+import LWGovSynth
 
 private let tokyo = CivilTime(identifier: "Asia/Tokyo")!
 private let fixture = Bundle.module.url(forResource: "Fixtures/small", withExtension: nil)!.path

@@ -9,6 +9,10 @@ import LWGovModel
 import LWGovRender
 import LWGovStore
 import Testing
+import LWGovConfig
+import LWGovJob
+import LWGovLineWorks
+import LWGovReport
 
 private let tokyo = CivilTime(identifier: "Asia/Tokyo")!
 /// A Tuesday at 10:00 in Tokyo, and the same Saturday, and a Tuesday evening.
@@ -65,15 +69,21 @@ private func analysedStore(_ config: Configuration) throws -> Store {
     for snapshot in [directory("2026-05-01"), directory("2026-06-01", extraGroup: true)] {
         _ = try store.store(snapshot, source: "test", options: StoreOptions(departmentLevel: 2, civilTime: tokyo))
     }
-    _ = try Analyzer(store: store, settings: AnalysisSettings(configuration: config, civilTime: tokyo), logger: Logger(label: "t"))
+    _ = try Analyzer(store: store, settings: config.analysisSettings, logger: Logger(label: "t"))
         .analyzePending()
     return store
 }
 
 private func notices(_ store: Store, _ config: Configuration, period: String) throws -> [Notice] {
     let snapshot = try #require(try store.analysedSnapshots().first { $0.period == period })
-    let report = try PeriodReport.load(store: store, snapshot: snapshot, configuration: config, civilTime: tokyo, generatedAt: Date())
-    return NoticeComposer(report: report, directory: try store.loadSnapshot(id: snapshot.id), configuration: config, outputDirectory: "/srv/out")
+    let report = try PeriodReport.load(
+        store: store, snapshot: snapshot, organizationName: config.organization.name,
+        responsibleSection: config.organization.responsibleSection, civilTime: tokyo, generatedAt: Date()
+    )
+    return NoticeComposer(
+        report: report, directory: try store.loadSnapshot(id: snapshot.id), settings: config.notify, managerPositions: config.managers.positions,
+        countOnLeave: config.managers.countOnLeave, outputDirectory: "/srv/out"
+    )
         .notices()
 }
 
@@ -143,7 +153,7 @@ struct NoticeTests {
         let store = try Store.inMemory()
         let snapshot = DirectorySnapshot(takenAt: tokyo.parseTimestamp("2026-05-01T06:00:00+09:00")!, orgUnits: units, users: users, groups: groups)
         _ = try store.store(snapshot, source: "test", options: StoreOptions(departmentLevel: 2, civilTime: tokyo))
-        _ = try Analyzer(store: store, settings: AnalysisSettings(configuration: config, civilTime: tokyo), logger: Logger(label: "t")).analyzePending()
+        _ = try Analyzer(store: store, settings: config.analysisSettings, logger: Logger(label: "t")).analyzePending()
         let all = try notices(store, config, period: "2026-05")
         #expect(all.map { "\($0.departmentId):\($0.userId)" } == ["soumu:a", "zei:e3"])
         let soumu = try #require(all.first)
@@ -166,7 +176,7 @@ struct NoticeTests {
         let store = try Store.inMemory()
         let snapshot = DirectorySnapshot(takenAt: tokyo.parseTimestamp("2026-05-01T06:00:00+09:00")!, orgUnits: units, users: users, groups: groups)
         _ = try store.store(snapshot, source: "test", options: StoreOptions(departmentLevel: 2, civilTime: tokyo))
-        _ = try Analyzer(store: store, settings: AnalysisSettings(configuration: config, civilTime: tokyo), logger: Logger(label: "t")).analyzePending()
+        _ = try Analyzer(store: store, settings: config.analysisSettings, logger: Logger(label: "t")).analyzePending()
         let notice = try #require(try notices(store, config, period: "2026-05").first)
         let lines = notice.text.split(separator: "\n", omittingEmptySubsequences: false)
         // The template's lines and nothing else: header, greeting, blank, two sentences, blank,
@@ -191,7 +201,7 @@ struct NoticeTests {
 
     @Test("The sending window: working days and hours in the organisation's time zone")
     func window() throws {
-        let notifier = Notifier(store: try Store.inMemory(), configuration: configuration(), civilTime: tokyo, logger: Logger(label: "t"))
+        let notifier = Notifier(store: try Store.inMemory(), settings: configuration().notify, civilTime: tokyo, logger: Logger(label: "t"))
         #expect(notifier.inWindow(tuesdayMorning))
         #expect(!notifier.inWindow(saturday))
         #expect(!notifier.inWindow(tuesdayEvening), "17:15 is the end of the day, exclusive")
@@ -204,7 +214,7 @@ struct NoticeTests {
 @Suite(.serialized)
 struct NotifierTests {
     private func sender(_ server: FakeLineWorks, port: Int, giveUp: Int = 10) -> BotSender {
-        var api = Configuration.API()
+        var api = APIConfiguration()
         api.baseURL = "http://127.0.0.1:\(port)/v1.0"
         api.authURL = "http://127.0.0.1:\(port)/oauth2/v2.0/token"
         api.clientId = server.configuration.clientId
@@ -243,7 +253,7 @@ struct NotifierTests {
         let may = try notices(store, config, period: "2026-05")
         let (server, port) = try await fake()
         defer { Task { await server.stop() } }
-        var notifier = Notifier(store: store, configuration: config, civilTime: tokyo, logger: Logger(label: "t"))
+        var notifier = Notifier(store: store, settings: config.notify, civilTime: tokyo, logger: Logger(label: "t"))
         notifier.clock = { tuesdayMorning }
 
         let first = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port))
@@ -269,7 +279,7 @@ struct NotifierTests {
             $0.faults = [FaultRule("POST /bots/{botId}/users/{userId}/messages", count: 100_000, .status(503, code: "SERVICE_UNAVAILABLE"), pathContains: "/users/e/")]
         }
         defer { Task { await server.stop() } }
-        var notifier = Notifier(store: store, configuration: config, civilTime: tokyo, logger: Logger(label: "t"))
+        var notifier = Notifier(store: store, settings: config.notify, civilTime: tokyo, logger: Logger(label: "t"))
         notifier.clock = { tuesdayMorning }
 
         let first = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port, giveUp: 3))
@@ -297,7 +307,7 @@ struct NotifierTests {
         let may = try notices(store, config, period: "2026-05")
         let (server, port) = try await fake()
         defer { Task { await server.stop() } }
-        var notifier = Notifier(store: store, configuration: config, civilTime: tokyo, logger: Logger(label: "t"))
+        var notifier = Notifier(store: store, settings: config.notify, civilTime: tokyo, logger: Logger(label: "t"))
         for moment in [saturday, tuesdayEvening] {
             notifier.clock = { moment }
             let report = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port))
@@ -316,7 +326,7 @@ struct NotifierTests {
         let may = try notices(store, config, period: "2026-05")
         let (server, port) = try await fake()
         defer { Task { await server.stop() } }
-        var notifier = Notifier(store: store, configuration: config, civilTime: tokyo, logger: Logger(label: "t"))
+        var notifier = Notifier(store: store, settings: config.notify, civilTime: tokyo, logger: Logger(label: "t"))
         let calls = Counter()
         // The opening check and the first send are in hours; then it is 17:15.
         notifier.clock = { calls.next() < 2 ? tuesdayMorning : tuesdayEvening }
@@ -333,7 +343,7 @@ struct NotifierTests {
         let may = try notices(store, config, period: "2026-05")
         let (server, port) = try await fake { $0.refuseCredentials = true }
         defer { Task { await server.stop() } }
-        var notifier = Notifier(store: store, configuration: config, civilTime: tokyo, logger: Logger(label: "t"))
+        var notifier = Notifier(store: store, settings: config.notify, civilTime: tokyo, logger: Logger(label: "t"))
         notifier.clock = { tuesdayMorning }
         let error = await #expect(throws: APIError.self) {
             _ = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port))

@@ -33,20 +33,17 @@ import Testing
         var logger = Logger(label: "golden")
         logger.logLevel = .error
         let store = try Store.inMemory()
-        let configuration = LWGovModel.Configuration()
         let extractor = Extractor(store: store, options: StoreOptions(departmentLevel: 2, civilTime: tokyo), logger: logger)
-        let analyzer = Analyzer(store: store, settings: AnalysisSettings(configuration: configuration, civilTime: tokyo), logger: logger)
+        let analyzer = Analyzer(store: store, settings: AnalysisSettings(civilTime: tokyo), logger: logger)
         for month in ["2026-02", "2026-03", "2026-04", "2026-05"] {
             _ = try extractor.extract(directory: Self.root.appendingPathComponent("SampleData/\(month)").path)
             _ = try analyzer.analyzePending()
         }
-        var renderer = Renderer(
-            store: store, configuration: configuration, civilTime: tokyo, templates: try TemplateSet.load(), logger: logger
-        )
         let generatedAt = try #require(tokyo.parseTimestamp("2026-05-01T07:30:00+09:00"))
-        renderer.now = { generatedAt }
+        var renderer = StoreRenderer(store: store, templates: try TemplateSet.load(), now: { generatedAt })
+        renderer.logger = logger
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("lwgov-golden-\(UUID().uuidString)")
-        _ = try renderer.render(snapshot: try renderer.resolveSnapshot(id: nil, period: "2026-05"), to: out.path)
+        _ = try renderer.render(snapshot: try renderer.store.analysedSnapshot(id: nil, period: "2026-05"), to: out.path)
         return out.appendingPathComponent("2026-05")
     }
 

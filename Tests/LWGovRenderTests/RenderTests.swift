@@ -8,6 +8,7 @@ import LWGovModel
 @testable import LWGovRender
 import LWGovStore
 import Testing
+@testable import LWGovReport
 
 private let tokyo = CivilTime(identifier: "Asia/Tokyo")!
 private let hostileName = "<script>alert(1)</script> & \"quoted\" ]]> \u{01}end"
@@ -30,18 +31,32 @@ func analysedStore() throws -> Store {
     ]
     let snapshot = DirectorySnapshot(takenAt: tokyo.parseTimestamp("2026-04-01T06:00:00")!, orgUnits: units, users: users, groups: groups)
     _ = try store.store(snapshot, source: "test", options: StoreOptions(departmentLevel: 2, civilTime: tokyo))
-    let settings = AnalysisSettings(configuration: Configuration(), civilTime: tokyo)
+    let settings = AnalysisSettings(civilTime: tokyo)
     _ = try Analyzer(store: store, settings: settings, logger: Logger(label: "t")).analyzePending()
     return store
 }
 
-func renderer(_ store: Store, templates: String? = nil) throws -> Renderer {
-    var r = Renderer(
-        store: store, configuration: Configuration(), civilTime: tokyo,
-        templates: try TemplateSet.load(overrideDirectory: templates), logger: Logger(label: "t")
-    )
-    r.now = { tokyo.parseTimestamp("2026-04-01T07:00:00")! }
-    return r
+func renderer(_ store: Store, templates: String? = nil) throws -> StoreRenderer {
+    StoreRenderer(store: store, templates: try TemplateSet.load(overrideDirectory: templates), now: { tokyo.parseTimestamp("2026-04-01T07:00:00")! })
+}
+
+/// The period report of a stored snapshot, rendered, as the job does it (with the SPEC's
+/// default organisation and an injected clock).
+struct StoreRenderer {
+    let store: Store
+    let templates: TemplateSet
+    var now: @Sendable () -> Date
+    var logger = Logger(label: "t")
+
+    func report(_ snapshot: SnapshotInfo) throws -> PeriodReport {
+        try PeriodReport.load(
+            store: store, snapshot: snapshot, organizationName: "翠川市", responsibleSection: "ＤＸ推進課", civilTime: tokyo, generatedAt: now()
+        )
+    }
+
+    func render(snapshot: SnapshotInfo, to outputDirectory: String) throws -> RenderReport {
+        try Renderer(templates: templates, logger: logger).render(try report(snapshot), to: outputDirectory)
+    }
 }
 
 private func scratch() -> URL {
@@ -54,7 +69,7 @@ struct RenderTests {
         let out = scratch()
         defer { try? FileManager.default.removeItem(at: out) }
         let r = try renderer(store)
-        let report = try r.render(snapshot: try r.resolveSnapshot(id: nil, period: nil), to: out.path)
+        let report = try r.render(snapshot: try r.store.analysedSnapshot(id: nil, period: nil), to: out.path)
         let period = out.appendingPathComponent("2026-04")
         #expect(report.index == period.appendingPathComponent("index.html").path)
         let files = Set(try FileManager.default.subpathsOfDirectory(atPath: period.path))
@@ -93,7 +108,7 @@ struct RenderTests {
         let out = scratch()
         defer { try? FileManager.default.removeItem(at: out) }
         let r = try renderer(store)
-        _ = try r.render(snapshot: try r.resolveSnapshot(id: nil, period: nil), to: out.path)
+        _ = try r.render(snapshot: try r.store.analysedSnapshot(id: nil, period: nil), to: out.path)
         let period = out.appendingPathComponent("2026-04")
         for name in ["index.html", "departments/soumu.html"] {
             let html = try String(contentsOf: period.appendingPathComponent(name), encoding: .utf8)
@@ -118,7 +133,7 @@ struct RenderTests {
         let out = scratch()
         defer { try? FileManager.default.removeItem(at: out) }
         let r = try renderer(store)
-        _ = try r.render(snapshot: try r.resolveSnapshot(id: nil, period: nil), to: out.path)
+        _ = try r.render(snapshot: try r.store.analysedSnapshot(id: nil, period: nil), to: out.path)
         let data = try Data(contentsOf: out.appendingPathComponent("2026-04/findings.csv"))
         #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let text = String(decoding: data.dropFirst(3), as: UTF8.self)
@@ -156,7 +171,7 @@ struct RenderTests {
         let out = scratch()
         defer { try? FileManager.default.removeItem(at: out) }
         let r = try renderer(store)
-        _ = try r.render(snapshot: try r.resolveSnapshot(id: nil, period: nil), to: out.path)
+        _ = try r.render(snapshot: try r.store.analysedSnapshot(id: nil, period: nil), to: out.path)
         let html = try String(contentsOf: out.appendingPathComponent("2026-04/departments/dx.html"), encoding: .utf8)
         #expect(html.contains("<html lang=\"ja\">"))
         #expect(html.contains("指摘事項はありません"))
@@ -171,7 +186,7 @@ struct RenderTests {
         let out = scratch()
         defer { try? FileManager.default.removeItem(at: out) }
         let r = try renderer(store)
-        let snapshot = try r.resolveSnapshot(id: nil, period: "2026-04")
+        let snapshot = try r.store.analysedSnapshot(id: nil, period: "2026-04")
         _ = try r.render(snapshot: snapshot, to: out.path)
         let stray = out.appendingPathComponent("2026-04/departments/stray.html")
         try Data("old".utf8).write(to: stray)
@@ -199,7 +214,7 @@ struct RenderTests {
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
         try Data("{{> header}}<p>独自の文面 {{department.name}}</p>{{> footer}}".utf8).write(to: templates.appendingPathComponent("department.mustache"))
         let r = try renderer(store, templates: templates.path)
-        _ = try r.render(snapshot: try r.resolveSnapshot(id: nil, period: nil), to: out.path)
+        _ = try r.render(snapshot: try r.store.analysedSnapshot(id: nil, period: nil), to: out.path)
         let html = try String(contentsOf: out.appendingPathComponent("2026-04/departments/soumu.html"), encoding: .utf8)
         #expect(html.contains("独自の文面 総務課"))
     }
@@ -225,7 +240,7 @@ struct AtomicPublishTests {
         let out = scratch()
         defer { try? FileManager.default.removeItem(at: out) }
         let r = try renderer(store)
-        let snapshot = try r.resolveSnapshot(id: nil, period: nil)
+        let snapshot = try r.store.analysedSnapshot(id: nil, period: nil)
         _ = try r.render(snapshot: snapshot, to: out.path)
         let overview = out.appendingPathComponent("2026-04/overview.xml")
         let validator = try XMLSchemaValidator(path: r.templates.schemaPath)

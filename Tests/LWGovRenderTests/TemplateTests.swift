@@ -3,6 +3,7 @@ import Foundation
 import LWGovStore
 import Mustache
 import Testing
+import LWGovReport
 
 /// The compiled templates must render exactly what the reference Mustache implementation
 /// (swift-mustache) renders for the same template and data.
@@ -53,10 +54,8 @@ struct TemplateTests {
     @Test func theBuiltInReportsMatchTheReferenceImplementation() throws {
         let store = try analysedStore()
         let r = try renderer(store)
-        let snapshot = try r.resolveSnapshot(id: nil, period: nil)
-        let report = try PeriodReport.load(
-            store: store, snapshot: snapshot, configuration: r.configuration, civilTime: r.civilTime, generatedAt: r.now()
-        )
+        let snapshot = try r.store.analysedSnapshot(id: nil, period: nil)
+        let report = try r.report(snapshot)
         var library = MustacheLibrary()
         let builtIn = try #require(TemplateSet.builtInDirectory)
         for name in ["header", "footer", "department", "overview"] {

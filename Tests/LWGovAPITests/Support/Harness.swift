@@ -5,6 +5,7 @@ import LWGovExtract
 import LWGovFakeAPI
 import LWGovModel
 import LWGovStore
+import LWGovLineWorks
 
 /// The repository's SampleData month used as the tenant the fake serves.
 let sampleMonth: String = URL(fileURLWithPath: #filePath)
@@ -63,8 +64,8 @@ struct FakeTenant {
         return FakeTenant(server: server, port: port)
     }
 
-    func settings(_ adjust: (inout Configuration.API) -> Void = { _ in }) -> APISettings {
-        var api = Configuration.API()
+    func settings(_ adjust: (inout APIConfiguration) -> Void = { _ in }) -> APISettings {
+        var api = APIConfiguration()
         api.baseURL = "http://127.0.0.1:\(port)/v1.0"
         api.authURL = "http://127.0.0.1:\(port)/oauth2/v2.0/token"
         api.clientId = server.configuration.clientId

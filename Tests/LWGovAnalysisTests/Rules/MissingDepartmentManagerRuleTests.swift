@@ -37,7 +37,7 @@ struct MissingDepartmentManagerRuleTests {
         )
         let f = try #require(finding(key(.missingDepartmentManager, "g1", Unit.shiminKa), in: s))
         #expect(f.remediation == "休職中の伊藤 誠 課長に代わる管理職をメンバーに追加してください。")
-        #expect(keys(.missingDepartmentManager, in: s, settings: settings { $0.managers.countOnLeave = true }).isEmpty)
+        #expect(keys(.missingDepartmentManager, in: s, settings: settings { $0.countOnLeave = true }).isEmpty)
     }
 
     @Test func aDepartmentWithoutItsManagerIsFlagged() throws {
@@ -182,7 +182,7 @@ struct MissingDepartmentManagerRuleTests {
     @Test func departmentLevelOneMakesTheBuTheDepartment() {
         let s = snapshot(groups: [group("g1", masters: ["yamada", "sato"], users: ["yamada", "sato", "suzuki"])])
         #expect(keys(.missingDepartmentManager, in: s) == [key(.missingDepartmentManager, "g1", Unit.dxKa)])
-        let byBu = settings { $0.organization.departmentLevel = 1 }
+        let byBu = settings { $0.departmentLevel = 1 }
         #expect(keys(.missingDepartmentManager, in: s, settings: byBu).isEmpty)
     }
 }

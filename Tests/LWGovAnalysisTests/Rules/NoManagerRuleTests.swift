@@ -38,7 +38,7 @@ struct NoManagerRuleTests {
 
     @Test func mastersAreMembersRestoresTheFirstReading() {
         let s = snapshot(groups: [group("g1", masters: ["yamada", "sato"], users: ["kato"])])
-        #expect(keys(.noManager, in: s, settings: settings { $0.membership.mastersAreMembers = true }).isEmpty)
+        #expect(keys(.noManager, in: s, settings: settings { $0.mastersAreMembers = true }).isEmpty)
     }
 
     @Test func aGroupOfMastersOnlyHasNobodyInItsTalk() throws {
@@ -60,7 +60,7 @@ struct NoManagerRuleTests {
         #expect(f.message.hasSuffix("山田 太郎 課長は休職中のため、管理職として数えていません。"))
         #expect(f.remediation == "休職中の山田 太郎 課長に代わる管理職をメンバーに追加してください。")
         // count_on_leave restores them.
-        #expect(keys(.noManager, in: s, settings: settings { $0.managers.countOnLeave = true }).isEmpty)
+        #expect(keys(.noManager, in: s, settings: settings { $0.countOnLeave = true }).isEmpty)
     }
 
     @Test func aManagerNotOnLeaveCounts() {
@@ -103,7 +103,7 @@ struct NoManagerRuleTests {
                 group("kacho", masters: ["sato", "kato"], users: ["yamada"]),
             ]
         )
-        let onlyKakaricho = settings { $0.managers.positions = ["係長"] }
+        let onlyKakaricho = settings { $0.managerPositions = ["係長"] }
         #expect(keys(.noManager, in: s, settings: onlyKakaricho) == [key(.noManager, "kacho")])
         #expect(keys(.noManager, in: s) == [key(.noManager, "kakaricho")])
     }
@@ -171,7 +171,7 @@ struct NoManagerRuleTests {
         // 市民部 as a member reaches 伊藤 (市民課長) below it, unless the subtree is switched off.
         let s = snapshot(groups: [group("g1", masters: ["sato", "kato"], users: ["kato"], orgUnits: [Unit.shiminBu])])
         #expect(keys(.noManager, in: s).isEmpty)
-        let unitOnly = settings { $0.membership.orgunitIncludesSubunits = false }
+        let unitOnly = settings { $0.orgunitIncludesSubunits = false }
         #expect(keys(.noManager, in: s, settings: unitOnly) == [key(.noManager, "g1")])
     }
 
@@ -192,7 +192,7 @@ struct NoManagerRuleTests {
             group("inner", masters: ["yamada", "tanaka"], users: ["tanaka"]),
         ])
         #expect(keys(.noManager, in: s) == [key(.noManager, "inner"), key(.noManager, "outer")].sorted())
-        #expect(keys(.noManager, in: s, settings: settings { $0.membership.mastersAreMembers = true }).isEmpty)
+        #expect(keys(.noManager, in: s, settings: settings { $0.mastersAreMembers = true }).isEmpty)
     }
 
     @Test func membershipDoesNotFlowUpwards() {

@@ -65,7 +65,7 @@ struct NotPublicRuleTests {
 
     @Test func disablingTheRuleSilencesIt() {
         let s = snapshot(groups: [group("g1", visible: false, masters: ["yamada", "sato"])])
-        let off = settings { $0.rules.disabled = ["not-public"] }
+        let off = settings { $0.disabledRules = ["not-public"] }
         #expect(keys(.notPublic, in: s, settings: off).isEmpty)
         #expect(keys(.notPublic, in: s).count == 1)
     }

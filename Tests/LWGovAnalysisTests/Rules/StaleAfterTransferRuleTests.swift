@@ -85,7 +85,7 @@ struct StaleAfterTransferRuleTests {
     }
 
     @Test func theConfiguredGraceDaysApply() throws {
-        let h = try History(settings: settings { $0.rules.transferGraceDays = 10 })
+        let h = try History(settings: settings { $0.transferGraceDays = 10 })
         try h.add(Self.city("2026-01-01T06:00:00+09:00"))
         try h.add(Self.city("2026-02-01T06:00:00+09:00", sato: Unit.shiminKa))
         let nineDays = try h.add(Self.city("2026-02-10T06:00:00+09:00", sato: Unit.shiminKa))

@@ -125,10 +125,10 @@ func snapshot(
 }
 
 /// Settings from the default configuration (SPEC 6), with optional changes.
-func settings(_ change: (inout LWGovModel.Configuration) -> Void = { _ in }) -> AnalysisSettings {
-    var configuration = LWGovModel.Configuration()
-    change(&configuration)
-    return AnalysisSettings(configuration: configuration, civilTime: tokyo)
+func settings(_ change: (inout AnalysisSettings) -> Void = { _ in }) -> AnalysisSettings {
+    var settings = AnalysisSettings(civilTime: tokyo)
+    change(&settings)
+    return settings
 }
 
 /// The settings of an organisation that changed nothing.

@@ -1,0 +1,41 @@
+import Foundation
+import LWGovModel
+import LWGovStore
+
+/// How the rules are applied: the configuration's rule settings.
+public struct AnalysisSettings: Sendable {
+    public var departmentLevel: Int
+    public var managerPositions: [String]
+    public var transferGraceDays: Int
+    public var disabledRules: [String]
+    public var civilTime: CivilTime
+    public var responsibleSection: String
+    /// Managers on 休職 count as present (`managers.count_on_leave`).
+    public var countOnLeave: Bool
+    /// Masters count as members (`membership.masters_are_members`).
+    public var mastersAreMembers: Bool
+    /// An ORGUNIT member brings its subtree's posts (`membership.orgunit_includes_subunits`).
+    public var orgunitIncludesSubunits: Bool
+
+    /// The SPEC's defaults, except where given.
+    public init(
+        civilTime: CivilTime, departmentLevel: Int = 2, managerPositions: [String] = ["部長", "次長", "課長", "課長補佐", "参事", "室長", "所長"],
+        transferGraceDays: Int = 30, disabledRules: [String] = [], responsibleSection: String = "ＤＸ推進課",
+        countOnLeave: Bool = false, mastersAreMembers: Bool = false, orgunitIncludesSubunits: Bool = true
+    ) {
+        self.civilTime = civilTime
+        self.departmentLevel = departmentLevel
+        self.managerPositions = managerPositions
+        self.transferGraceDays = transferGraceDays
+        self.disabledRules = disabledRules
+        self.responsibleSection = responsibleSection
+        self.countOnLeave = countOnLeave
+        self.mastersAreMembers = mastersAreMembers
+        self.orgunitIncludesSubunits = orgunitIncludesSubunits
+    }
+
+    /// A readable record of the settings, stored with each analysis.
+    public var summary: String {
+        "department_level=\(departmentLevel); positions=\(managerPositions.joined(separator: ",")); transfer_grace_days=\(transferGraceDays); disabled=\(disabledRules.joined(separator: ",")); count_on_leave=\(countOnLeave); masters_are_members=\(mastersAreMembers); orgunit_includes_subunits=\(orgunitIncludesSubunits)"
+    }
+}

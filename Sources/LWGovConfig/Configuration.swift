@@ -1,0 +1,66 @@
+import Foundation
+import LWGovLineWorks
+import LWGovModel
+import LWGovNotify
+
+/// The whole configuration (SPEC 6), with the SPEC's defaults.
+public struct Configuration: Sendable, Equatable {
+    public struct Organization: Sendable, Equatable {
+        public var name = "翠川市"
+        public var responsibleSection = "ＤＸ推進課"
+        public var departmentLevel = 2
+        public var timeZone = "Asia/Tokyo"
+    }
+
+    public struct Managers: Sendable, Equatable {
+        public var positions = ["部長", "次長", "課長", "課長補佐", "参事", "室長", "所長"]
+        /// A manager on 休職 counts as present (SPEC 2.2); by default they do not.
+        public var countOnLeave = false
+    }
+
+    /// How group membership is read (SPEC 2.3).
+    public struct Membership: Sendable, Equatable {
+        /// Masters count as members (the first revision's reading); in LINE WORKS they do not.
+        public var mastersAreMembers = false
+        /// An ORGUNIT member brings the posts of its whole subtree, not only of the unit itself.
+        public var orgunitIncludesSubunits = true
+    }
+
+    public struct Rules: Sendable, Equatable {
+        public var transferGraceDays = 30
+        public var disabled: [String] = []
+    }
+
+    public struct Store: Sendable, Equatable {
+        public var path = "./lwgov.sqlite"
+        public var keepSnapshots = 24
+    }
+
+    public enum SourceKind: String, Sendable, Equatable {
+        case api, files
+    }
+
+    public struct Source: Sendable, Equatable {
+        public var kind = SourceKind.files
+        public var filesDir = ""
+        /// For kind = "api": an optional `transfers.csv` with the 人事異動 effective dates (SPEC 3.3).
+        public var transfersFile = ""
+    }
+
+    public struct Output: Sendable, Equatable {
+        public var dir = "./reports"
+        public var templatesDir = ""
+    }
+
+    public var organization = Organization()
+    public var managers = Managers()
+    public var membership = Membership()
+    public var rules = Rules()
+    public var store = Store()
+    public var source = Source()
+    public var api = APIConfiguration()
+    public var output = Output()
+    public var notify = NotifySettings()
+
+    public init() {}
+}

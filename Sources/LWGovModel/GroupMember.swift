@@ -1,0 +1,23 @@
+import Foundation
+
+/// The kind of a group member entry.
+public enum MemberType: String, Sendable, Hashable, Codable, CaseIterable {
+    case user = "USER"
+    case orgUnit = "ORGUNIT"
+    case group = "GROUP"
+}
+
+/// One `members` entry of a group.
+public struct GroupMember: Sendable, Hashable, Codable, Comparable {
+    public var id: String
+    public var type: MemberType
+
+    public init(id: String, type: MemberType) {
+        self.id = id
+        self.type = type
+    }
+
+    public static func < (lhs: GroupMember, rhs: GroupMember) -> Bool {
+        (lhs.type.rawValue, lhs.id) < (rhs.type.rawValue, rhs.id)
+    }
+}
