@@ -123,12 +123,16 @@ extension Store {
     }
 
     /// The analysed snapshot taken last before `takenAt`, if any.
+    ///
+    /// - Throws: `StoreError` when the store cannot be read.
     public func previousAnalysedSnapshot(before takenAt: Date) throws(StoreError) -> Int64? {
         try read { db in try Self.previousAnalysed(db, before: takenAt.timeIntervalSince1970) }
     }
 
     /// The present (not resolved) findings of an analysed snapshot without their texts, each
     /// with its stored id and first-seen time, in no particular order.
+    ///
+    /// - Throws: `StoreError` when the store cannot be read.
     public func presentFindingStates(snapshotId: Int64) throws(StoreError) -> [PresentFindingState] {
         try read { db in
             var states: [PresentFindingState] = []
@@ -157,6 +161,8 @@ extension Store {
     /// The stored findings among `keys`, whenever first seen; a key missing from the result has
     /// never been stored. Looked up one by one, so the cost follows `keys`, not every finding
     /// ever seen.
+    ///
+    /// - Throws: `StoreError` when the store cannot be read.
     public func storedFindings(_ keys: [FindingKey]) throws(StoreError) -> [FindingKey: StoredFinding] {
         guard !keys.isEmpty else { return [:] }
         return try read { db in
@@ -171,7 +177,10 @@ extension Store {
         }
     }
 
-    /// For each of `keys`, the statuses it had at the analysed snapshots taken before `takenAt`.
+    /// For each of `keys`, the statuses it had at the analysed snapshots taken before `takenAt`
+    /// (empty for one never stored then).
+    ///
+    /// - Throws: `StoreError` when the store cannot be read.
     public func findingStatuses(_ keys: [FindingKey], before takenAt: Date) throws(StoreError) -> [FindingKey: Set<FindingStatus>] {
         guard !keys.isEmpty else { return [:] }
         return try read { db in
