@@ -3,14 +3,6 @@ import Logging
 import LWGovModel
 import LWGovStore
 
-/// What one analysis did.
-public struct AnalysisReport: Sendable {
-    public var snapshot: SnapshotInfo
-    public var counts: [FindingStatus: Int]
-    public var findings: Int
-    public var seconds: Double
-}
-
 /// Analyze stage: reads a stored snapshot (never the input files; `run` hands over the one it
 /// has just stored, in the form the store returns), applies the rules and the lifecycle, and
 /// stores the result in one transaction (SPEC 2.2–3.4).

@@ -86,7 +86,7 @@ public struct Pipeline: Sendable {
 
     /// Writes and publishes `outputDirectory/<period>/`, replacing it as a whole.
     ///
-    /// - Throws: `RenderError` (.invalidXML, .cannotWrite).
+    /// - Throws: `RenderError` (.cannotWrite: an invalid document or an unwritable folder).
     public func publish(_ report: PeriodReport, templates: TemplateSet, to outputDirectory: String) throws -> RenderReport {
         try Renderer(templates: templates, logger: logger).render(report, to: outputDirectory)
     }

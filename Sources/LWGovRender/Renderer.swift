@@ -17,7 +17,7 @@ public struct Renderer: Sendable {
 
     /// Renders and publishes the reports of a period report already gathered.
     ///
-    /// - Throws: `RenderError` (.invalidXML, .cannotWrite).
+    /// - Throws: `RenderError` (.cannotWrite: an invalid document or an unwritable folder).
     public func render(_ report: PeriodReport, to outputDirectory: String) throws -> RenderReport {
         let start = Date()
         let validator = templates.schema
@@ -30,7 +30,7 @@ public struct Renderer: Sendable {
         // Documents are validated as they are written (`SchemaEvents`): no second parse.
         @Sendable func xml(_ path: String, _ document: XMLBuilder.Output) throws(RenderError) {
             if let problem = document.problem {
-                throw RenderError(.invalidXML, "\(path): does not validate against the report schema (\(problem))")
+                throw RenderError(.cannotWrite, "\(path): does not validate against the report schema (\(problem))")
             }
             try staging.write(path, document.data)
         }

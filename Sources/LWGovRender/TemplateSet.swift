@@ -25,12 +25,12 @@ public struct TemplateSet: Sendable {
     static let maximumFileSize = 8 << 20
 
     /// - Parameter overrideDirectory: files here replace the built-in ones of the same name.
-    /// - Throws: `RenderError` (.template) naming the file (and line) that cannot be used: one
+    /// - Throws: `RenderError` (.configuration) naming the file (and line) that cannot be used: one
     ///   that does not parse, nests sections too deep, includes itself through partials, expands
     ///   beyond `maximumExpansion`, or an XSD that is not a self-contained schema.
     public static func load(overrideDirectory: String? = nil) throws(RenderError) -> TemplateSet {
         guard let builtIn = builtInDirectory else {
-            throw RenderError(.template, "the built-in Templates/ resource is missing next to the lwgov binary")
+            throw RenderError(.configuration, "the built-in Templates/ resource is missing next to the lwgov binary")
         }
         let fm = FileManager.default
         func locate(_ name: String) -> String {
@@ -43,7 +43,7 @@ public struct TemplateSet: Sendable {
         var names = Set((try? fm.contentsOfDirectory(atPath: builtIn)) ?? [])
         if let overrideDirectory, !overrideDirectory.isEmpty {
             guard let extra = try? fm.contentsOfDirectory(atPath: overrideDirectory) else {
-                throw RenderError(.template, "\(overrideDirectory): templates directory (output.templates_dir) cannot be read")
+                throw RenderError(.configuration, "\(overrideDirectory): templates directory (output.templates_dir) cannot be read")
             }
             names.formUnion(extra)
         }
@@ -56,16 +56,16 @@ public struct TemplateSet: Sendable {
             do {
                 templates[template] = try CompiledTemplate(text)
             } catch {
-                throw RenderError(.template, "\(path): not a valid Mustache template (\(error))")
+                throw RenderError(.configuration, "\(path): not a valid Mustache template (\(error))")
             }
             paths[template] = path
         }
         for required in ["department", "overview"] where templates[required] == nil {
-            throw RenderError(.template, "template \(required).mustache is missing")
+            throw RenderError(.configuration, "template \(required).mustache is missing")
         }
         for (name, template) in templates.sorted(by: { $0.key < $1.key }) {
             if let missing = template.partials.first(where: { templates[$0.name] == nil }) {
-                throw RenderError(.template, "\(paths[name] ?? name): line \(missing.line): uses the partial {{> \(missing.name)}}, but \(missing.name).mustache is missing")
+                throw RenderError(.configuration, "\(paths[name] ?? name): line \(missing.line): uses the partial {{> \(missing.name)}}, but \(missing.name).mustache is missing")
             }
         }
         try checkPartials(templates, paths: paths)
@@ -80,17 +80,17 @@ public struct TemplateSet: Sendable {
     static func readText(_ path: String) throws(RenderError) -> String {
         let values = try? URL(fileURLWithPath: path).resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
         guard let values, values.isRegularFile == true else {
-            throw RenderError(.template, "\(path): cannot be read (not a regular file)")
+            throw RenderError(.configuration, "\(path): cannot be read (not a regular file)")
         }
         guard (values.fileSize ?? 0) <= maximumFileSize else {
-            throw RenderError(.template, "\(path): larger than \(maximumFileSize >> 20) MB; templates_dir holds templates, not data")
+            throw RenderError(.configuration, "\(path): larger than \(maximumFileSize >> 20) MB; templates_dir holds templates, not data")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw RenderError(.template, "\(path): cannot be read")
+            throw RenderError(.configuration, "\(path): cannot be read")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             let place = firstInvalidUTF8(in: data).map { " (line \($0.line), column \($0.column))" } ?? ""
-            throw RenderError(.template, "\(path): not UTF-8\(place)")
+            throw RenderError(.configuration, "\(path): not UTF-8\(place)")
         }
         return text
     }
@@ -114,11 +114,11 @@ public struct TemplateSet: Sendable {
                 let file = paths[name] ?? "\(name).mustache"
                 if let start = stack.firstIndex(of: partial.name) {
                     let cycle = (stack[start...] + [partial.name]).map { "\($0).mustache" }.joined(separator: " → ")
-                    throw RenderError(.template, "\(file): line \(partial.line): {{> \(partial.name)}} includes \(partial.name).mustache again (\(cycle)); a partial may not include itself")
+                    throw RenderError(.configuration, "\(file): line \(partial.line): {{> \(partial.name)}} includes \(partial.name).mustache again (\(cycle)); a partial may not include itself")
                 }
                 let below = try visit(partial.name)
                 if stack.count + below.height > maximumPartialDepth {
-                    throw RenderError(.template, "\(file): line \(partial.line): {{> \(partial.name)}} nests partials more than \(maximumPartialDepth) deep")
+                    throw RenderError(.configuration, "\(file): line \(partial.line): {{> \(partial.name)}} nests partials more than \(maximumPartialDepth) deep")
                 }
                 height = max(height, below.height + 1)
                 size = min(size + below.size, maximumExpansion + 1)
@@ -137,7 +137,7 @@ public struct TemplateSet: Sendable {
                 line = partial.line
                 if size > maximumExpansion { break }
             }
-            throw RenderError(.template, "\(paths[name] ?? name): line \(line): the template expands to more than \(maximumExpansion >> 20) MB through its partials")
+            throw RenderError(.configuration, "\(paths[name] ?? name): line \(line): the template expands to more than \(maximumExpansion >> 20) MB through its partials")
         }
     }
 
@@ -148,9 +148,9 @@ public struct TemplateSet: Sendable {
         do {
             html = try TemplateRenderer(templates: templates).render(template, context)
         } catch {
-            throw RenderError(.template, "template \(template).mustache: the page would be too large (more than \(error.limit)); sections that repeat lists inside each other multiply the output")
+            throw RenderError(.configuration, "template \(template).mustache: the page would be too large (more than \(error.limit)); sections that repeat lists inside each other multiply the output")
         }
-        guard let html else { throw RenderError(.template, "template \(template).mustache is missing") }
+        guard let html else { throw RenderError(.configuration, "template \(template).mustache is missing") }
         return Data(html)
     }
 }

@@ -2,45 +2,6 @@ import Foundation
 import GRDB
 import LWGovModel
 
-/// A transfer as stored, with the groups the user directly belonged to just before it.
-public struct StoredTransfer: Sendable, Hashable {
-    public var snapshotId: Int64
-    public var userId: String
-    public var from: Placement
-    public var to: Placement
-    public var effectiveAt: Date
-    public var datedBy: TransferDating
-    public var priorGroups: Set<String>
-}
-
-/// The results of analysing one snapshot, ready to be stored in one transaction.
-public struct AnalysisResult: Sendable {
-    public var snapshotId: Int64
-    /// Present findings with their lifecycle status.
-    public var records: [FindingRecord]
-    /// Findings resolved at this snapshot (open at the previous analysed one, absent now).
-    public var resolved: [FindingRecord]
-    public var groups: [GroupSummary]
-    public var departments: [Department]
-    public var settings: String
-    /// The stored id of every finding of `records` and `resolved` stored before; a finding
-    /// missing here is stored as new.
-    public var findingIds: [FindingKey: Int64]
-
-    public init(
-        snapshotId: Int64, records: [FindingRecord], resolved: [FindingRecord], groups: [GroupSummary],
-        departments: [Department], settings: String, findingIds: [FindingKey: Int64]
-    ) {
-        self.snapshotId = snapshotId
-        self.records = records
-        self.resolved = resolved
-        self.groups = groups
-        self.departments = departments
-        self.settings = settings
-        self.findingIds = findingIds
-    }
-}
-
 extension Store {
     // MARK: Analyses
 
@@ -73,7 +34,7 @@ extension Store {
             guard let key = findingKey(row), let status = FindingStatus(rawValue: row["status"]) else { continue }
             let finding = Finding(
                 key: key, groupName: row["group_name"], message: row["message"], remediation: row["remediation"],
-                evidence: JSONText.evidence(row["evidence"]), departments: JSONText.strings(row["departments"])
+                evidence: StoredJSON.evidence(row["evidence"]), departments: StoredJSON.strings(row["departments"])
             )
             records.append(
                 FindingRecord(
@@ -104,7 +65,7 @@ extension Store {
             ).map { row in
                 GroupSummary(
                     groupId: row["group_id"], name: row["name"], visible: row["visible"], activeMasters: row["active_masters"],
-                    effectiveMembers: row["effective_members"], homeDepartments: JSONText.strings(row["home_departments"])
+                    effectiveMembers: row["effective_members"], homeDepartments: StoredJSON.strings(row["home_departments"])
                 )
             }
         }
@@ -218,7 +179,7 @@ extension Store {
                 while let row = try rows.next() {
                     let finding = Finding(
                         key: key, groupName: row["group_name"], message: row["message"], remediation: row["remediation"],
-                        evidence: JSONText.evidence(row["evidence"]), departments: JSONText.strings(row["departments"])
+                        evidence: StoredJSON.evidence(row["evidence"]), departments: StoredJSON.strings(row["departments"])
                     )
                     records.append(FindingRecord(finding: finding, status: .resolved, firstSeen: Date(timeIntervalSince1970: row["first_seen_at"])))
                 }
@@ -298,7 +259,7 @@ extension Store {
                     let record = states[i], findingId = findingIds[i], f = record.finding
                     try state.add(
                         id, findingId, record.status.rawValue, f.groupName, f.message, f.remediation,
-                        JSONText.encode(evidence: f.evidence), JSONText.encode(strings: f.departments), record.waiverId,
+                        StoredJSON.encode(evidence: f.evidence), StoredJSON.encode(strings: f.departments), record.waiverId,
                         record.firstSeen.timeIntervalSince1970, (periodsBefore[findingId] ?? 0) + (record.status == .resolved ? 0 : 1)
                     )
                 }
@@ -309,7 +270,7 @@ extension Store {
             ) { group in
                 for g in result.groups {
                     try group.add(
-                        id, g.groupId, g.name, g.visible, g.activeMasters, g.effectiveMembers, JSONText.encode(strings: g.homeDepartments)
+                        id, g.groupId, g.name, g.visible, g.activeMasters, g.effectiveMembers, StoredJSON.encode(strings: g.homeDepartments)
                     )
                 }
             }
@@ -423,185 +384,5 @@ extension Store {
             while let row = try rows.next() { since[row["group_id"]] = row["unchanged_since"] ?? current.id }
             return GroupChanges(order: order, unchangedSince: since)
         }
-    }
-}
-
-/// A stored finding's identity: its id and when it was first seen.
-public struct StoredFinding: Sendable, Hashable {
-    public var id: Int64
-    /// The `taken_at` of the snapshot whose analysis first stored it.
-    public var firstSeen: Date
-
-    public init(id: Int64, firstSeen: Date) {
-        self.id = id
-        self.firstSeen = firstSeen
-    }
-
-    /// Reads the `id` and `first_seen_at` columns of a `finding` row.
-    init(row: Row) {
-        self.init(id: row["id"], firstSeen: Date(timeIntervalSince1970: row["first_seen_at"]))
-    }
-}
-
-/// A present finding of an analysed snapshot as stored, without its texts.
-public struct PresentFindingState: Sendable, Hashable {
-    public var key: FindingKey
-    public var status: FindingStatus
-    /// The first-seen time stored with this state.
-    public var firstSeen: Date
-    /// The finding it is a state of.
-    public var finding: StoredFinding
-}
-
-/// Small JSON texts stored in columns (evidence, department lists), written without an encoder.
-enum JSONText {
-    static func escape(_ text: String) -> String {
-        // Most texts need no escaping; decide on the UTF-8 bytes before going scalar by scalar.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + text + "\""
-        }
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    static func encode(strings: [String]) -> String {
-        "[" + strings.map(escape).joined(separator: ",") + "]"
-    }
-
-    static func encode(evidence: [EvidenceItem]) -> String {
-        "[" + evidence.map { "[\(escape($0.label)),\(escape($0.value))]" }.joined(separator: ",") + "]"
-    }
-
-    static func strings(_ text: String) -> [String] {
-        var text = text
-        if let fast = text.withUTF8({ bytes -> [String]? in
-            var reader = Reader(bytes: bytes)
-            guard let list = reader.strings(), reader.atEnd else { return nil }
-            return list
-        }) {
-            return fast
-        }
-        return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] ?? []
-    }
-
-    static func evidence(_ text: String) -> [EvidenceItem] {
-        var text = text
-        let pairs: [[String]]? = text.withUTF8 { bytes in
-            var reader = Reader(bytes: bytes)
-            guard let pairs = reader.list({ $0.strings() }), reader.atEnd else { return nil }
-            return pairs
-        } ?? (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String]]
-        return (pairs ?? []).compactMap { $0.count == 2 ? EvidenceItem($0[0], $0[1]) : nil }
-    }
-
-    /// Reads the JSON lwgov writes (arrays of strings, no spaces) straight from UTF-8 bytes;
-    /// nil for anything else, which then goes to Foundation's reader.
-    private struct Reader {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var index = 0
-
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
-        var atEnd: Bool { index == bytes.count }
-
-        mutating func take(_ byte: UInt8) -> Bool {
-            guard index < bytes.count, bytes[index] == byte else { return false }
-            index += 1
-            return true
-        }
-
-        /// `[item,item]`, each item read by `item`.
-        mutating func list<Item>(_ item: (inout Reader) -> Item?) -> [Item]? {
-            guard take(UInt8(ascii: "[")) else { return nil }
-            var list: [Item] = []
-            if take(UInt8(ascii: "]")) { return list }
-            repeat {
-                guard let next = item(&self) else { return nil }
-                list.append(next)
-            } while take(UInt8(ascii: ","))
-            return take(UInt8(ascii: "]")) ? list : nil
-        }
-
-        /// `["a","b"]`
-        mutating func strings() -> [String]? { list { $0.string() } }
-
-        mutating func string() -> String? {
-            guard take(UInt8(ascii: "\"")) else { return nil }
-            let start = index
-            while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") { index += 1 }
-            guard index < bytes.count else { return nil }
-            if bytes[index] == UInt8(ascii: "\"") {
-                index += 1
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self)
-            }
-            var out = Array(bytes[start..<index])
-            while index < bytes.count {
-                let byte = bytes[index]
-                index += 1
-                switch byte {
-                case UInt8(ascii: "\""):
-                    return String(decoding: out, as: UTF8.self)
-                case UInt8(ascii: "\\"):
-                    guard index < bytes.count else { return nil }
-                    let escaped = bytes[index]
-                    index += 1
-                    switch escaped {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escaped)
-                    case UInt8(ascii: "n"): out.append(0x0A)
-                    case UInt8(ascii: "r"): out.append(0x0D)
-                    case UInt8(ascii: "t"): out.append(0x09)
-                    case UInt8(ascii: "u"):
-                        // lwgov writes \u only for control characters; anything else goes the slow way.
-                        guard index + 4 <= bytes.count,
-                              let value = UInt32(String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<index + 4]), as: UTF8.self), radix: 16),
-                              value < 0x80
-                        else { return nil }
-                        out.append(UInt8(value))
-                        index += 4
-                    default: return nil
-                    }
-                default:
-                    out.append(byte)
-                }
-            }
-            return nil
-        }
-    }
-}
-
-/// Which groups have been untouched since when (staleness condition 3, SPEC 3.3).
-public struct GroupChanges: Sendable {
-    /// Position of each stored snapshot in time order.
-    private let position: [Int64: Int]
-    /// Per group of the analysed snapshot: the oldest snapshot from which its fingerprint has
-    /// been the same in every stored snapshot through the analysed one.
-    private let unchangedSince: [String: Int64]
-
-    /// - Parameter order: stored snapshot ids in time order.
-    public init(order: [Int64] = [], unchangedSince: [String: Int64] = [:]) {
-        position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-        self.unchangedSince = unchangedSince
-    }
-
-    /// True when the group exists with the same direct members and masters in every stored
-    /// snapshot from `snapshotId` through the analysed one.
-    public func untouched(groupId: String, since snapshotId: Int64) -> Bool {
-        guard let start = position[snapshotId], let since = unchangedSince[groupId], let from = position[since] else { return false }
-        return from <= start
     }
 }

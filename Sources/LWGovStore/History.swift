@@ -2,16 +2,6 @@ import Foundation
 import GRDB
 import LWGovModel
 
-/// One finding at one analysed snapshot, without its texts. Reports read the per-period
-/// aggregates instead (`periodHistory`); this full history is for audits and for the test that
-/// checks those aggregates against a replay.
-public struct FindingHistoryRow: Sendable, Hashable {
-    public var snapshotId: Int64
-    public var key: FindingKey
-    public var status: FindingStatus
-    public var departments: [String]
-}
-
 extension Store {
     /// Every finding state of every analysed snapshot taken at or before `takenAt`, oldest first.
     public func findingHistory(upTo takenAt: Date) throws(StoreError) -> [FindingHistoryRow] {
@@ -29,7 +19,7 @@ extension Store {
                 guard let key = Self.findingKey(row), let status = FindingStatus(rawValue: row["status"]) else { continue }
                 result.append(
                     FindingHistoryRow(
-                        snapshotId: row["snapshot_id"], key: key, status: status, departments: JSONText.strings(row["departments"])
+                        snapshotId: row["snapshot_id"], key: key, status: status, departments: StoredJSON.strings(row["departments"])
                     )
                 )
             }
@@ -85,19 +75,4 @@ extension Store {
             return history
         }
     }
-}
-
-/// A report's view of the analysed periods up to its own (SPEC 4.2).
-public struct PeriodHistory: Sendable {
-    /// Open (present, not waived) findings by rule, per analysed snapshot id.
-    public var openByRule: [Int64: [RuleID: Int]] = [:]
-    /// Per department id ("" for none): findings resolved so far, and of those the ones resolved
-    /// at the first analysis after they appeared.
-    public var resolved: [String: (total: Int, withinOnePeriod: Int)] = [:]
-    /// Per department id: groups with a finding that came back (reopened) at some period.
-    public var reopenedGroups: [String: Int] = [:]
-    /// Periods in a row each present finding of the snapshot has been present, this one included.
-    public var periodsPresent: [FindingKey: Int] = [:]
-
-    public init() {}
 }

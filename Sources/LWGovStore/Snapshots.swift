@@ -3,68 +3,6 @@ import Foundation
 import GRDB
 import LWGovModel
 
-/// A stored snapshot's metadata.
-public struct SnapshotInfo: Sendable, Hashable {
-    public var id: Int64
-    public var takenAt: Date
-    public var takenAtText: String
-    public var period: String
-    public var contentHash: String
-    public var source: String
-    public var orgUnitCount: Int
-    public var userCount: Int
-    public var groupCount: Int
-    public var memberCount: Int
-    public var transferCount: Int
-    public var pruned: Bool
-
-    static let columns = """
-        id, taken_at, taken_at_text, period, content_hash, source, orgunit_count, user_count, group_count,
-        member_count, transfer_count, pruned
-        """
-}
-
-extension SnapshotInfo: FetchableRecord {
-    /// Reads a `snapshot` row selected with `SnapshotInfo.columns`.
-    public init(row: Row) {
-        id = row["id"]
-        takenAt = Date(timeIntervalSince1970: row["taken_at"])
-        takenAtText = row["taken_at_text"]
-        period = row["period"]
-        contentHash = row["content_hash"]
-        source = row["source"]
-        orgUnitCount = row["orgunit_count"]
-        userCount = row["user_count"]
-        groupCount = row["group_count"]
-        memberCount = row["member_count"]
-        transferCount = row["transfer_count"]
-        pruned = row["pruned"]
-    }
-}
-
-/// How to store a snapshot.
-public struct StoreOptions: Sendable {
-    public var departmentLevel: Int
-    public var civilTime: CivilTime
-    public var acceptShrink: Bool
-    public var keepSnapshots: Int
-
-    public init(departmentLevel: Int, civilTime: CivilTime, acceptShrink: Bool = false, keepSnapshots: Int = 24) {
-        self.departmentLevel = departmentLevel
-        self.civilTime = civilTime
-        self.acceptShrink = acceptShrink
-        self.keepSnapshots = keepSnapshots
-    }
-}
-
-/// What storing a snapshot did.
-public enum StoreOutcome: Sendable, Equatable {
-    /// Stored as a new snapshot, with the transfers observed against the previous one.
-    case stored(id: Int64, transfers: Int, pruned: Int)
-    /// Identical to a stored snapshot (same taken_at and content); nothing was written.
-    case duplicate(id: Int64)
-}
-
 extension Store {
     /// All stored snapshots, oldest first.
     public func snapshots() throws(StoreError) -> [SnapshotInfo] {

@@ -2,19 +2,6 @@ import Foundation
 import GRDB
 import LWGovModel
 
-/// A store problem. Messages name what to fix and never carry SQL arguments.
-public struct StoreError: LocalizedError, ClassifiedError, Sendable {
-    public let kind: FailureKind
-    public let message: String
-
-    public init(_ kind: FailureKind, _ message: String) {
-        self.kind = kind
-        self.message = message
-    }
-
-    public var errorDescription: String? { message }
-}
-
 /// The SQLite store: one file, WAL, versioned migrations (SPEC 2).
 public struct Store: Sendable {
     /// The GRDB writer; a `DatabasePool` for files, a `DatabaseQueue` in memory.

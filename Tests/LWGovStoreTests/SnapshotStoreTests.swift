@@ -354,23 +354,23 @@ struct SnapshotStoreTests {
     }
 }
 
-struct JSONTextTests {
-    /// Evidence and department lists are stored as small JSON texts written without an encoder;
+struct StoredJSONTests {
+    /// Evidence and department lists are stored as small JSON texts (Foundation writes and reads them);
     /// whatever a directory name holds must come back unchanged.
     @Test func evidenceAndListsSurviveARoundTrip() {
         let texts = ["", "翠川 花子", "say \"hi\"", "back\\slash", "line\nbreak\ttab\r", "\u{01}bell\u{1F}", "emoji 🏯 & <b>", "plain"]
         let evidence = texts.map { EvidenceItem($0, String($0.reversed())) }
-        #expect(JSONText.evidence(JSONText.encode(evidence: evidence)) == evidence)
-        #expect(JSONText.strings(JSONText.encode(strings: texts)) == texts)
-        #expect(JSONText.encode(strings: ["a\"b"]) == "[\"a\\\"b\"]")
-        #expect(JSONText.encode(strings: ["総務課"]) == "[\"総務課\"]")
-        #expect(JSONText.encode(strings: ["a", "b"]) == "[\"a\",\"b\"]")
-        #expect(JSONText.encode(strings: []) == "[]" && JSONText.encode(evidence: []) == "[]")
-        #expect(JSONText.encode(evidence: [EvidenceItem("所属", "a\"b"), EvidenceItem("x", "y")]) == "[[\"所属\",\"a\\\"b\"],[\"x\",\"y\"]]")
+        #expect(StoredJSON.evidence(StoredJSON.encode(evidence: evidence)) == evidence)
+        #expect(StoredJSON.strings(StoredJSON.encode(strings: texts)) == texts)
+        #expect(StoredJSON.encode(strings: ["a\"b"]) == "[\"a\\\"b\"]")
+        #expect(StoredJSON.encode(strings: ["総務課"]) == "[\"総務課\"]")
+        #expect(StoredJSON.encode(strings: ["a", "b"]) == "[\"a\",\"b\"]")
+        #expect(StoredJSON.encode(strings: []) == "[]" && StoredJSON.encode(evidence: []) == "[]")
+        #expect(StoredJSON.encode(evidence: [EvidenceItem("所属", "a\"b"), EvidenceItem("x", "y")]) == "[[\"所属\",\"a\\\"b\"],[\"x\",\"y\"]]")
         // What another JSON writer might have left (spaces, \/ and \u escapes beyond ASCII) still reads.
-        #expect(JSONText.strings("[ \"a\\/b\" , \"\\u7dd1\" ]") == ["a/b", "緑"])
-        #expect(JSONText.evidence("[[\"l\",\"v\"],[\"only one\"]]") == [EvidenceItem("l", "v")])
-        #expect(JSONText.strings("not json").isEmpty)
-        #expect(JSONText.strings("[]").isEmpty && JSONText.evidence("[]").isEmpty)
+        #expect(StoredJSON.strings("[ \"a\\/b\" , \"\\u7dd1\" ]") == ["a/b", "緑"])
+        #expect(StoredJSON.evidence("[[\"l\",\"v\"],[\"only one\"]]") == [EvidenceItem("l", "v")])
+        #expect(StoredJSON.strings("not json").isEmpty)
+        #expect(StoredJSON.strings("[]").isEmpty && StoredJSON.evidence("[]").isEmpty)
     }
 }

@@ -1,0 +1,75 @@
+import Foundation
+import LWGovModel
+import LWGovStore
+
+/// What the lifecycle (SPEC 3.1) needs from earlier analyses.
+public struct LifecycleHistory: Sendable {
+    /// A present finding of the previous analysed snapshot, as far as the lifecycle looks at it.
+    public struct Previous: Sendable, Hashable {
+        public var status: FindingStatus
+        public var firstSeen: Date
+
+        public init(status: FindingStatus, firstSeen: Date) {
+            self.status = status
+            self.firstSeen = firstSeen
+        }
+    }
+
+    public var previousSnapshotId: Int64?
+    /// Present findings of the previous analysed snapshot.
+    public var previous: [FindingKey: Previous]
+    /// First-seen time of every finding asked about, and of every previous one, that appeared
+    /// before the analysed snapshot.
+    public var firstSeen: [FindingKey: Date]
+    /// The stored id of every finding asked about and of every previous one; a key missing here
+    /// has never been stored.
+    public var findingIds: [FindingKey: Int64]
+    /// Findings waived at the previous snapshot that were open (not waived) at some time before.
+    public var everOpen: Set<FindingKey>
+
+    public init(
+        previousSnapshotId: Int64? = nil, previous: [FindingKey: Previous] = [:], firstSeen: [FindingKey: Date] = [:],
+        findingIds: [FindingKey: Int64] = [:], everOpen: Set<FindingKey> = []
+    ) {
+        self.previousSnapshotId = previousSnapshotId
+        self.previous = previous
+        self.firstSeen = firstSeen
+        self.findingIds = findingIds
+        self.everOpen = everOpen
+    }
+
+    /// Everything a new analysis of the snapshot at `takenAt` needs from earlier analyses: the
+    /// previous analysed snapshot's present findings, the first-seen time and stored id of those
+    /// of `keys` seen before, and which waived findings were ever open (not waived) before.
+    ///
+    /// The previous findings come with their ids from one read; the other `keys` are looked up
+    /// one by one, so the cost follows this month's findings, not every finding ever seen.
+    /// - Throws: `StoreError`.
+    public static func read(from store: Store, before takenAt: Date, keys: [FindingKey]) throws(StoreError) -> LifecycleHistory {
+        var history = LifecycleHistory(previousSnapshotId: try store.previousAnalysedSnapshot(before: takenAt))
+        // The previous present findings without their texts: only the ones resolved now need
+        // those, and `Store.resolvedFindings` reads them.
+        if let previous = history.previousSnapshotId {
+            for state in try store.presentFindingStates(snapshotId: previous) {
+                history.previous[state.key] = Previous(status: state.status, firstSeen: state.firstSeen)
+                history.note(state.key, state.finding, before: takenAt)
+            }
+        }
+        // Every stored finding of `keys`, whenever first seen, so a key missing from
+        // `findingIds` has never been stored; `firstSeen` keeps those seen before.
+        for (key, finding) in try store.storedFindings(keys.filter { history.findingIds[$0] == nil }) {
+            history.note(key, finding, before: takenAt)
+        }
+        let waived = history.previous.filter { $0.value.status == .waived }.map(\.key)
+        let open: Set<FindingStatus> = [.new, .open, .reopened]
+        for (key, statuses) in try store.findingStatuses(waived, before: takenAt) where !statuses.isDisjoint(with: open) {
+            history.everOpen.insert(key)
+        }
+        return history
+    }
+
+    private mutating func note(_ key: FindingKey, _ finding: StoredFinding, before takenAt: Date) {
+        findingIds[key] = finding.id
+        if finding.firstSeen < takenAt { firstSeen[key] = finding.firstSeen }
+    }
+}

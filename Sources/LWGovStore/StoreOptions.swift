@@ -1,0 +1,19 @@
+import Crypto
+import Foundation
+import GRDB
+import LWGovModel
+
+/// How to store a snapshot.
+public struct StoreOptions: Sendable {
+    public var departmentLevel: Int
+    public var civilTime: CivilTime
+    public var acceptShrink: Bool
+    public var keepSnapshots: Int
+
+    public init(departmentLevel: Int, civilTime: CivilTime, acceptShrink: Bool = false, keepSnapshots: Int = 24) {
+        self.departmentLevel = departmentLevel
+        self.civilTime = civilTime
+        self.acceptShrink = acceptShrink
+        self.keepSnapshots = keepSnapshots
+    }
+}
