@@ -10,11 +10,9 @@ struct UserList: Decodable {
 
     enum Keys: String, CodingKey { case users }
 
-    init(_ users: [User]) { self.users = users }
-
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        users = try c.decode([UserDTO].self, forKey: .users).map(\.user)
+        users = try c.decode([UserDTO].self, forKey: .users).map { $0.user }
     }
 }
 
@@ -23,11 +21,9 @@ struct OrgUnitList: Decodable {
 
     enum Keys: String, CodingKey { case orgUnits }
 
-    init(_ orgUnits: [OrgUnit]) { self.orgUnits = orgUnits }
-
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        orgUnits = try c.decode([OrgUnitDTO].self, forKey: .orgUnits).map(\.unit)
+        orgUnits = try c.decode([OrgUnitDTO].self, forKey: .orgUnits).map { $0.unit }
     }
 }
 
@@ -36,11 +32,9 @@ struct GroupList: Decodable {
 
     enum Keys: String, CodingKey { case groups }
 
-    init(_ groups: [Group]) { self.groups = groups }
-
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        groups = try c.decode([GroupDTO].self, forKey: .groups).map(\.group)
+        groups = try c.decode([GroupDTO].self, forKey: .groups).map { $0.group }
     }
 }
 
@@ -50,7 +44,8 @@ private func identifier<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K) 
     guard !value.isEmpty else {
         throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [key], debugDescription: "is empty"))
     }
-    guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+    // In UTF-8 these characters are single bytes below 0x20 or 0x7F, and no other byte is.
+    guard !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
         throw DecodingError.dataCorrupted(
             .init(codingPath: c.codingPath + [key], debugDescription: "contains a control character ('\(quoted(value))')")
         )
@@ -61,7 +56,7 @@ private func identifier<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K) 
 /// Text that will be stored: a NUL would silently cut it short in SQLite, so it is refused.
 private func text<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K) throws -> String? {
     guard let value = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
-    guard !value.unicodeScalars.contains("\u{0}") else {
+    guard !value.utf8.contains(0) else {
         throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [key], debugDescription: "contains a NUL character"))
     }
     return value
@@ -109,7 +104,8 @@ struct UserDTO: Decodable {
         user.isPending = c.flag(.isPending)
         user.isAwaiting = c.flag(.isAwaiting)
         // 休職 only for an object whose isLeaveOfAbsence is JSON true; null or another type is no leave.
-        if let leave = try? c.nestedContainer(keyedBy: LeaveKeys.self, forKey: .leaveOfAbsence) {
+        // (`contains` first: a missing key would otherwise cost a thrown error for most users.)
+        if c.contains(.leaveOfAbsence), let leave = try? c.nestedContainer(keyedBy: LeaveKeys.self, forKey: .leaveOfAbsence) {
             user.isOnLeave = leave.flag(.isLeaveOfAbsence)
         }
         if c.contains(.userName), try !c.decodeNil(forKey: .userName) {
@@ -139,7 +135,7 @@ struct OrganizationDTO: Decodable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         primary = c.flag(.primary)
-        units = try c.decodeIfPresent([OrgEntryDTO].self, forKey: .orgUnits)?.map(\.entry) ?? []
+        units = try c.decodeIfPresent([OrgEntryDTO].self, forKey: .orgUnits)?.map { $0.entry } ?? []
     }
 }
 
@@ -191,8 +187,8 @@ struct GroupDTO: Decodable {
             name: try requiredText(c, .groupName),
             visible: c.optionalFlag(.visible) != false,
             useMessage: c.optionalFlag(.useMessage),
-            administrators: try c.decodeIfPresent([AdministratorDTO].self, forKey: .administrators)?.map(\.userId) ?? [],
-            members: try c.decodeIfPresent([MemberDTO].self, forKey: .members)?.map(\.member) ?? []
+            administrators: try c.decodeIfPresent([AdministratorDTO].self, forKey: .administrators)?.map { $0.userId } ?? [],
+            members: try c.decodeIfPresent([MemberDTO].self, forKey: .members)?.map { $0.member } ?? []
         )
     }
 }

@@ -59,25 +59,25 @@ public struct SnapshotReader: Sendable {
         }
         let dir = URL(fileURLWithPath: directory)
         if let takenAt { _ = try parseTakenAt(takenAt) }
-        let unitsFile = dir.appendingPathComponent("orgunits.json")
-        let usersFile = dir.appendingPathComponent("users.json")
-        let groupsFile = dir.appendingPathComponent("groups.json")
-        // The two big files are decoded on two cores; errors are reported in file order.
-        let decoded = ParallelDecode()
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
-            if i == 0 {
-                decoded.users = Result { () throws(ExtractError) in
-                    try decode(UserList.self, from: usersFile, fast: { DirectoryJSON.users($0).map(UserList.init) }).users
-                }
-            } else {
-                decoded.groups = Result { () throws(ExtractError) in
-                    try decode(GroupList.self, from: groupsFile, fast: { DirectoryJSON.groups($0).map(GroupList.init) }).groups
+        // The three files are independent: they are decoded at once, and a failure is reported
+        // in file order (org units, users, groups) whichever one finishes first.
+        let decoded = parallelMap(3) { i in
+            Result { () throws(ExtractError) -> ListFile in
+                switch i {
+                case 0: .orgUnits(try decode(OrgUnitList.self, from: dir.appendingPathComponent("orgunits.json")).orgUnits)
+                case 1: .users(try decode(UserList.self, from: dir.appendingPathComponent("users.json")).users)
+                default: .groups(try decode(GroupList.self, from: dir.appendingPathComponent("groups.json")).groups)
                 }
             }
         }
-        let orgUnits = try decode(OrgUnitList.self, from: unitsFile, fast: { DirectoryJSON.orgUnits($0).map(OrgUnitList.init) }).orgUnits
-        let users = try decoded.users.get()
-        let groups = try decoded.groups.get()
+        var orgUnits: [OrgUnit] = [], users: [User] = [], groups: [Group] = []
+        for result in decoded {
+            switch try result.get() {
+            case .orgUnits(let list): orgUnits = list
+            case .users(let list): users = list
+            case .groups(let list): groups = list
+            }
+        }
 
         let diagnostics = try Self.validate(orgUnits: orgUnits, users: users, groups: groups, names: .files)
 
@@ -151,14 +151,13 @@ public struct SnapshotReader: Sendable {
         }
     }
 
-    /// - Parameter fast: a reader for well-formed input (`DirectoryJSON`); when it gives up,
-    ///   `JSONDecoder` reads the file and words any error.
-    private func decode<T: Decodable>(_ type: T.Type, from url: URL, fast: ((Data) -> T?)? = nil) throws(ExtractError) -> T {
+    /// Reads a JSON file with `JSONDecoder`; a failure names the file and the JSON path, or the
+    /// line and column where the syntax breaks.
+    private func decode<T: Decodable>(_ type: T.Type, from url: URL) throws(ExtractError) -> T {
         let name = url.lastPathComponent
         var data = try contents(of: url)
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
         guard !data.isEmpty else { throw ExtractError(.badInput, "\(name): empty file") }
-        if let fast, let value = fast(data) { return value }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
@@ -382,8 +381,9 @@ public enum TransfersCSV {
     }
 }
 
-/// Slots for the two files decoded in parallel; each is written by one iteration only.
-private final class ParallelDecode: @unchecked Sendable {
-    var users: Result<[User], ExtractError> = .failure(ExtractError(.internal, "users.json was not read"))
-    var groups: Result<[Group], ExtractError> = .failure(ExtractError(.internal, "groups.json was not read"))
+/// One decoded list file of a snapshot directory.
+private enum ListFile: Sendable {
+    case orgUnits([OrgUnit])
+    case users([User])
+    case groups([Group])
 }
