@@ -60,7 +60,7 @@ final class XMLBuilder {
 
     /// The string's NUL-terminated UTF-8 as `xmlChar`s, in place. (Passing a `String` where C
     /// wants `unsigned char *` copies it into a new array each time.)
-    @inline(__always)
+    @inline(__always) @discardableResult
     private static func withXMLChars<R>(_ text: String, _ body: (UnsafePointer<xmlChar>) -> R) -> R {
         text.withCString { body(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) }
     }
