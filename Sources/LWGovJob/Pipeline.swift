@@ -76,10 +76,13 @@ public struct Pipeline: Sendable {
 
     /// Everything the reports and messages of one period show.
     public func report(_ snapshot: SnapshotInfo) throws(StoreError) -> PeriodReport {
-        try PeriodReport.load(
+        let start = ContinuousClock.now
+        let report = try PeriodReport.load(
             store: store, snapshot: snapshot, organizationName: configuration.organization.name,
             responsibleSection: configuration.organization.responsibleSection, civilTime: civilTime, generatedAt: now()
         )
+        logger.debug("report: \(snapshot.period) loaded in \(String(format: "%.2f", Double((ContinuousClock.now - start) / .milliseconds(1)) / 1000)) s")
+        return report
     }
 
     // MARK: period report → published period

@@ -27,7 +27,8 @@ public struct Renderer: Sendable {
         // Every file is built, checked and written on its own, on every core, as soon as it is
         // ready, so memory holds a few pages at a time. The big overview files go first.
         let templates = self.templates
-        // Documents are validated as they are written (`SchemaEvents`): no second parse.
+        // Each XML document is checked against the schema (libxml2 reads the written bytes
+        // back as a stream) before it is staged.
         @Sendable func xml(_ path: String, _ document: XMLBuilder.Output) throws(RenderError) {
             if let problem = document.problem {
                 throw RenderError(.cannotWrite, "\(path): does not validate against the report schema (\(problem))")

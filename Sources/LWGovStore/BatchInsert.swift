@@ -14,7 +14,9 @@ struct BatchInsert {
     private let rowsPerStatement: Int
     /// The statement for a full batch, prepared once and kept in GRDB's statement cache.
     private let full: Statement
-    private var values: [DatabaseValue] = []
+    /// The pending rows' values, row after row. Kept as the values themselves: GRDB turns them
+    /// into `DatabaseValue`s once, when the batch is executed.
+    private var values: [(any DatabaseValueConvertible)?] = []
 
     /// Runs `body`, which adds rows, and inserts the last partial batch after it.
     ///
@@ -35,12 +37,13 @@ struct BatchInsert {
     }
 
     /// Adds one row, its values in the order of `columns`; inserts the batch when it is full.
-    mutating func add<each Value: DatabaseValueConvertible>(_ value: repeat each Value) throws {
-        let start = values.count
-        repeat values.append((each value).databaseValue)
-        precondition(values.count - start == columns.count, "BatchInsert \(table): a row of \(values.count - start) values, not \(columns.count)")
+    mutating func add(_ row: (any DatabaseValueConvertible)?...) throws {
+        precondition(row.count == columns.count, "BatchInsert \(table): a row of \(row.count) values, not \(columns.count)")
+        values.append(contentsOf: row)
         if values.count == columns.count * rowsPerStatement {
-            try full.execute(arguments: StatementArguments(values))
+            // The statement was built for exactly this many values: no need to check them again.
+            full.setUncheckedArguments(StatementArguments(values))
+            try full.execute()
             values.removeAll(keepingCapacity: true)
         }
     }

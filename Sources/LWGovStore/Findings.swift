@@ -21,6 +21,8 @@ extension Store {
 
     static func states(_ db: Database, snapshotId: Int64) throws -> [FindingRecord] {
         var records: [FindingRecord] = []
+        // The evidence and department lists are decoded together once every row is read.
+        var evidence: [String] = [], departments: [String] = []
         let rows = try Row.fetchCursor(
             db, sql: """
                 SELECT f.rule, f.group_id, f.subject, st.status, st.group_name, st.message, st.remediation, st.evidence,
@@ -33,15 +35,21 @@ extension Store {
         while let row = try rows.next() {
             guard let key = findingKey(row), let status = FindingStatus(rawValue: row["status"]) else { continue }
             let finding = Finding(
-                key: key, groupName: row["group_name"], message: row["message"], remediation: row["remediation"],
-                evidence: StoredJSON.evidence(row["evidence"]), departments: StoredJSON.strings(row["departments"])
+                key: key, groupName: row["group_name"], message: row["message"], remediation: row["remediation"], evidence: [],
+                departments: []
             )
+            evidence.append(row["evidence"])
+            departments.append(row["departments"])
             records.append(
                 FindingRecord(
                     finding: finding, status: status, firstSeen: Date(timeIntervalSince1970: row["first_seen_at"]),
                     waiverId: row["waiver_id"]
                 )
             )
+        }
+        for (index, (items, units)) in zip(StoredJSON.evidence(evidence), StoredJSON.strings(departments)).enumerated() {
+            records[index].finding.evidence = items
+            records[index].finding.departments = units
         }
         return records.sortedByPosition { $0.key < $1.key }
     }
@@ -56,16 +64,18 @@ extension Store {
     /// Group summaries stored for an analysed snapshot.
     public func groupSummaries(snapshotId: Int64) throws(StoreError) -> [GroupSummary] {
         try read { db in
-            try Row.fetchAll(
+            let rows = try Row.fetchAll(
                 db, sql: """
                     SELECT group_id, name, visible, active_masters, effective_members, home_departments
                     FROM group_summary WHERE snapshot_id = ? ORDER BY group_id
                     """,
                 arguments: [snapshotId]
-            ).map { row in
+            )
+            let homes = StoredJSON.strings(rows.map { $0["home_departments"] })
+            return zip(rows, homes).map { row, homes in
                 GroupSummary(
                     groupId: row["group_id"], name: row["name"], visible: row["visible"], activeMasters: row["active_masters"],
-                    effectiveMembers: row["effective_members"], homeDepartments: StoredJSON.strings(row["home_departments"])
+                    effectiveMembers: row["effective_members"], homeDepartments: homes
                 )
             }
         }

@@ -7,6 +7,7 @@ extension Store {
     public func findingHistory(upTo takenAt: Date) throws(StoreError) -> [FindingHistoryRow] {
         try read { db in
             var result: [FindingHistoryRow] = []
+            var departments: [String] = []
             let rows = try Row.fetchCursor(
                 db, sql: """
                     SELECT st.snapshot_id, f.rule, f.group_id, f.subject, st.status, st.departments
@@ -17,12 +18,10 @@ extension Store {
             )
             while let row = try rows.next() {
                 guard let key = Self.findingKey(row), let status = FindingStatus(rawValue: row["status"]) else { continue }
-                result.append(
-                    FindingHistoryRow(
-                        snapshotId: row["snapshot_id"], key: key, status: status, departments: StoredJSON.strings(row["departments"])
-                    )
-                )
+                result.append(FindingHistoryRow(snapshotId: row["snapshot_id"], key: key, status: status, departments: []))
+                departments.append(row["departments"])
             }
+            for (index, units) in StoredJSON.strings(departments).enumerated() { result[index].departments = units }
             return result
         }
     }

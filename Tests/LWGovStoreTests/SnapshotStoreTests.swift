@@ -373,4 +373,17 @@ struct StoredJSONTests {
         #expect(StoredJSON.strings("not json").isEmpty)
         #expect(StoredJSON.strings("[]").isEmpty && StoredJSON.evidence("[]").isEmpty)
     }
+
+    /// A report reads every finding's lists in one decoder run; the result must be what reading
+    /// them one by one gives, also when one stored text is not JSON.
+    @Test func manyListsReadAtOnceAreEachListRead() {
+        let evidence = [[EvidenceItem("所属", "a\"b")], [], [EvidenceItem("x", "y\u{1F}"), EvidenceItem("改行", "1\n2")]]
+        let texts = evidence.map { StoredJSON.encode(evidence: $0) }
+        #expect(StoredJSON.evidence(texts) == evidence)
+        #expect(StoredJSON.evidence(texts + ["not json"]) == evidence + [[]])
+        let lists = [["ou-1", "ou-2"], [], ["総務課"]]
+        #expect(StoredJSON.strings(lists.map { StoredJSON.encode(strings: $0) }) == lists)
+        #expect(StoredJSON.strings(["[\"a\"]", "", "[\"b\"]"]) == [["a"], [], ["b"]])
+        #expect(StoredJSON.strings([String]()).isEmpty)
+    }
 }
