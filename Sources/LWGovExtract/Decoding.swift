@@ -10,6 +10,8 @@ struct UserList: Decodable {
 
     enum Keys: String, CodingKey { case users }
 
+    init(_ users: [User]) { self.users = users }
+
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         users = try c.decode([UserDTO].self, forKey: .users).map { $0.user }
@@ -21,6 +23,8 @@ struct OrgUnitList: Decodable {
 
     enum Keys: String, CodingKey { case orgUnits }
 
+    init(_ orgUnits: [OrgUnit]) { self.orgUnits = orgUnits }
+
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         orgUnits = try c.decode([OrgUnitDTO].self, forKey: .orgUnits).map { $0.unit }
@@ -31,6 +35,8 @@ struct GroupList: Decodable {
     var groups: [Group]
 
     enum Keys: String, CodingKey { case groups }
+
+    init(_ groups: [Group]) { self.groups = groups }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)

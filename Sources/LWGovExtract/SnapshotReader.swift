@@ -42,9 +42,18 @@ public struct SnapshotReader: Sendable {
         let decoded = parallelMap(3) { i in
             Result { () throws(ExtractError) -> ListFile in
                 switch i {
-                case 0: .orgUnits(try decode(OrgUnitList.self, from: dir.appendingPathComponent("orgunits.json")).orgUnits)
-                case 1: .users(try decode(UserList.self, from: dir.appendingPathComponent("users.json")).users)
-                default: .groups(try decode(GroupList.self, from: dir.appendingPathComponent("groups.json")).groups)
+                case 0:
+                    .orgUnits(try decode(OrgUnitList.self, from: dir.appendingPathComponent("orgunits.json")) {
+                        DirectoryJSON.orgUnits($0).map(OrgUnitList.init)
+                    }.orgUnits)
+                case 1:
+                    .users(try decode(UserList.self, from: dir.appendingPathComponent("users.json")) {
+                        DirectoryJSON.users($0).map(UserList.init)
+                    }.users)
+                default:
+                    .groups(try decode(GroupList.self, from: dir.appendingPathComponent("groups.json")) {
+                        DirectoryJSON.groups($0).map(GroupList.init)
+                    }.groups)
                 }
             }
         }
@@ -129,13 +138,15 @@ public struct SnapshotReader: Sendable {
         }
     }
 
-    /// Reads a JSON file with `JSONDecoder`; a failure names the file and the JSON path, or the
-    /// line and column where the syntax breaks.
-    private func decode<T: Decodable>(_ type: T.Type, from url: URL) throws(ExtractError) -> T {
+    /// Reads a JSON file with `DirectoryJSON` (kept for speed, see docs/performance.md), or, when
+    /// that gives up, with `JSONDecoder`; a failure is `JSONDecoder`'s, naming the file and the
+    /// JSON path, or the line and column where the syntax breaks.
+    private func decode<T: Decodable>(_ type: T.Type, from url: URL, fast: (Data) -> T?) throws(ExtractError) -> T {
         let name = url.lastPathComponent
         var data = try contents(of: url)
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
         guard !data.isEmpty else { throw ExtractError(.badInput, "\(name): empty file") }
+        if let value = fast(data) { return value }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
@@ -211,7 +222,7 @@ public struct SnapshotReader: Sendable {
         if let override { return try parseTakenAt(override) }
         let metaFile = directory.appendingPathComponent("snapshot.json")
         if FileManager.default.fileExists(atPath: metaFile.path) {
-            let meta = try decode(SnapshotMeta.self, from: metaFile)
+            let meta = try decode(SnapshotMeta.self, from: metaFile) { _ in nil }
             guard let date = civilTime.parseTimestamp(meta.takenAt) else {
                 throw ExtractError(.badInput, "snapshot.json: takenAt '\(quoted(meta.takenAt))' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
             }

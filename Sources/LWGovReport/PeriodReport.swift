@@ -52,9 +52,23 @@ public struct PeriodReport: Sendable {
         store: Store, snapshot: SnapshotInfo, organizationName: String, responsibleSection: String, civilTime: CivilTime,
         generatedAt: Date
     ) throws(StoreError) -> PeriodReport {
-        let states = try store.findingStates(snapshotId: snapshot.id)
-        let groups = Dictionary(uniqueKeysWithValues: try store.groupSummaries(snapshotId: snapshot.id).map { ($0.groupId, $0) })
-        let history = try store.periodHistory(upTo: snapshot)
+        // The findings are the big read; group summaries and history are read beside them.
+        let reads = parallelMap(2) { part -> Result<Read, StoreError> in
+            Result { () throws(StoreError) in
+                part == 0
+                    ? .states(try store.findingStates(snapshotId: snapshot.id))
+                    : .rest(try store.groupSummaries(snapshotId: snapshot.id), try store.periodHistory(upTo: snapshot))
+            }
+        }
+        var states: [FindingRecord] = [], groups: [String: GroupSummary] = [:], history = PeriodHistory()
+        for read in reads {
+            switch try read.get() {
+            case .states(let all): states = all
+            case .rest(let summaries, let periods):
+                groups = Dictionary(uniqueKeysWithValues: summaries.map { ($0.groupId, $0) })
+                history = periods
+            }
+        }
         let waiverIds = Set(states.compactMap(\.waiverId))
         let waivers = try store.waivers(includeRevoked: true).filter { w in
             waiverIds.contains(w.id)
@@ -144,4 +158,10 @@ public struct PeriodReport: Sendable {
 
     /// Findings without a department (their groups have no active member).
     public var unassigned: [FindingRecord] { findings.filter { $0.finding.departments.isEmpty } }
+}
+
+/// One of the two parts of a period report read side by side.
+private enum Read: Sendable {
+    case states([FindingRecord])
+    case rest([GroupSummary], PeriodHistory)
 }

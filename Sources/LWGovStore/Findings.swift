@@ -214,6 +214,8 @@ extension Store {
 
     /// Stores one analysis, replacing any earlier analysis of the same snapshot, in one transaction.
     public func saveAnalysis(_ result: AnalysisResult) throws(StoreError) {
+        // The texts are encoded before the write transaction, on every core.
+        let texts = StoredJSON.encode((result.records + result.resolved).map(\.finding))
         try write { db in
             let id = result.snapshotId
             try db.execute(sql: "DELETE FROM analysis WHERE snapshot_id = ?", arguments: [id])
@@ -269,7 +271,7 @@ extension Store {
                     let record = states[i], findingId = findingIds[i], f = record.finding
                     try state.add(
                         id, findingId, record.status.rawValue, f.groupName, f.message, f.remediation,
-                        StoredJSON.encode(evidence: f.evidence), StoredJSON.encode(strings: f.departments), record.waiverId,
+                        texts[i].evidence, texts[i].departments, record.waiverId,
                         record.firstSeen.timeIntervalSince1970, (periodsBefore[findingId] ?? 0) + (record.status == .resolved ? 0 : 1)
                     )
                 }

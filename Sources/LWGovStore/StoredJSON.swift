@@ -16,6 +16,16 @@ enum StoredJSON {
         return String(decoding: (try? JSONEncoder().encode(pairs)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
+    /// The evidence and department texts of many findings, in order, encoded on every core (an
+    /// analysis at L writes 70,000 findings: 140,000 encoder runs).
+    static func encode(_ findings: [Finding]) -> [(evidence: String, departments: String)] {
+        let shares = max(1, min(ProcessInfo.processInfo.activeProcessorCount, findings.count / 1000))
+        return parallelMap(shares) { share in
+            let range = findings.count * share / shares..<findings.count * (share + 1) / shares
+            return findings[range].map { (encode(evidence: $0.evidence), encode(strings: $0.departments)) }
+        }.flatMap { $0 }
+    }
+
     static func strings(_ text: String) -> [String] {
         (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
