@@ -98,12 +98,17 @@ public struct SnapshotReader: Sendable {
     /// than a day after now: a typo year or a file with a future time would otherwise be stored
     /// and block every later month (SPEC 2.1).
     ///
-    /// - Parameter origin: where the time came from, for the message.
+    /// - Parameters:
+    ///   - origin: where the time came from, for the message.
+    ///   - text: the time as the input wrote it, shown when it is beyond what lwgov formats.
     /// - Throws: `ExtractError` (.badInput).
-    public func checkBounds(_ date: Date, origin: String) throws(ExtractError) {
+    public func checkBounds(_ date: Date, origin: String, text: String? = nil) throws(ExtractError) {
         let latest = now().addingTimeInterval(Self.futureAllowance)
         guard date < earliestTakenAt || date > latest else { return }
-        let shown = Self.explicitRange.contains(date) ? civilTime.timestamp(date) : "\(date)"
+        // Foundation cannot describe a date thousands of years away ("<description unavailable>").
+        let shown = Self.explicitRange.contains(date)
+            ? civilTime.timestamp(date)
+            : text.map { "'\(quoted($0))'" } ?? "\(Int64(date.timeIntervalSince1970)) s after 1970"
         let side = date < earliestTakenAt ? "before 2000-01-01" : "more than a day after now (\(civilTime.timestamp(now())))"
         throw ExtractError(
             .badInput,
@@ -226,7 +231,7 @@ public struct SnapshotReader: Sendable {
             guard let date = civilTime.parseTimestamp(meta.takenAt) else {
                 throw ExtractError(.badInput, "snapshot.json: takenAt '\(quoted(meta.takenAt))' is not an ISO 8601 time like 2026-04-01T06:00:00+09:00")
             }
-            try checkBounds(date, origin: "snapshot.json")
+            try checkBounds(date, origin: "snapshot.json", text: meta.takenAt)
             return date
         }
         var newest = Date.distantPast
