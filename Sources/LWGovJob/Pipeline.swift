@@ -1,9 +1,9 @@
 import Foundation
 import Logging
 import LWGovAnalysis
+import LWGovConfig
 import LWGovExtract
 import LWGovLineWorks
-import LWGovConfig
 import LWGovModel
 import LWGovNotify
 import LWGovRender
@@ -41,12 +41,12 @@ public struct Pipeline: Sendable {
     /// - Throws: `ExtractError` (65), `APIError` (69, 78), `StoreError`.
     public func extract(_ source: SnapshotSource, acceptShrink: Bool = false) async throws -> ExtractReport {
         let extractor = Extractor(store: store, options: configuration.storeOptions(acceptShrink: acceptShrink), logger: logger)
-        let report = switch source.kind {
-        case .files(let directory): try extractor.extract(directory: directory, takenAt: source.takenAt)
+        switch source.kind {
+        case .files(let directory):
+            return try extractor.extract(directory: directory, takenAt: source.takenAt)
         case .api(let fetcher, let transfersFile):
-            try await extractor.extract(api: fetcher, takenAt: source.takenAt, transfersFile: transfersFile)
+            return try await extractor.extract(api: fetcher, takenAt: source.takenAt, transfersFile: transfersFile)
         }
-        return report
     }
 
     // MARK: stored snapshot → analyses
