@@ -17,11 +17,23 @@ public struct AnalysisSettings: Sendable {
     /// An ORGUNIT member brings its subtree's posts (`membership.orgunit_includes_subunits`).
     public var orgunitIncludesSubunits: Bool
 
+    /// The SPEC's defaults (SPEC 6): the configuration file starts from these too.
+    public enum Defaults {
+        public static let departmentLevel = 2
+        public static let managerPositions = ["部長", "次長", "課長", "課長補佐", "参事", "室長", "所長"]
+        public static let transferGraceDays = 30
+        public static let responsibleSection = "ＤＸ推進課"
+        public static let countOnLeave = false
+        public static let mastersAreMembers = false
+        public static let orgunitIncludesSubunits = true
+    }
+
     /// The SPEC's defaults, except where given.
     public init(
-        civilTime: CivilTime, departmentLevel: Int = 2, managerPositions: [String] = ["部長", "次長", "課長", "課長補佐", "参事", "室長", "所長"],
-        transferGraceDays: Int = 30, disabledRules: [String] = [], responsibleSection: String = "ＤＸ推進課",
-        countOnLeave: Bool = false, mastersAreMembers: Bool = false, orgunitIncludesSubunits: Bool = true
+        civilTime: CivilTime, departmentLevel: Int = Defaults.departmentLevel, managerPositions: [String] = Defaults.managerPositions,
+        transferGraceDays: Int = Defaults.transferGraceDays, disabledRules: [String] = [],
+        responsibleSection: String = Defaults.responsibleSection, countOnLeave: Bool = Defaults.countOnLeave,
+        mastersAreMembers: Bool = Defaults.mastersAreMembers, orgunitIncludesSubunits: Bool = Defaults.orgunitIncludesSubunits
     ) {
         self.civilTime = civilTime
         self.departmentLevel = departmentLevel

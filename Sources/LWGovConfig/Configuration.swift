@@ -1,4 +1,5 @@
 import Foundation
+import LWGovAnalysis
 import LWGovLineWorks
 import LWGovModel
 import LWGovNotify
@@ -7,27 +8,27 @@ import LWGovNotify
 public struct Configuration: Sendable, Equatable {
     public struct Organization: Sendable, Equatable {
         public var name = "翠川市"
-        public var responsibleSection = "ＤＸ推進課"
-        public var departmentLevel = 2
+        public var responsibleSection = AnalysisSettings.Defaults.responsibleSection
+        public var departmentLevel = AnalysisSettings.Defaults.departmentLevel
         public var timeZone = "Asia/Tokyo"
     }
 
     public struct Managers: Sendable, Equatable {
-        public var positions = ["部長", "次長", "課長", "課長補佐", "参事", "室長", "所長"]
+        public var positions = AnalysisSettings.Defaults.managerPositions
         /// A manager on 休職 counts as present (SPEC 2.2); by default they do not.
-        public var countOnLeave = false
+        public var countOnLeave = AnalysisSettings.Defaults.countOnLeave
     }
 
     /// How group membership is read (SPEC 2.3).
     public struct Membership: Sendable, Equatable {
         /// Masters count as members (the first revision's reading); in LINE WORKS they do not.
-        public var mastersAreMembers = false
+        public var mastersAreMembers = AnalysisSettings.Defaults.mastersAreMembers
         /// An ORGUNIT member brings the posts of its whole subtree, not only of the unit itself.
-        public var orgunitIncludesSubunits = true
+        public var orgunitIncludesSubunits = AnalysisSettings.Defaults.orgunitIncludesSubunits
     }
 
     public struct Rules: Sendable, Equatable {
-        public var transferGraceDays = 30
+        public var transferGraceDays = AnalysisSettings.Defaults.transferGraceDays
         public var disabled: [String] = []
     }
 
