@@ -5,6 +5,7 @@ import LWGovLineWorks
 import LWGovModel
 import LWGovNotify
 import LWGovRender
+import LWGovReport
 import LWGovStore
 
 /// The monthly job: extract → analyze → render (→ notify), the `Pipeline`'s stages in order,
@@ -42,8 +43,9 @@ public struct MonthlyJob: Sendable {
         let store = pipeline.store
         let runId = try store.startRun()
         var outcome: Outcome
+        let newest: PeriodReport
         do {
-            outcome = try await stages(source, acceptShrink: acceptShrink, outputDirectory: outputDirectory)
+            (outcome, newest) = try await stages(source, acceptShrink: acceptShrink, outputDirectory: outputDirectory)
             let counts = "extract=\(outcome.extract.outcome.summary); analysed=\(outcome.analyses.count); findings=\(outcome.render.findings); departments=\(outcome.render.departments)"
             let snapshotId: Int64? = switch outcome.extract.outcome {
             case .stored(let id, _, _), .duplicate(let id): id
@@ -56,14 +58,18 @@ public struct MonthlyJob: Sendable {
         }
         // The reports are out; a message that cannot be sent now is sent by the next `notify`.
         if let sender {
-            let plan = try pipeline.notices(try pipeline.report(try store.analysedSnapshot()))
+            // The period just published, as it was rendered: not read from the store again.
+            let plan = try pipeline.notices(newest)
             outcome.notices = plan
             outcome.notify = try await pipeline.send(plan, sender: sender)
         }
         return outcome
     }
 
-    private func stages(_ source: SnapshotSource, acceptShrink: Bool, outputDirectory: String) async throws -> Outcome {
+    /// The outcome, and the newest period's report, which the messages are about.
+    private func stages(
+        _ source: SnapshotSource, acceptShrink: Bool, outputDirectory: String
+    ) async throws -> (Outcome, PeriodReport) {
         var extract = try await pipeline.extract(source, acceptShrink: acceptShrink)
         let logger = pipeline.logger
         for diagnostic in extract.diagnostics { logger.warning("extract: \(diagnostic.message)") }
@@ -77,6 +83,6 @@ public struct MonthlyJob: Sendable {
         }
         let newest = try pipeline.report(try pipeline.store.analysedSnapshot())
         let rendered = try pipeline.publish(newest, templates: templates, to: outputDirectory)
-        return Outcome(extract: extract, analyses: analyses, render: rendered)
+        return (Outcome(extract: extract, analyses: analyses, render: rendered), newest)
     }
 }

@@ -22,7 +22,7 @@ public struct Pipeline: Sendable {
     public let store: Store
     public let configuration: Configuration
     public let logger: Logger
-    /// The clock for report times and the sending window; injected by tests.
+    /// The clock for report times (`generatedAt`) and the sending window.
     public var now: @Sendable () -> Date = { Date() }
 
     public init(store: Store, configuration: Configuration, logger: Logger) {
