@@ -173,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "LWGovRenderTests",
             dependencies: [
-                "LWGovRender", "LWGovReport", "LWGovAnalysis", "LWGovExtract", "LWGovStore", "LWGovModel",
+                "LWGovRender", "LWGovReport", "LWGovAnalysis", "LWGovExtract", "LWGovStore", "LWGovModel", "LWGovConfig", "LWGovJob",
                 // The reference Mustache renderer the compiled templates are checked against.
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import LWGovAnalysis
-import LWGovExtract
+import LWGovConfig
+import LWGovJob
 import LWGovModel
 import LWGovRender
 import LWGovStore
@@ -28,27 +28,26 @@ import Testing
         "departments/ou-0100.html", "departments/ou-0100.xml",  // no findings: the short report
     ]
 
-    private func renderMay() throws -> URL {
+    /// The months through the job's own stages, with the default configuration.
+    private func renderMay() async throws -> URL {
         let tokyo = try #require(CivilTime(identifier: "Asia/Tokyo"))
         var logger = Logger(label: "golden")
         logger.logLevel = .error
-        let store = try Store.inMemory()
-        let extractor = Extractor(store: store, options: StoreOptions(departmentLevel: 2, civilTime: tokyo), logger: logger)
-        let analyzer = Analyzer(store: store, settings: AnalysisSettings(civilTime: tokyo), logger: logger)
-        for month in ["2026-02", "2026-03", "2026-04", "2026-05"] {
-            _ = try extractor.extract(directory: Self.root.appendingPathComponent("SampleData/\(month)").path)
-            _ = try analyzer.analyzePending()
-        }
+        var pipeline = Pipeline(store: try Store.inMemory(), configuration: Configuration(), logger: logger)
         let generatedAt = try #require(tokyo.parseTimestamp("2026-05-01T07:30:00+09:00"))
-        var renderer = StoreRenderer(store: store, templates: try TemplateSet.load(), now: { generatedAt })
-        renderer.logger = logger
+        pipeline.now = { generatedAt }
+        for month in ["2026-02", "2026-03", "2026-04", "2026-05"] {
+            let stored = try await pipeline.extract(SnapshotSource(.files(directory: Self.root.appendingPathComponent("SampleData/\(month)").path)))
+            _ = try pipeline.analyzePending(after: stored)
+        }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("lwgov-golden-\(UUID().uuidString)")
-        _ = try renderer.render(snapshot: try renderer.store.analysedSnapshot(id: nil, period: "2026-05"), to: out.path)
+        let may = try pipeline.report(try pipeline.store.analysedSnapshot(period: "2026-05"))
+        _ = try pipeline.publish(may, templates: try TemplateSet.load(), to: out.path)
         return out.appendingPathComponent("2026-05")
     }
 
-    @Test func sampleDataMayRendersAsRecorded() throws {
-        let rendered = try renderMay()
+    @Test func sampleDataMayRendersAsRecorded() async throws {
+        let rendered = try await renderMay()
         defer { try? FileManager.default.removeItem(at: rendered.deletingLastPathComponent()) }
         let record = ProcessInfo.processInfo.environment["LWGOV_RECORD_GOLDEN"] == "1"
         for file in Self.files {
