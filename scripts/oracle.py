@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Independent reference implementation of the lwgov rules (SPEC revision 2: 2.2, 2.3, 3, 3.0, 3.1, 3.3).
+"""Independent reference implementation of the lwgov rules (SPEC revision 2: 2.2, 2.3, 3, 3.0, 3.1, 3.3, 3.5).
 
     python3 scripts/oracle.py [--department-level 2] [--grace-days 30] [--tz Asia/Tokyo]
                               [--positions 部長,次長,課長,課長補佐,参事,室長,所長]
                               [--count-on-leave] [--masters-are-members] [--no-orgunit-subunits]
+                              [--ignore-users ID_OR_EMAIL,...] [--hr-encoding utf-8|cp932]
                               DIR1 DIR2 ... > out.json
 
 Each DIR is a snapshot directory (users.json, orgunits.json, groups.json, optional
-transfers.csv and snapshot.json), given in chronological order. Every snapshot is
+transfers.csv, hr.csv and snapshot.json), given in chronological order. Every snapshot is
 analysed in turn (no waivers) and the findings, their lifecycle status and the
 per-rule counts are printed as JSON, one record per line.
 
@@ -18,6 +19,24 @@ false, false, true). `no-manager` and `missing-department-manager` findings carr
 `{"user": userId, "why": "on-leave" | "master-not-member" | "team-feature-off"}`
 (SPEC 3.0), sorted by user id.
 
+The HR roster (SPEC 3.5; matching by employeeNumber and orgUnitExternalKey, the defaults):
+`hr.csv` is optional. Its encoding is UTF-8 (a BOM allowed) unless `--hr-encoding cp932`
+(`hr.encoding`) or the directory's snapshot.json says `"hrEncoding": "cp932"` (which wins).
+Columns by header name, any order, others ignored: employeeNumber and status must be in the
+header; orgUnitCode and effectiveDate may be absent (their values are then empty), name is
+optional. Values are trimmed of spaces and tabs; a row whose fields are all empty is skipped;
+a row with more or fewer fields than the header, an empty employeeNumber, a status other than
+在職/休職/退職/active/leave/retired, an effectiveDate that is not exactly YYYY-MM-DD, an empty
+orgUnitCode when not 退職, an empty effectiveDate for 退職, or a second row for the same
+employeeNumber is an InputError naming the line (exit 65). Only snapshots with a roster get the
+account rules (retired-account-active, directory-behind-hr, account-not-in-hr; group "",
+subject the userId); a snapshot without one lists, resolves and creates no account finding, and
+the next one with a roster compares with the last one that had one. retired-account-active
+findings carry `groups`: the number of groups of which the user is a direct USER member or a
+master. `groupsWithFindings` counts groups only (not account findings). A transfer observed
+without a transfers.csv row is dated by the roster's effectiveDate (00:00 in the zone) when the
+roster row matching the user has a date and its department is the user's new department.
+
 Standard library only; written from the SPEC alone, so that the Swift implementation
 can be checked against it.
 """
@@ -25,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import os
 import sys
@@ -41,7 +61,15 @@ RULES = [
     "single-master",
     "stale-after-transfer",
     "inactive-member",
+    "retired-account-active",
+    "directory-behind-hr",
+    "account-not-in-hr",
 ]
+#: The rules about accounts (SPEC 3.5): their findings have group "" and subject = userId.
+ACCOUNT_RULES = ("retired-account-active", "directory-behind-hr", "account-not-in-hr")
+#: Roster statuses and their English spellings.
+HR_STATUS = {"在職": "在職", "休職": "休職", "退職": "退職", "active": "在職", "leave": "休職", "retired": "退職"}
+HR_ENCODINGS = ("utf-8", "cp932")
 STATUSES = ["new", "open", "reopened", "resolved"]
 DEFAULT_POSITIONS = ["部長", "次長", "課長", "課長補佐", "参事", "室長", "所長"]
 
@@ -59,6 +87,8 @@ class Config:
     count_on_leave: bool = False             # managers.count_on_leave
     masters_are_members: bool = False        # membership.masters_are_members
     orgunit_includes_subunits: bool = True   # membership.orgunit_includes_subunits
+    hr_ignore_users: tuple = ()              # hr.ignore_users (userIds or emails)
+    hr_encoding: str = "utf-8"               # hr.encoding (snapshot.json hrEncoding wins)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -106,13 +136,19 @@ class Snapshot:
         self.groups_list = _load_json(os.path.join(directory, "groups.json"), "groups")
 
         meta = os.path.join(directory, "snapshot.json")
+        hr_encoding = cfg.hr_encoding
         if os.path.exists(meta):
             try:
                 with open(meta, encoding="utf-8") as fh:
-                    taken = json.load(fh)["takenAt"]
+                    doc = json.load(fh)
+                taken = doc["takenAt"]
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 raise InputError(f"{meta}: {exc}") from exc
             self.taken_at = parse_taken_at(taken, zone)
+            if "hrEncoding" in doc:
+                hr_encoding = doc["hrEncoding"]
+                if hr_encoding not in HR_ENCODINGS:
+                    raise InputError(f"{meta}: hrEncoding {hr_encoding!r} is not utf-8 or cp932")
         else:
             names = ["users.json", "orgunits.json", "groups.json", "transfers.csv"]
             stamps = [os.path.getmtime(os.path.join(directory, n)) for n in names
@@ -120,6 +156,9 @@ class Snapshot:
             self.taken_at = datetime.fromtimestamp(max(stamps), tz=zone)
 
         self.transfer_dates = load_transfers(os.path.join(directory, "transfers.csv"), zone)
+        hr_path = os.path.join(directory, "hr.csv")
+        #: employeeNumber -> roster row, or None when the snapshot has no hr.csv.
+        self.roster = load_roster(hr_path, hr_encoding) if os.path.exists(hr_path) else None
 
         self.users = {}
         for u in self.users_list:
@@ -157,6 +196,29 @@ class Snapshot:
         self.masters = {gid: administrator_ids(g) for gid, g in self.groups.items()}
         self._closure_cache: dict = {}
         self._effective_cache: dict = {}
+        # orgUnitExternalKey -> unit id (the first unit in orgunits.json order holding the key).
+        self.unit_by_code = {}
+        for ou in self.units_list:
+            if isinstance(ou, dict) and isinstance(ou.get("orgUnitId"), str):
+                code = ou.get("orgUnitExternalKey")
+                if isinstance(code, str) and code and code not in self.unit_by_code:
+                    self.unit_by_code[code] = ou["orgUnitId"]
+
+    # ----- roster (3.5)
+    def roster_row(self, uid: str):
+        """The roster row matching the user (same non-empty employeeNumber), or None."""
+        if self.roster is None:
+            return None
+        number = self.users[uid].get("employeeNumber") if uid in self.users else None
+        if not isinstance(number, str) or not number:
+            return None
+        return self.roster.get(number)
+
+    def roster_department(self, row: dict):
+        """department() of the unit whose orgUnitExternalKey is the row's orgUnitCode; None when
+        the code is empty or matches no unit."""
+        unit = self.unit_by_code.get(row["orgUnitCode"]) if row["orgUnitCode"] else None
+        return self.department(unit) if unit is not None else None
 
     # ----- org tree
     def chain(self, unit_id: str) -> list:
@@ -391,6 +453,120 @@ def load_transfers(path: str, zone: ZoneInfo) -> dict:
     return result
 
 
+# --------------------------------------------------------------------------- HR roster
+
+def _civil_date(text: str):
+    """Exactly YYYY-MM-DD (date.fromisoformat alone also takes 20260401 and 2026-W14-3)."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not (text[:4] + text[5:7] + text[8:]).isdigit():
+        raise ValueError(text)
+    return date.fromisoformat(text)
+
+
+def load_roster(path: str, encoding: str = "utf-8") -> dict:
+    """hr.csv (SPEC 3.5) -> {employeeNumber: row}; row = {line, employeeNumber, status
+    (在職/休職/退職), orgUnitCode, effectiveDate (date or None), name}."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not {encoding} text ({exc.reason} at byte {exc.start})") from exc
+    if "\0" in text:
+        raise InputError(f"{path}: holds a NUL character; not a CSV file")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise InputError(f"{path}:1: empty file; the header row is missing")
+        header = [h.strip(" \t") for h in header]
+        for column in ("employeeNumber", "status"):
+            if column not in header:
+                raise InputError(f"{path}:1: the header has no {column} column")
+        for column in set(header):
+            if column and header.count(column) > 1:
+                raise InputError(f"{path}:1: the header names {column} twice")
+        index = {name: header.index(name) for name in
+                 ("employeeNumber", "status", "orgUnitCode", "effectiveDate", "name") if name in header}
+        rows: dict = {}
+        for fields in reader:
+            line = reader.line_num
+            values = [f.strip(" \t") for f in fields]
+            if not any(values):
+                continue
+            if len(values) != len(header):
+                raise InputError(f"{path}:{line}: {len(values)} fields, the header has {len(header)}")
+            get = {name: values[i] for name, i in index.items()}
+            number = get["employeeNumber"]
+            if not number:
+                raise InputError(f"{path}:{line}: employeeNumber is empty")
+            status = HR_STATUS.get(get["status"])
+            if status is None:
+                raise InputError(f"{path}:{line}: status {get['status']!r} is not 在職, 休職 or 退職 "
+                                 "(active, leave, retired)")
+            code = get.get("orgUnitCode", "")
+            if not code and status != "退職":
+                raise InputError(f"{path}:{line}: orgUnitCode is empty (required unless 退職)")
+            day_text = get.get("effectiveDate", "")
+            try:
+                day = _civil_date(day_text) if day_text else None
+            except ValueError as exc:
+                raise InputError(f"{path}:{line}: effectiveDate {day_text!r} is not YYYY-MM-DD") from exc
+            if day is None and status == "退職":
+                raise InputError(f"{path}:{line}: effectiveDate is empty (required for 退職)")
+            if number in rows:
+                raise InputError(f"{path}:{line}: employeeNumber {number} is already on line "
+                                 f"{rows[number]['line']}")
+            rows[number] = {"line": line, "employeeNumber": number, "status": status, "orgUnitCode": code,
+                            "effectiveDate": day, "name": get.get("name", "")}
+    except csv.Error as exc:
+        raise InputError(f"{path}:{reader.line_num}: {exc}") from exc
+    return rows
+
+
+def account_findings(snap: Snapshot, cfg: Config) -> dict:
+    """(rule, userId) -> extra fields, for a snapshot with a roster (SPEC 3.5)."""
+    zone = cfg.zone
+    today = snap.taken_at.astimezone(zone).date()
+    grace = timedelta(hours=24 * cfg.grace_days)
+    ignored = set(cfg.hr_ignore_users)
+    found = {}
+    for uid in sorted(snap.users):
+        if not snap.is_active(uid):
+            continue
+        row = snap.roster_row(uid)
+        if row is None:
+            email = snap.users[uid].get("email")
+            if uid not in ignored and not (isinstance(email, str) and email in ignored):
+                found[("account-not-in-hr", uid)] = {}
+            continue
+        day = row["effectiveDate"]
+        if row["status"] == "退職":
+            if day <= today:
+                groups = sum(1 for gid in snap.groups if uid in snap.direct[gid] or uid in snap.masters[gid])
+                found[("retired-account-active", uid)] = {"groups": groups}
+            continue
+        dept = snap.roster_department(row)
+        if dept is None or dept == snap.dept_of(uid):
+            continue
+        if day is None or snap.taken_at - datetime.combine(day, time(0, 0), tzinfo=zone) >= grace:
+            found[("directory-behind-hr", uid)] = {}
+    return found
+
+
+def transfer_date(snap: Snapshot, uid: str, zone: ZoneInfo) -> datetime:
+    """T of a transfer observed at `snap` (3.3, 3.5): transfers.csv, else the roster's effectiveDate
+    when its row places the user in the new department, else the snapshot's takenAt."""
+    if uid in snap.transfer_dates:
+        return snap.transfer_dates[uid]
+    row = snap.roster_row(uid)
+    if row is not None and row["effectiveDate"] is not None \
+            and snap.roster_department(row) is not None and snap.roster_department(row) == snap.dept_of(uid):
+        return datetime.combine(row["effectiveDate"], time(0, 0), tzinfo=zone)
+    return snap.taken_at
+
 
 def observed_transfer(prev: Snapshot, cur: Snapshot, uid: str) -> bool:
     """3.0: in both user lists, a primary department in each, and the departments differ."""
@@ -461,7 +637,7 @@ def stale_findings(snaps: list, n: int, cfg: Config) -> set:
         k = next((k for k in range(n, 0, -1) if observed_transfer(snaps[k - 1], snaps[k], uid)), None)
         if k is None:
             continue
-        when = snaps[k].transfer_dates.get(uid, snaps[k].taken_at)
+        when = transfer_date(snaps[k], uid, cfg.zone)
         if cur.taken_at - when < grace:
             continue
         before = snaps[k - 1]
@@ -491,7 +667,8 @@ def analyse(dirs: list, cfg: Config = Config(), labels: list | None = None) -> d
     snaps = [Snapshot(d, cfg) for d in dirs]
     zone = cfg.zone
     first_seen: dict = {}
-    previous_open: set = set()
+    previous_open: set = set()     # group findings open at the previous snapshot
+    accounts_open: set = set()     # account findings open at the last snapshot with a roster
     out = []
     for n, snap in enumerate(snaps):
         current = {}
@@ -500,10 +677,16 @@ def analyse(dirs: list, cfg: Config = Config(), labels: list | None = None) -> d
                 current[(rule, gid, subject)] = extra
         for gid, uid in stale_findings(snaps, n, cfg):
             current[("stale-after-transfer", gid, uid)] = {}
+        before = set(previous_open)
+        if snap.roster is not None:
+            accounts = {(rule, "", uid): extra for (rule, uid), extra in account_findings(snap, cfg).items()}
+            current.update(accounts)
+            before |= accounts_open
+            accounts_open = set(accounts)
         day = snap.taken_at.astimezone(zone).date().isoformat()
         findings = []
         for key in sorted(current):
-            if key in previous_open:
+            if key in before:
                 status = "open"
             elif key in first_seen:
                 status = "reopened"
@@ -513,7 +696,7 @@ def analyse(dirs: list, cfg: Config = Config(), labels: list | None = None) -> d
             findings.append({"rule": key[0], "group": key[1], "subject": key[2],
                              "status": status, "firstSeen": first_seen[key], **current[key]})
         resolved = [{"rule": r, "group": g, "subject": s}
-                    for (r, g, s) in sorted(previous_open - current.keys())]
+                    for (r, g, s) in sorted(before - current.keys())]
         counts = {rule: 0 for rule in RULES}
         for key in current:
             counts[key[0]] += 1
@@ -526,14 +709,14 @@ def analyse(dirs: list, cfg: Config = Config(), labels: list | None = None) -> d
             "period": snap.taken_at.astimezone(zone).strftime("%Y-%m"),
             "takenAt": format_instant(snap.taken_at, zone),
             "groups": len(snap.groups),
-            "groupsWithFindings": len({k[1] for k in current}),
+            "groupsWithFindings": len({k[1] for k in current if k[0] not in ACCOUNT_RULES}),
             "findings": findings,
             "resolved": resolved,
             "counts": counts,
             "statusCounts": status_counts,
             "homeDepartments": {gid: home_departments(snap, gid) for gid in sorted(snap.groups)},
         })
-        previous_open = set(current)
+        previous_open = {k for k in current if k[0] not in ACCOUNT_RULES}
     return {"snapshots": out}
 
 
@@ -565,12 +748,18 @@ def main(argv: list) -> int:
                         help="membership.masters_are_members = true: every reachable group's masters are members")
     parser.add_argument("--no-orgunit-subunits", action="store_true",
                         help="membership.orgunit_includes_subunits = false: an ORGUNIT member brings only its own posts")
+    parser.add_argument("--ignore-users", default="",
+                        help="hr.ignore_users: comma-separated userIds or emails of service / shared accounts")
+    parser.add_argument("--hr-encoding", default="utf-8", choices=HR_ENCODINGS,
+                        help="hr.encoding: how hr.csv is decoded (snapshot.json hrEncoding wins)")
     parser.add_argument("dirs", nargs="+")
     args = parser.parse_args(argv)
     cfg = Config(department_level=args.department_level, grace_days=args.grace_days, tz=args.tz,
                  positions=tuple(p for p in args.positions.split(",") if p),
                  count_on_leave=args.count_on_leave, masters_are_members=args.masters_are_members,
-                 orgunit_includes_subunits=not args.no_orgunit_subunits)
+                 orgunit_includes_subunits=not args.no_orgunit_subunits,
+                 hr_ignore_users=tuple(u for u in args.ignore_users.split(",") if u),
+                 hr_encoding=args.hr_encoding)
     try:
         doc = analyse([os.path.normpath(d) for d in args.dirs], cfg)
     except InputError as exc:
