@@ -4,15 +4,18 @@
     python3 scripts/gen-sampledata.py [--out SampleData]
 
 Writes SampleData/2026-02 … 2026-05 (snapshot.json, users.json, orgunits.json, groups.json and,
-where there are dated transfers, transfers.csv), runs scripts/oracle.py over the four months,
-writes SampleData/expected.json (the oracle's output plus the planted scenarios) and
-SampleData/README.md, and fails loudly when a planted scenario is not confirmed by the oracle.
+where there are dated transfers, transfers.csv; the HR roster hr.csv in 2026-04, UTF-8 with BOM, and
+2026-05, CP932), runs scripts/oracle.py over the four months (with hr.ignore_users of the city's
+configuration), writes SampleData/expected.json (the oracle's output plus the planted scenarios),
+SampleData/README.md and SampleData/lwgov.toml, and fails loudly when a planted scenario is not
+confirmed by the oracle.
 The output is byte-for-byte the same on every run (fixed seed, no clock, no set ordering).
 """
 from __future__ import annotations
 
 import argparse
 import copy
+import dataclasses
 import json
 import os
 import random
@@ -30,6 +33,19 @@ MAIL_DOMAIN = "midorikawa.example.jp"
 DOMAIN_ID = 300118
 MONTHS = ["2026-02", "2026-03", "2026-04", "2026-05"]
 TAKEN_AT = {m: f"{m}-01T06:00:00+09:00" for m in MONTHS}
+#: The HR roster (SPEC 3.5): hr.csv in April (UTF-8 with BOM) and May (CP932); none before.
+HR_MONTHS = {"2026-04": "utf-8-sig", "2026-05": "cp932"}
+#: hr.ignore_users of SampleData/lwgov.toml: the ＤＸ推進課's shared account (by email).
+SHARED_IGNORED = f"dx-kyoyo@{MAIL_DOMAIN}"
+SHARED_LISTED_NOT = f"senkyo-kyoyo@{MAIL_DOMAIN}"
+IGNORE_USERS = [SHARED_IGNORED]
+#: An HR department code that matches no org unit (staff seconded to a company outside the city).
+UNKNOWN_CODE = "909100"
+
+
+def unit_code(unit_id):
+    """The HR system's department code of an org unit (its orgUnitExternalKey): ou-0140 -> 101400."""
+    return "%06d" % (100000 + int(unit_id[3:]) * 10)
 
 # --------------------------------------------------------------------------- the city
 
@@ -200,6 +216,8 @@ class Generator:
         self.kacho = {}              # 課 id -> uid of its 課長 (Feb)
         self.pending_updates = []    # (month, key, [uids]) filler edits deferred to a later month
         self.rev2_ids = []           # ids of the scenarios of SPEC revision 2 (plant_rev2)
+        self.hr_ids = []             # ids of the HR roster scenarios (plant_hr)
+        self.rosters = {}            # month -> hr.csv bytes
 
     # ------------------------------------------------------------------ org and people
     def build_org(self):
@@ -1158,6 +1176,297 @@ class Generator:
                   miss(key, "no-manager")],
                  {kk: "契約検査課長 (master and member)", zk: "財政課長 (master only)"})
 
+    # ------------------------------------------------------------------ the HR roster (issue 18, SPEC 3.5)
+    def plant_hr(self, worlds):
+        """The HR roster of April (UTF-8 with BOM) and May (CP932) and its planted cases.
+
+        Added after every month has been built, with a random stream of its own, so nothing planted
+        or generated before moves. The roster lists every current employee with the org unit code of
+        their department and the date of their last appointment; the directory lags it for the planted
+        people only. Directory changes: two shared accounts (April and May), one mistyped employee
+        number (every month), one retiree's account suspended (April, May) and another deleted (May),
+        one transfer without a transfers.csv row (April), and one planted group (every month)."""
+        rng = random.Random(SEED + 3)
+        months = ["2026-04", "2026-05"]
+        W3, W4, W5 = worlds["2026-03"], worlds["2026-04"], worlds["2026-05"]
+        planted_members = set()
+        direct_any = {}
+        for m in MONTHS:
+            for key, grp in worlds[m].groups.items():
+                people = set(grp["admins"]) | {i for i, t in grp["members"] if t == "USER"}
+                if key in self.planted_keys:
+                    planted_members |= people
+                for u in people:
+                    direct_any.setdefault(u, set()).add(key)
+        managerial = ("部長", "消防長", "次長", "課長", "担当課長", "課長補佐", "係長", "指導主事", "主幹")
+        used = set()
+
+        def quiet(uid):
+            """In every month, active, not on leave, same post; not planted, not reserved, ordinary staff."""
+            if uid in self.reserved or uid in planted_members or uid in used:
+                return False
+            sig = set()
+            for m in MONTHS:
+                p = worlds[m].people.get(uid)
+                if p is None or p["suspended"] or p["deleted"] or p["pending"] or p["leave"] or p.get("awaiting") \
+                        or p.get("leave_raw") or p["employment"] != "正職員" or len(p["entries"]) != 1:
+                    return False
+                e = worlds[m].primary(p)
+                if e["mgr"] or e["pos"] in managerial:
+                    return False
+                sig.add((e["unit"], e["pos"]))
+            return len(sig) == 1
+
+        def pick(n, groups, ka_name=None, exclude_ka=()):
+            """n quiet people; groups True: a direct member or master of some (filler) group; False: of none;
+            None: either."""
+            cands = [u for u in sorted(W5.people) if quiet(u) and (groups is None or bool(direct_any.get(u)) == groups)
+                     and (ka_name is None or W5.dept(u) == self.ka[ka_name]) and W5.dept(u) not in exclude_ka]
+            if len(cands) < n:
+                raise SystemExit(f"gen-sampledata: not enough quiet people for the HR cases ({len(cands)} < {n})")
+            chosen = rng.sample(cands, n)
+            used.update(chosen)
+            return chosen
+
+        def other_ka(uid):
+            kas = [self.ka[k] for _, _, lst in ORG for k, _ in lst if k != "文化財課"]
+            return rng.choice([k for k in kas if k != W5.dept(uid)])
+
+        def check(rule, expect, months_, subject, group=""):
+            return {"group": group, "rule": rule, "subject": subject, "expect": expect, "months": months_}
+
+        def scenario(sid, title, description, checks, people):
+            self.scenario(sid, title, description, checks)
+            self.scenarios[-1]["people"] = people
+            self.hr_ids.append(sid)
+
+        # What the roster says where it differs from the directory: uid -> {month: (status, code, date)}.
+        override = {}
+        notes = {}
+        self.hr_ids = []
+
+        # ---- retirees of 2026-03-31 whose accounts are still there
+        a, b = pick(2, groups=True)
+        for u in (a, b):
+            override[u] = {m: ("退職", "", "2026-03-31") for m in months}
+            notes[u] = "定年退職"
+        W5.people[a]["deleted"] = True
+        scenario("HR1", "retiree of 3/31 still active in April; account deleted in May",
+                 "the roster says 退職 2026-03-31; the account is active in April (retired-account-active, "
+                 "with the number of groups the person is still a direct member or master of) and isDeleted "
+                 "in May: resolved (its groups now show inactive-member)",
+                 [check("retired-account-active", "fire", {"2026-04": "new"}, a),
+                  check("retired-account-active", "resolved", ["2026-05"], a)],
+                 {a: "退職 2026-03-31; active in April, isDeleted in May"})
+        scenario("HR2", "retiree of 3/31 still active in April and May",
+                 "nobody deletes the account: new in April, open in May",
+                 [check("retired-account-active", "fire", {"2026-04": "new", "2026-05": "open"}, b)],
+                 {b: "退職 2026-03-31; active in April and May"})
+        c = pick(1, groups=False)[0]
+        override[c] = {m: ("退職", "", "2026-03-31") for m in months}
+        notes[c] = "定年退職"
+        for m in months:
+            worlds[m].people[c]["suspended"] = "MASTER"
+        scenario("HR3", "retiree whose account is suspended",
+                 "退職 2026-03-31 and the account isSuspended from April: not active, no finding",
+                 [check("retired-account-active", "near-miss", months, c)],
+                 {c: "退職 2026-03-31; suspended in April and May"})
+        d = pick(1, groups=True)[0]
+        override[d] = {m: ("退職", "", "2026-04-30") for m in months}
+        notes[d] = "自己都合退職"
+        scenario("HR4", "retirement dated after the April snapshot",
+                 "both rosters say 退職 2026-04-30: not yet retired at the April snapshot (2026-04-01), retired "
+                 "and still active in May",
+                 [check("retired-account-active", "near-miss", ["2026-04"], d),
+                  check("retired-account-active", "fire", {"2026-05": "new"}, d)],
+                 {d: "退職 2026-04-30; active in April and May"})
+
+        # ---- transfers the directory missed
+        e, f, g_, h = pick(4, groups=True)
+        new_e, new_f, new_g, new_h = other_ka(e), other_ka(f), other_ka(g_), other_ka(h)
+        override[e] = {m: ("在職", unit_code(new_e), "2026-04-01") for m in months}
+        scenario("HR5", "transfer of 2026-04-01 the directory missed",
+                 f"the rosters place the person in {W5.unit_name(new_e)} from 2026-04-01; LINE WORKS still shows "
+                 f"{W5.unit_name(W5.dept(e))}. 6 hours at the April snapshot (no finding), 30 days 6 hours in May: "
+                 "directory-behind-hr",
+                 [check("directory-behind-hr", "near-miss", ["2026-04"], e),
+                  check("directory-behind-hr", "fire", {"2026-05": "new"}, e)],
+                 {e: f"roster {W5.unit_name(new_e)} 2026-04-01, directory {W5.unit_name(W5.dept(e))}"})
+        override[f] = {"2026-05": ("在職", unit_code(new_f), "2026-04-21")}
+        notes[f] = "4/21付 異動（第②次）"
+        scenario("HR6", "transfer of 2026-04-21 the directory missed (10 days)",
+                 f"May's roster places the person in {W5.unit_name(new_f)} from 2026-04-21: 10 days 6 hours at the "
+                 "May snapshot, within transfer_grace_days: no finding (April's roster still has the old 課)",
+                 [check("directory-behind-hr", "near-miss", months, f)],
+                 {f: f"May roster {W5.unit_name(new_f)} 2026-04-21, directory {W5.unit_name(W5.dept(f))}"})
+        override[g_] = {m: ("在職", unit_code(new_g), "") for m in months}
+        scenario("HR7", "undated 在職 row with another department",
+                 f"the rosters place the person in {W5.unit_name(new_g)} without an effectiveDate; the directory "
+                 f"shows {W5.unit_name(W5.dept(g_))}: directory-behind-hr at once (April new, May open)",
+                 [check("directory-behind-hr", "fire", {"2026-04": "new", "2026-05": "open"}, g_)],
+                 {g_: f"roster {W5.unit_name(new_g)} (no date), directory {W5.unit_name(W5.dept(g_))}"})
+        override[h] = {m: ("在職", unit_code(new_h), "2026-03-01") for m in months}
+        scenario("HR8", "transfer of 2026-03-01 the directory missed",
+                 f"the rosters place the person in {W5.unit_name(new_h)} from 2026-03-01 (31 days 6 hours at the "
+                 "April snapshot): directory-behind-hr in April (new) and May (open)",
+                 [check("directory-behind-hr", "fire", {"2026-04": "new", "2026-05": "open"}, h)],
+                 {h: f"roster {W5.unit_name(new_h)} 2026-03-01, directory {W5.unit_name(W5.dept(h))}"})
+        j = pick(1, groups=True)[0]
+        override[j] = {m: ("在職", UNKNOWN_CODE, "2026-04-01") for m in months}
+        notes[j] = "㈱みどりかわ振興公社へ派遣"
+        scenario("HR9", "orgUnitCode that matches no org unit",
+                 f"the rosters give the code {UNKNOWN_CODE} (a secondment to ㈱みどりかわ振興公社, not an org unit "
+                 "in LINE WORKS): the roster's department is unknown, so no directory-behind-hr; the row still "
+                 "matches the account, so no account-not-in-hr",
+                 [check("directory-behind-hr", "near-miss", months, j),
+                  check("account-not-in-hr", "near-miss", months, j)],
+                 {j: f"roster code {UNKNOWN_CODE}, 在職 2026-04-01"})
+
+        # ---- accounts the roster does not know
+        def shared(name, unit, email):
+            uid = f"u-{self.next_user:05d}"
+            self.next_user += 1
+            p = {"uid": uid, "last": (name, "", ""), "first": ("共用", "きょうよう", ""), "email": email,
+                 "empno": None, "hired": None, "employment": "共用アカウント", "level": "",
+                 "entries": [{"unit": unit, "pos": "", "mgr": False, "primary": True}],
+                 "suspended": None, "deleted": False, "pending": False, "leave": None}
+            for m in months:
+                worlds[m].people[uid] = copy.deepcopy(p)
+            return uid
+
+        s1 = shared("ＤＸ推進課", self.kakari["情報政策係"], SHARED_IGNORED)
+        s2 = shared("選挙事務", self.kakari["文書係"], SHARED_LISTED_NOT)
+        for m in months:
+            worlds[m].people[s1]["empno"] = ""          # written as "employeeNumber": ""
+        scenario("HR10", "shared accounts without an employee number",
+                 f"two shared accounts created in April: the ＤＸ推進課's ({SHARED_IGNORED}) is in hr.ignore_users "
+                 f"(SampleData/lwgov.toml): no finding; the election one ({SHARED_LISTED_NOT}, no employeeNumber "
+                 "key) is not: account-not-in-hr (April new, May open)",
+                 [check("account-not-in-hr", "near-miss", months, s1),
+                  check("account-not-in-hr", "fire", {"2026-04": "new", "2026-05": "open"}, s2)],
+                 {s1: f"{SHARED_IGNORED}, employeeNumber \"\", ignored", s2: f"{SHARED_LISTED_NOT}, not ignored"})
+        typo = pick(1, groups=True)[0]
+        number = W5.people[typo]["empno"]
+        taken = {p["empno"] for w in worlds.values() for p in w.people.values()}
+        # a slip of one digit in the middle (year and serial kept apart), to a number nobody has
+        wrong = next(number[:4] + x + number[5:] for x in "7890123456" if number[:4] + x + number[5:] not in taken)
+        for m in MONTHS:
+            worlds[m].people[typo]["empno_directory"] = wrong
+        scenario("HR11", "employee number mistyped in LINE WORKS",
+                 f"users.json has {wrong}, the roster {number}: the account matches no roster row "
+                 "(account-not-in-hr, April new, May open) and the row matches no account (nothing)",
+                 [check("account-not-in-hr", "fire", {"2026-04": "new", "2026-05": "open"}, typo),
+                  check("directory-behind-hr", "near-miss", months, typo),
+                  check("retired-account-active", "near-miss", months, typo)],
+                 {typo: f"employeeNumber {wrong} in users.json, {number} in the roster"})
+
+        # ---- a transfer in the directory without a transfers.csv row, dated by the roster
+        ka_name, dest_name = "障がい福祉課", "福祉総務課"
+        ka_id, dest = self.ka[ka_name], self.ka[dest_name]
+        boss, dest_boss = self.kacho[ka_id], self.kacho[dest]
+        for m in MONTHS:
+            for u, d_ in ((boss, ka_id), (dest_boss, dest)):
+                p = worlds[m].people.get(u)
+                if p is None or worlds[m].dept(u) != d_ or p["suspended"] or p["deleted"] or p["leave"]:
+                    raise SystemExit(f"gen-sampledata: the 課長 {u} is not in place in {m}")
+        k = pick(1, groups=False, ka_name=ka_name)[0]
+        s_1, s_2 = pick(2, groups=None, ka_name=ka_name)
+        for m in months:
+            worlds[m].primary(worlds[m].people[k])["unit"] = dest
+        override[k] = {m: ("在職", unit_code(dest), "2026-04-10") for m in months}
+        notes[k] = "4/10付 異動（第①次）"
+        key = f"k{self.next_key:04d}"
+        self.next_key += 1
+        grp = {"key": key, "name": "障がい者地域生活支援 連携会議", "desc": "障がい福祉課・福祉総務課の連携",
+               "visible": True, "useMessage": True, "admins": [boss, s_1],
+               "members": [[u, "USER"] for u in (boss, dest_boss, k, s_1, s_2)]}
+        for m in MONTHS:
+            worlds[m].groups[key] = copy.deepcopy(grp)
+        self.planted_keys.append(key)
+        self.idmap[key] = f"g-{len(self.idmap) + 1:04d}"
+        self.hr12 = (key, k, W5.people[k]["empno"])
+        scenario("HR12", "transfer without a transfers.csv row, dated by the roster",
+                 f"a {ka_name} member of a {ka_name}–{dest_name} group (both 課長 are members) moves to "
+                 f"{dest_name} in the April directory, with no transfers.csv row; April's roster dates the "
+                 "appointment 2026-04-10, so at the May snapshot the transfer is 21 days old and "
+                 "stale-after-transfer does not fire (dated by the April takenAt it would be 30 days and fire). "
+                 "No other finding on the group",
+                 [check("stale-after-transfer", "near-miss", months, k, group=key),
+                  check("missing-department-manager", "near-miss", MONTHS, None, group=key),
+                  check("single-master", "near-miss", MONTHS, "", group=key),
+                  check("directory-behind-hr", "near-miss", months, k)],
+                 {k: f"{ka_name} → {dest_name} in April, roster 2026-04-10, no transfers.csv row"})
+
+        # ST4 keeps its meaning (dated by the April takenAt): its roster row has no effectiveDate.
+        st4 = next(sc for sc in self.scenarios if sc["id"] == "ST4")["checks"][0]["subject"]
+
+        # ---- the last appointment of everyone else
+        appointed = {}
+        for m in ("2026-03", "2026-04"):
+            for uid, date, _, _ in worlds[m].transfers:
+                appointed[uid] = date or m + "-01"
+        for uid, p in worlds["2026-04"].people.items():
+            q = W3.people.get(uid)
+            if q is not None and W3.primary(q)["pos"] != worlds["2026-04"].primary(p)["pos"]:
+                appointed[uid] = "2026-04-01"
+        appointed[st4] = ""
+        everyone = {}
+        for m in MONTHS:
+            everyone.update(worlds[m].people)
+        dates = {}
+        for uid in sorted(everyone):
+            p = everyone[uid]
+            if p["hired"] is None:
+                continue
+            if uid in appointed:
+                dates[uid] = appointed[uid]
+                continue
+            options = [x for x in ("2023-04-01", "2024-04-01", "2025-04-01") if x > p["hired"]] + [p["hired"]]
+            dates[uid] = "" if rng.random() < 0.12 else rng.choice(options)
+
+        # ---- the rosters
+        self.rosters, self.roster_rows = {}, {}
+        for m in months:
+            w, prev = worlds[m], worlds[MONTHS[MONTHS.index(m) - 1]]
+            rows = []
+            for uid, p in w.people.items():
+                if p["empno"] is None or p["empno"] == "" or p["deleted"] and uid not in override \
+                        or p.get("awaiting"):
+                    continue
+                on_leave = p["leave"] is not None or (p.get("leave_raw") or {}).get("isLeaveOfAbsence") is True
+                status, code, date = "休職" if on_leave else "在職", unit_code(w.primary(p)["unit"]), dates[uid]
+                if uid in override and m in override[uid]:
+                    status, code, date = override[uid][m]
+                rows.append((p["empno"], f"{p['last'][0]} {p['first'][0]}", status, code, date, notes.get(uid, "")))
+            for uid, p in prev.people.items():     # left since the last month: 3/31 and 4/30 retirements
+                if uid not in w.people and p["empno"]:
+                    rows.append((p["empno"], f"{p['last'][0]} {p['first'][0]}", "退職", "",
+                                 *(("2026-03-31", "定年退職") if m == "2026-04" else ("2026-04-30", "退職"))))
+            if m == "2026-05":                      # April's retirees stay in the roster
+                may = {r[0] for r in rows}
+                rows += [r for r in self.roster_rows["2026-04"] if r[2] == "退職" and r[0] not in may]
+            rows.sort()
+            self.roster_rows[m] = rows
+            if HR_MONTHS[m] == "cp932":
+                # HR's registered kanji (異体字) where LINE WORKS has the common form, and NEC/IBM extensions.
+                rows = [(n, name.replace("高橋", "髙橋").replace("山崎", "山﨑").replace("宮崎", "宮﨑"), st, code, d, note)
+                        for n, name, st, code, d, note in rows]
+                header = ["name", "employeeNumber", "orgUnitCode", "status", "effectiveDate", "備考"]
+                lines = [",".join(header)] + [",".join([r[1], r[0], r[3], r[2], r[4], r[5]]) for r in rows]
+            else:
+                header = ["employeeNumber", "name", "status", "orgUnitCode", "effectiveDate"]
+                lines = [",".join(header)] + [",".join(r[:5]) for r in rows]
+            text = "\r\n".join(lines) + "\r\n"
+            data = text.encode(HR_MONTHS[m])
+            if data.decode(HR_MONTHS[m]) != text:
+                raise SystemExit(f"gen-sampledata: the {m} roster does not round-trip through {HR_MONTHS[m]}")
+            if HR_MONTHS[m] == "cp932":
+                extended = [ch for ch in "髙﨑①②㈱" if ch in text]
+                if len(extended) < 5:
+                    raise SystemExit(f"gen-sampledata: the CP932 roster holds only {extended} of 髙﨑①②㈱")
+                self.roster_extended = extended
+            self.rosters[m] = data
+
     @staticmethod
     def role_in(w, uid):
         return w.primary(w.people[uid])["pos"]
@@ -1476,18 +1785,21 @@ class Generator:
             "leaveOfAbsence": p.get("leave_raw") or
             {"isLeaveOfAbsence": leave is not None,
              "startTime": leave[0] if leave else None, "endTime": leave[1] if leave else None},
-            "employeeNumber": p["empno"], "hiredDate": p["hired"], "employmentTypeName": p["employment"],
+            "employeeNumber": p.get("empno_directory", p["empno"]), "hiredDate": p["hired"],
+            "employmentTypeName": p["employment"],
             "locale": "ja_JP", "timeZone": "Asia/Tokyo",
             "organizations": [{"domainId": DOMAIN_ID, "primary": True, "email": p["email"],
                                "levelName": p["level"], "organizationName": CITY, "orgUnits": entries}],
         })
+        if out["employeeNumber"] is None:       # a shared account written without the key
+            del out["employeeNumber"]
         return out
 
     @staticmethod
     def ser_unit(u):
         return {"orgUnitId": u["orgUnitId"], "orgUnitName": u["orgUnitName"], "domainId": DOMAIN_ID,
                 "parentOrgUnitId": u["parentOrgUnitId"], "displayLevel": u["depth"],
-                "displayOrder": u["displayOrder"], "visible": True, "orgUnitExternalKey": None,
+                "displayOrder": u["displayOrder"], "visible": True, "orgUnitExternalKey": unit_code(u["orgUnitId"]),
                 "email": None, "description": None}
 
     def ser_group(self, grp):
@@ -1512,7 +1824,13 @@ class Generator:
         write_list(os.path.join(d, "users.json"), "users", users)
         write_list(os.path.join(d, "orgunits.json"), "orgUnits", [self.ser_unit(u) for u in units])
         write_list(os.path.join(d, "groups.json"), "groups", groups)
-        write_text(os.path.join(d, "snapshot.json"), json.dumps({"takenAt": TAKEN_AT[month]}) + "\n")
+        meta = {"takenAt": TAKEN_AT[month]}
+        if HR_MONTHS.get(month) == "cp932":
+            meta["hrEncoding"] = "cp932"
+        write_text(os.path.join(d, "snapshot.json"), json.dumps(meta) + "\n")
+        if month in self.rosters:
+            with open(os.path.join(d, "hr.csv"), "wb") as fh:
+                fh.write(self.rosters[month])
         rows = [t for t in w.transfers if t[1] is not None]
         if rows:
             lines = ["userId,effectiveDate,fromOrgUnitId,toOrgUnitId"]
@@ -1570,9 +1888,10 @@ class Generator:
                       + [{"group": tk, "rule": "inactive-member", "subject": u, "expect": "fire",
                           "months": {"2026-04": "new"}} for u in self.training_pending[:2]])
         self.plant_rev2(worlds)
+        self.plant_hr(worlds)
 
         if os.path.exists(out):
-            foreign = sorted(set(os.listdir(out)) - set(MONTHS) - {"expected.json", "README.md"})
+            foreign = sorted(set(os.listdir(out)) - set(MONTHS) - {"expected.json", "README.md", "lwgov.toml"})
             if foreign:
                 raise SystemExit(f"gen-sampledata: {out} holds {foreign[0]}, which this generator did not "
                                  "write; refusing to replace the directory")
@@ -1639,10 +1958,12 @@ def verify(doc, scenarios):
                                for r in snap["resolved"]):
                         problems.append(f"{sc['id']} {m} {c['group']} {c['rule']}: not resolved")
     # Every rule fires on several groups in several months; every status appears.
+    # (Account rules: on >= 2 accounts, in both months with a roster.)
     for rule in oracle.RULES:
-        months = [s["period"] for s in doc["snapshots"] if len({f["group"] for f in s["findings"] if f["rule"] == rule}) >= 2]
+        field = "subject" if rule in oracle.ACCOUNT_RULES else "group"
+        months = [s["period"] for s in doc["snapshots"] if len({f[field] for f in s["findings"] if f["rule"] == rule}) >= 2]
         if len(months) < 2:
-            problems.append(f"rule {rule} fires on >= 2 groups in only {months}")
+            problems.append(f"rule {rule} fires on >= 2 {field}s in only {months}")
     for status in oracle.STATUSES:
         if not any(s["statusCounts"][status] for s in doc["snapshots"]):
             problems.append(f"status {status} never occurs")
@@ -1661,13 +1982,13 @@ def person_name(worlds, uid):
     return uid
 
 
-def flag_flips(dirs, doc):
+def flag_flips(dirs, doc, base):
     """For each of the three membership settings turned the other way: the findings of April and May
     that appear ("+") or disappear ("−"), each as (sign, rule, group, subject, [periods])."""
     flips = []
-    for flag, cfg in (("--masters-are-members", oracle.Config(masters_are_members=True)),
-                      ("--count-on-leave", oracle.Config(count_on_leave=True)),
-                      ("--no-orgunit-subunits", oracle.Config(orgunit_includes_subunits=False))):
+    for flag, cfg in (("--masters-are-members", dataclasses.replace(base, masters_are_members=True)),
+                      ("--count-on-leave", dataclasses.replace(base, count_on_leave=True)),
+                      ("--no-orgunit-subunits", dataclasses.replace(base, orgunit_includes_subunits=False))):
         other = oracle.analyse(dirs, cfg)
         changes = {}
         for base, alt in zip(doc["snapshots"], other["snapshots"]):
@@ -1734,7 +2055,66 @@ def rev2_section(scenarios, worlds, names, flips):
     return lines
 
 
-def readme(doc, scenarios, worlds, names=None, flips=None):
+def hr_section(scenarios, worlds, names, gen):
+    def when(months):
+        return ", ".join(f"{m[5:]} {st}" if st else m[5:] for m, st in
+                         (months.items() if isinstance(months, dict) else ((m, "") for m in months)))
+
+    rows = {m: len(gen.roster_rows[m]) for m in HR_MONTHS}
+    lines = [
+        "## The HR roster (issue 18, SPEC 3.5)",
+        "",
+        f"`2026-04/hr.csv` (UTF-8 with a BOM, {rows['2026-04']} rows) and `2026-05/hr.csv` (CP932, {rows['2026-05']} "
+        "rows; that month's `snapshot.json` says `\"hrEncoding\": \"cp932\"`) are the HR system's exports; "
+        "February and March have none, so the account rules are not checked there. Both are CSV with CRLF "
+        "line ends. April's columns are `employeeNumber,name,status,orgUnitCode,effectiveDate`; May's are in "
+        "another order with an extra column the reader ignores: "
+        "`name,employeeNumber,orgUnitCode,status,effectiveDate,備考`. May's names use the registered kanji "
+        "where LINE WORKS has the common form (髙橋, 山﨑, 宮﨑) and its 備考 holds ①, ② and ㈱, so the "
+        "CP932 decoder is exercised (" + "".join(gen.roster_extended) + "; the generator checks that the file "
+        "round-trips through Python's cp932 codec).",
+        "",
+        "The roster lists every current employee with an employee number: `在職` (`休職` for those on "
+        "leave), `orgUnitCode` the HR code of their primary org unit (its `orgUnitExternalKey`), "
+        "`effectiveDate` the date of their last appointment (the transfer or promotion date for April's "
+        "moves, empty for about one row in eight). The retirees of 2026-03-31 are `退職 2026-03-31` in both "
+        "months, May's leaver `退職 2026-04-30` in May; their accounts have left users.json, so they match "
+        "nothing. Deleted and awaiting accounts are not listed. The ST4 mover's row has no effectiveDate, "
+        "so that transfer is still dated by the April takenAt (the scenario keeps its meaning); the other "
+        "April transfers without a transfers.csv row have `2026-04-01` in the roster, which dates them "
+        "(no finding changes: 30 days 6 hours instead of 30 days in May).",
+        "",
+        f"`SampleData/lwgov.toml` is the city's configuration for the demo: `[organization] name` and "
+        f"`[hr] ignore_users = {json.dumps(IGNORE_USERS, ensure_ascii=False)}`; `expected.json`'s `config` "
+        "records the same list as `hr_ignore_users` (the oracle's `--ignore-users`). Account findings have "
+        "`group` `\"\"` and `subject` the userId; `retired-account-active` findings carry `groups`, the number "
+        "of groups the person is still a direct member or master of. `groupsWithFindings` counts groups only.",
+        "",
+        "| id | account | case | expected |",
+        "| --- | --- | --- | --- |",
+    ]
+    for sc in scenarios:
+        if sc["id"] not in gen.hr_ids:
+            continue
+        for uid, role in sc.get("people", {}).items():
+            parts = []
+            for c in sc["checks"]:
+                if c["subject"] != uid and not (c["group"] and c["subject"] in (None, "") or
+                                                c["group"] and c["rule"] == "missing-department-manager"):
+                    continue
+                where = f" `{c['group']}`" if c["group"] else ""
+                if c["expect"] == "fire":
+                    parts.append(f"**{c['rule']}**{where} ({when(c['months'])})")
+                elif c["expect"] == "resolved":
+                    parts.append(f"{c['rule']}{where} resolved ({when(c['months'])})")
+                else:
+                    parts.append(f"no {c['rule']}{where} ({when(c['months'])})")
+            lines.append(f"| {sc['id']} | `{uid}` {person_name(worlds, uid)} | {role} | {'; '.join(parts)} |")
+    lines.append("")
+    return lines
+
+
+def readme(doc, scenarios, worlds, names=None, flips=None, gen=None):
     lines = [
         "# SampleData — 翠川市 (Midorikawa City)",
         "",
@@ -1748,16 +2128,20 @@ def readme(doc, scenarios, worlds, names=None, flips=None):
         f"{sum(len(l) for _, _, l in ORG)} 課 at depth 2 (e.g. ＤＸ推進課 `ou-0140`), some with 係 at depth 3. "
         "部長 (消防長) sit directly in their 部 unit; each 課 has one 課長 (`isManager: true`), "
         "except 文化財課, whose 課長 is the 生涯学習課長 by 兼務. The April 組織改正 adds ゼロカーボン推進課 "
-        "(`ou-0260`).",
+        "(`ou-0260`). Every org unit carries an `orgUnitExternalKey`, its code in the HR system, which the "
+        "roster's `orgUnitCode` matches: 100000 + 10 × the id's number (`ou-0140` → `101400`, 情報政策係 "
+        "`ou-0141` → `101410`).",
         "",
-        "| month | takenAt | users | groups | transfers.csv rows |",
-        "| --- | --- | --- | --- | --- |",
+        "| month | takenAt | users | groups | transfers.csv rows | hr.csv |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for s in doc["snapshots"]:
         m = s["period"]
         w = worlds[m]
         rows = len([t for t in w.transfers if t[1] is not None]) if m != "2026-02" else 0
-        lines.append(f"| {m} | {s['takenAt']} | {len(w.people)} | {s['groups']} | {rows} |")
+        hr = (f"{len(gen.roster_rows[m])} rows, " + ("UTF-8 with BOM" if HR_MONTHS[m] == "utf-8-sig" else "CP932")
+              if gen is not None and m in HR_MONTHS else "—")
+        lines.append(f"| {m} | {s['takenAt']} | {len(w.people)} | {s['groups']} | {rows} | {hr} |")
     lines += [
         "",
         "March: a few transfers (one dated 2026-02-16), suspensions, one leaver. April 1 is the "
@@ -1769,7 +2153,8 @@ def readme(doc, scenarios, worlds, names=None, flips=None):
         "## Expected results",
         "",
         "`expected.json` is the output of `scripts/oracle.py` (an independent Python reading of SPEC "
-        "revision 2, 2.2–3.3, no waivers, default configuration) over the four months in order, plus "
+        "revision 2, 2.2–3.5, no waivers, the default configuration with `hr.ignore_users` of "
+        "`lwgov.toml`) over the four months in order, plus "
         "`planted`: the scenarios below with the group ids and rule each one exercises (`fire` with the "
         "expected status per month and, for the revision 2 cases, the expected `near`; `near-miss`, "
         "`resolved`, `home`). The generator asserts every planted check against the oracle.",
@@ -1782,7 +2167,8 @@ def readme(doc, scenarios, worlds, names=None, flips=None):
                      + " | ".join(str(s["statusCounts"][k]) for k in oracle.STATUSES) + " |")
     lines += ["", "## Planted scenarios", "", "| id | groups | what it exercises |", "| --- | --- | --- |"]
     for sc in scenarios:
-        gids = ", ".join(dict.fromkeys(f"`{c['group']}`" for c in sc["checks"]))
+        gids = ", ".join(dict.fromkeys(f"`{c['group']}`" if c["group"] else f"account `{c['subject']}`"
+                                       for c in sc["checks"]))
         lines.append(f"| {sc['id']} | {gids} | {sc['title']}: {sc['description']} |")
     lines += ["", "All other groups are ordinary, mostly compliant groups; the findings they have arise "
               "from the same events (single masters, transfers not followed up, leavers) and are realistic "
@@ -1791,7 +2177,51 @@ def readme(doc, scenarios, worlds, names=None, flips=None):
               "who hold a 兼務 post in it, whose own 課 then has no manager in the group.", ""]
     if flips is not None:
         lines += rev2_section(scenarios, worlds, names, flips)
+    if gen is not None:
+        lines += hr_section(scenarios, worlds, names, gen)
     return "\n".join(lines)
+
+
+def roster_dating_contrast(gen, out, config):
+    """HR12's point: without the roster's effectiveDate (dated by the April takenAt instead), the same
+    group would get stale-after-transfer in May. Checked on a copy whose April row has no date."""
+    import tempfile
+    key, uid, number = gen.hr12
+    with tempfile.TemporaryDirectory() as tmp:
+        dirs = []
+        for m in MONTHS:
+            shutil.copytree(os.path.join(out, m), os.path.join(tmp, m))
+            dirs.append(os.path.join(tmp, m))
+        path = os.path.join(tmp, "2026-04", "hr.csv")
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            lines = fh.read().split("\r\n")
+        hit = [i for i, line in enumerate(lines) if line.startswith(number + ",") and line.endswith(",2026-04-10")]
+        if len(hit) != 1:
+            return [f"HR12: the April roster row of {number} dated 2026-04-10 was not found"]
+        lines[hit[0]] = lines[hit[0]][:-len("2026-04-10")]
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            fh.write("\r\n".join(lines))
+        other = oracle.analyse(dirs, config)
+    may = other["snapshots"][-1]
+    if not any(f["rule"] == "stale-after-transfer" and f["group"] == gen.gid(key) and f["subject"] == uid
+               for f in may["findings"]):
+        return [f"HR12: without the roster's date stale-after-transfer {gen.gid(key)} {uid} does not fire in May"]
+    return []
+
+
+def lwgov_toml():
+    return "\n".join([
+        "# The configuration of the fictional 翠川市 that the demo loads with SampleData",
+        "# (written by scripts/gen-sampledata.py; keys of SPEC section 6, the others at their defaults).",
+        "",
+        "[organization]",
+        f'name = "{CITY}"',
+        "",
+        "[hr]",
+        "# shared accounts without an employee number that the roster is not expected to list",
+        "ignore_users = [" + ", ".join(f'"{u}"' for u in IGNORE_USERS) + "]",
+        "",
+    ])
 
 
 def main(argv):
@@ -1801,25 +2231,28 @@ def main(argv):
     gen = Generator()
     worlds = gen.run(args.out)
     dirs = [os.path.join(args.out, m) for m in MONTHS]
-    doc = oracle.analyse(dirs, oracle.Config(), labels=[f"SampleData/{m}" for m in MONTHS])
+    config = oracle.Config(hr_ignore_users=tuple(IGNORE_USERS))
+    doc = oracle.analyse(dirs, config, labels=[f"SampleData/{m}" for m in MONTHS])
     scenarios = []
     for sc in gen.scenarios:
         checks = []
         for c in sc["checks"]:
-            c = dict(c, group=gen.gid(c["group"]))
+            c = dict(c, group=gen.gid(c["group"]) if c["group"] else "")
             checks.append(c)
         scenarios.append(dict(sc, checks=checks))
-    problems = verify(doc, scenarios)
+    problems = verify(doc, scenarios) + roster_dating_contrast(gen, args.out, config)
     names = {gen.idmap[k]: next(w.groups[k]["name"] for w in reversed(list(worlds.values())) if k in w.groups)
              for k in gen.idmap}
-    flips = {"ids": gen.rev2_ids, "changes": flag_flips(dirs, doc)}
+    flips = {"ids": gen.rev2_ids, "changes": flag_flips(dirs, doc, config)}
     expected = {"generator": "scripts/gen-sampledata.py", "seed": SEED,
                 "config": {"department_level": 2, "grace_days": 30, "tz": "Asia/Tokyo",
                            "positions": oracle.DEFAULT_POSITIONS, "count_on_leave": False,
-                           "masters_are_members": False, "orgunit_includes_subunits": True},
+                           "masters_are_members": False, "orgunit_includes_subunits": True,
+                           "hr_ignore_users": IGNORE_USERS},
                 "snapshots": doc["snapshots"], "planted": scenarios}
     write_text(os.path.join(args.out, "expected.json"), oracle.dumps_lines(expected) + "\n")
-    write_text(os.path.join(args.out, "README.md"), readme(doc, scenarios, worlds, names, flips))
+    write_text(os.path.join(args.out, "README.md"), readme(doc, scenarios, worlds, names, flips, gen))
+    write_text(os.path.join(args.out, "lwgov.toml"), lwgov_toml())
     if problems:
         print("gen-sampledata: planted scenarios not confirmed by the oracle:", file=sys.stderr)
         for p in problems:
