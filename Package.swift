@@ -43,7 +43,7 @@ let package = Package(
         // Configuration file: loading and strict validation.
         .target(
             name: "LWGovConfig",
-            dependencies: ["LWGovModel", "LWGovAnalysis", "LWGovLineWorks", "LWGovNotify", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["LWGovModel", "LWGovAnalysis", "LWGovExtract", "LWGovLineWorks", "LWGovNotify", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: swiftSettings
         ),
         // The SQLite store: snapshots, transfers, findings, waivers, runs.

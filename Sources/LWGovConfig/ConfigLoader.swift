@@ -1,4 +1,5 @@
 import Foundation
+import LWGovExtract
 import LWGovLineWorks
 import LWGovModel
 import LWGovNotify
@@ -144,7 +145,7 @@ public enum ConfigLoader {
 
 /// Applies one `section.key = value` to a configuration, checking its type.
 private struct Reader {
-    static let sections: Set<String> = ["organization", "managers", "membership", "rules", "store", "source", "api", "output", "notify"]
+    static let sections: Set<String> = ["organization", "managers", "membership", "rules", "hr", "store", "source", "api", "output", "notify"]
 
     let file: String
 
@@ -163,6 +164,26 @@ private struct Reader {
         case "membership.orgunit_includes_subunits": config.membership.orgunitIncludesSubunits = try bool(name, value)
         case "rules.transfer_grace_days": config.rules.transferGraceDays = try int(name, value)
         case "rules.disabled": config.rules.disabled = try strings(name, value)
+        case "hr.roster_file": config.hr.roster.rosterFile = try string(name, value)
+        case "hr.encoding":
+            let text = try string(name, value)
+            guard let encoding = RosterInput.Encoding(rawValue: text) else {
+                throw ConfigError("\(file): hr.encoding must be \"utf-8\" or \"cp932\", not \"\(quoted(text))\"")
+            }
+            config.hr.roster.encoding = encoding
+        case "hr.match_by":
+            let text = try string(name, value)
+            guard let field = RosterMatching.UserField(rawValue: text) else {
+                throw ConfigError("\(file): hr.match_by must be \"employeeNumber\", \"email\" or \"userExternalKey\", not \"\(quoted(text))\"")
+            }
+            config.hr.matching.matchBy = field
+        case "hr.orgunit_match_by":
+            let text = try string(name, value)
+            guard let field = RosterMatching.UnitField(rawValue: text) else {
+                throw ConfigError("\(file): hr.orgunit_match_by must be \"orgUnitExternalKey\" or \"orgUnitId\", not \"\(quoted(text))\"")
+            }
+            config.hr.matching.orgUnitMatchBy = field
+        case "hr.ignore_users": config.hr.ignoreUsers = try strings(name, value)
         case "store.path": config.store.path = try string(name, value)
         case "store.keep_snapshots": config.store.keepSnapshots = try int(name, value)
         case "source.kind":

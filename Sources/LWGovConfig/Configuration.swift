@@ -1,5 +1,6 @@
 import Foundation
 import LWGovAnalysis
+import LWGovExtract
 import LWGovLineWorks
 import LWGovModel
 import LWGovNotify
@@ -32,6 +33,16 @@ public struct Configuration: Sendable, Equatable {
         public var disabled: [String] = []
     }
 
+    /// The HR roster (SPEC 3.5).
+    public struct HR: Sendable, Equatable {
+        /// `hr.roster_file` and `hr.encoding`.
+        public var roster = RosterInput()
+        /// `hr.match_by` and `hr.orgunit_match_by`.
+        public var matching = RosterMatching()
+        /// `hr.ignore_users`: user ids or e-mail addresses of known service and shared accounts.
+        public var ignoreUsers: [String] = []
+    }
+
     public struct Store: Sendable, Equatable {
         public var path = "./lwgov.sqlite"
         public var keepSnapshots = 24
@@ -57,6 +68,7 @@ public struct Configuration: Sendable, Equatable {
     public var managers = Managers()
     public var membership = Membership()
     public var rules = Rules()
+    public var hr = HR()
     public var store = Store()
     public var source = Source()
     public var api = APIConfiguration()

@@ -95,7 +95,8 @@ struct UserDTO: Decodable {
     var user: User
 
     enum Keys: String, CodingKey {
-        case userId, email, isDeleted, isSuspended, isPending, isAwaiting, leaveOfAbsence, userName, organizations
+        case userId, email, employeeNumber, userExternalKey, isDeleted, isSuspended, isPending, isAwaiting, leaveOfAbsence, userName,
+            organizations
     }
 
     enum NameKeys: String, CodingKey { case lastName, firstName }
@@ -105,6 +106,8 @@ struct UserDTO: Decodable {
         let c = try decoder.container(keyedBy: Keys.self)
         var user = User(id: try identifier(c, .userId))
         user.email = try text(c, .email)
+        user.employeeNumber = try text(c, .employeeNumber)
+        user.externalKey = try text(c, .userExternalKey)
         user.isDeleted = c.flag(.isDeleted)
         user.isSuspended = c.flag(.isSuspended)
         user.isPending = c.flag(.isPending)
@@ -166,7 +169,7 @@ struct OrgEntryDTO: Decodable {
 struct OrgUnitDTO: Decodable {
     var unit: OrgUnit
 
-    enum Keys: String, CodingKey { case orgUnitId, orgUnitName, parentOrgUnitId, displayOrder }
+    enum Keys: String, CodingKey { case orgUnitId, orgUnitName, parentOrgUnitId, displayOrder, orgUnitExternalKey }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
@@ -175,7 +178,8 @@ struct OrgUnitDTO: Decodable {
             id: try identifier(c, .orgUnitId),
             name: try requiredText(c, .orgUnitName),
             parentId: parent?.isEmpty == true ? nil : parent,
-            displayOrder: (try? c.decodeIfPresent(Int.self, forKey: .displayOrder)) ?? 0
+            displayOrder: (try? c.decodeIfPresent(Int.self, forKey: .displayOrder)) ?? 0,
+            externalKey: try text(c, .orgUnitExternalKey)
         )
     }
 }
@@ -229,6 +233,9 @@ struct MemberDTO: Decodable {
 
 struct SnapshotMeta: Decodable {
     var takenAt: String
+    /// The encoding of the directory's `hr.csv` (`utf-8` or `cp932`), overriding `hr.encoding`:
+    /// a files snapshot may say how its own roster is written.
+    var hrEncoding: String?
 }
 
 /// `groups[17].groupId`: a coding path as a person reads it.

@@ -392,7 +392,7 @@ struct JSONReader {
     // MARK: The directory's shapes (`Decoding.swift`)
 
     mutating func orgUnit() throws(GiveUp) -> OrgUnit {
-        var id: String?, name: String?, parent: String?, order = 0
+        var id: String?, name: String?, parent: String?, order = 0, externalKey: String?
         try members { reader, key, seen throws(GiveUp) in
             if key.is("orgUnitId") {
                 try Self.once(&seen, 1); id = try reader.identifier()
@@ -402,12 +402,16 @@ struct JSONReader {
                 try Self.once(&seen, 4); parent = try reader.optionalText()
             } else if key.is("displayOrder") {
                 try Self.once(&seen, 8); order = try reader.lenientInteger()
+            } else if key.is("orgUnitExternalKey") {
+                try Self.once(&seen, 16); externalKey = try reader.optionalText()
             } else {
                 try reader.skipValue()
             }
         }
         guard let id, let name else { throw GiveUp() }
-        return OrgUnit(id: id, name: name, parentId: parent?.isEmpty == true ? nil : parent, displayOrder: order)
+        return OrgUnit(
+            id: id, name: name, parentId: parent?.isEmpty == true ? nil : parent, displayOrder: order, externalKey: externalKey
+        )
     }
 
     mutating func user() throws(GiveUp) -> User {
@@ -418,6 +422,10 @@ struct JSONReader {
                 try Self.once(&seen, 1); user.id = try reader.identifier(); hasId = true
             } else if key.is("email") {
                 try Self.once(&seen, 2); user.email = try reader.optionalText()
+            } else if key.is("employeeNumber") {
+                try Self.once(&seen, 512); user.employeeNumber = try reader.optionalText()
+            } else if key.is("userExternalKey") {
+                try Self.once(&seen, 1024); user.externalKey = try reader.optionalText()
             } else if key.is("isDeleted") {
                 try Self.once(&seen, 4); user.isDeleted = try reader.flag()
             } else if key.is("isSuspended") {

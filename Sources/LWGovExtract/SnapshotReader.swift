@@ -5,11 +5,16 @@ import Glibc
 import LWGovModel
 
 /// Reads a snapshot directory (`users.json`, `orgunits.json`, `groups.json`, optional
-/// `transfers.csv` and `snapshot.json`) into a validated `DirectorySnapshot` (SPEC 2.1).
+/// `transfers.csv`, `hr.csv` and `snapshot.json`) into a validated `DirectorySnapshot` (SPEC 2.1,
+/// 3.5).
 public struct SnapshotReader: Sendable {
     /// Files larger than this are refused rather than read into memory.
     public var maxFileBytes: Int = 512 << 20
     public let civilTime: CivilTime
+    /// Where the roster comes from when the directory has no `hr.csv`, and its encoding.
+    public var roster = RosterInput()
+    /// How roster rows find accounts: `hr.match_by` names the column that must be present.
+    public var rosterMatching = RosterMatching()
     /// The time now, for the `takenAt` bounds; injected so tests stand at a fixed moment.
     public var now: @Sendable () -> Date = { Date() }
 
@@ -74,10 +79,66 @@ public struct SnapshotReader: Sendable {
             transferDates = try TransfersCSV.parse(try contents(of: transfersFile), file: "transfers.csv", civilTime: civilTime)
         }
         let moment = try resolveTakenAt(directory: dir, override: takenAt)
+        var roster: Roster?
+        let rosterFile = dir.appendingPathComponent("hr.csv")
+        // Without following a link: a link to nowhere is read, and refused, rather than skipped.
+        if (try? FileManager.default.attributesOfItem(atPath: rosterFile.path)) != nil {
+            roster = try readRoster(rosterFile, encoding: try declaredRosterEncoding(in: dir) ?? self.roster.encoding)
+        } else if !self.roster.rosterFile.isEmpty {
+            roster = try readRoster(path: self.roster.rosterFile)
+        }
         let snapshot = DirectorySnapshot(
-            takenAt: moment, orgUnits: orgUnits, users: users, groups: groups, transferDates: transferDates
+            takenAt: moment, orgUnits: orgUnits, users: users, groups: groups, transferDates: transferDates, roster: roster
         )
-        return (snapshot, diagnostics)
+        return (snapshot, diagnostics + (roster.map { rosterWarnings($0, orgUnits: orgUnits) } ?? []))
+    }
+
+    /// `hr.roster_file`, for a snapshot without its own `hr.csv` (and for the API source).
+    ///
+    /// - Throws: `ExtractError` (.badInput) naming the file, line and column.
+    public func readRoster(path: String) throws(ExtractError) -> Roster {
+        try readRoster(URL(fileURLWithPath: path), encoding: roster.encoding)
+    }
+
+    private func readRoster(_ url: URL, encoding: RosterInput.Encoding) throws(ExtractError) -> Roster {
+        let name = url.lastPathComponent
+        var reader = self
+        reader.maxFileBytes = min(maxFileBytes, RosterCSV.maxBytes)
+        return try RosterCSV.parse(
+            try reader.contents(of: url), file: name, encoding: encoding, matchColumn: rosterMatching.rosterColumn, civilTime: civilTime
+        )
+    }
+
+    /// The roster encoding `snapshot.json` declares (`"hrEncoding"`), if any.
+    private func declaredRosterEncoding(in directory: URL) throws(ExtractError) -> RosterInput.Encoding? {
+        let metaFile = directory.appendingPathComponent("snapshot.json")
+        guard FileManager.default.fileExists(atPath: metaFile.path),
+              let declared = try decode(SnapshotMeta.self, from: metaFile, fast: { _ in nil }).hrEncoding
+        else { return nil }
+        guard let encoding = RosterInput.Encoding(rawValue: declared) else {
+            throw ExtractError(.badInput, "snapshot.json: hrEncoding '\(quoted(declared))' is not utf-8 or cp932")
+        }
+        return encoding
+    }
+
+    /// Roster codes that match no org unit: those people's departments are unknown, so the
+    /// roster cannot say whether the directory is behind (SPEC 3.5).
+    func rosterWarnings(_ roster: Roster, orgUnits: [OrgUnit]) -> [Diagnostic] {
+        let codes = Set(orgUnits.compactMap { rosterMatching.code(of: $0) })
+        var unknown: [String] = []
+        var rows = 0
+        for entry in roster.entries {
+            guard let code = entry.orgUnitCode, !codes.contains(code) else { continue }
+            rows += 1
+            if unknown.count < 3, !unknown.contains(code) { unknown.append(code) }
+        }
+        guard rows > 0 else { return [] }
+        let field = rosterMatching.orgUnitMatchBy.rawValue
+        return [
+            Diagnostic(
+                "HR roster: \(rows) rows have an orgUnitCode that matches no org unit's \(field) (e.g. \(unknown.map { "'\(quoted($0))'" }.joined(separator: ", "))); those people's departments are unknown"
+            )
+        ]
     }
 
     /// `--taken-at`: ISO 8601, offset optional.

@@ -4,7 +4,8 @@ import Glibc
 #endif
 import LWGovModel
 
-/// `transfers.csv`: `userId,effectiveDate[,fromOrgUnitId,toOrgUnitId]`, UTF-8, header row (SPEC 3.3).
+/// `transfers.csv`: `userId,effectiveDate[,fromOrgUnitId,toOrgUnitId]`, UTF-8, header row (SPEC 3.3),
+/// split into records by `CSVReader` like the HR roster.
 public enum TransfersCSV {
     /// - Throws: `ExtractError` (.badInput) naming the line.
     public static func parse(_ data: Data, file: String, civilTime: CivilTime) throws(ExtractError) -> [TransferDate] {
@@ -14,23 +15,29 @@ public enum TransfersCSV {
             throw ExtractError(.badInput, "\(file): line \(bad.line): not UTF-8 text (column \(bad.column))")
         }
         let text = String(decoding: bytes, as: UTF8.self)
-        // "\r\n" is one Character in Swift, so normalise line ends before splitting.
-        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        guard let header = lines.first else { throw ExtractError(.badInput, "\(file): empty file (a header row is required)") }
-        let columns = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let records: [CSVReader.Record]
+        do {
+            records = try CSVReader.records(text)
+        } catch {
+            switch error {
+            case .unclosedQuote(let line): throw ExtractError(.badInput, "\(file): line \(line): a quoted field is not closed")
+            case .tooManyRecords: throw ExtractError(.internal, "\(file): no row limit was set")
+            }
+        }
+        guard let header = records.first else { throw ExtractError(.badInput, "\(file): empty file (a header row is required)") }
+        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         guard columns == ["userId", "effectiveDate"] || columns == ["userId", "effectiveDate", "fromOrgUnitId", "toOrgUnitId"] else {
-            throw ExtractError(.badInput, "\(file): line 1: header must be userId,effectiveDate[,fromOrgUnitId,toOrgUnitId], not '\(quoted(header))'")
+            throw ExtractError(
+                .badInput,
+                "\(file): line \(header.line): header must be userId,effectiveDate[,fromOrgUnitId,toOrgUnitId], not '\(quoted(header.fields.joined(separator: ",")))'"
+            )
         }
         var result: [TransferDate] = []
         var seen: [String: Int] = [:]
-        for (offset, line) in lines.enumerated().dropFirst() {
-            let number = offset + 1
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
+        for record in records.dropFirst() {
+            let number = record.line
+            let fields = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            if fields.allSatisfy(\.isEmpty) { continue }
             guard fields.count == columns.count else {
                 throw ExtractError(.badInput, "\(file): line \(number): \(fields.count) fields, the header has \(columns.count)")
             }

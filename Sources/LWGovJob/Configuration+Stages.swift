@@ -16,7 +16,7 @@ extension Configuration {
     public func storeOptions(acceptShrink: Bool = false) -> StoreOptions {
         StoreOptions(
             departmentLevel: organization.departmentLevel, civilTime: civilTime, acceptShrink: acceptShrink,
-            keepSnapshots: store.keepSnapshots
+            keepSnapshots: store.keepSnapshots, rosterMatching: hr.matching
         )
     }
 
@@ -26,7 +26,7 @@ extension Configuration {
             civilTime: civilTime, departmentLevel: organization.departmentLevel, managerPositions: managers.positions,
             transferGraceDays: rules.transferGraceDays, disabledRules: rules.disabled, responsibleSection: organization.responsibleSection,
             countOnLeave: managers.countOnLeave, mastersAreMembers: membership.mastersAreMembers,
-            orgunitIncludesSubunits: membership.orgunitIncludesSubunits
+            orgunitIncludesSubunits: membership.orgunitIncludesSubunits, rosterMatching: hr.matching, ignoreUsers: hr.ignoreUsers
         )
     }
 

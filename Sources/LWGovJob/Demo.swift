@@ -14,15 +14,18 @@ public enum Demo {
         public var index: String
     }
 
-    /// Runs the job month by month; `out` is replaced. In April the DX team grants two
+    /// Runs the job month by month with the sample city's configuration (`lwgov.toml` in
+    /// `sampleData`, when there is one); `out` is replaced. In April the DX team grants two
     /// exceptions first, so the reports show 例外承認.
     ///
-    /// - Throws: `ExtractError` (65) when `sampleData` has no months; whatever a run throws.
+    /// - Throws: `ExtractError` (65) when `sampleData` has no months; `ConfigError` (78) for a bad
+    ///   `lwgov.toml`; whatever a run throws.
     public static func run(sampleData: String, out: String, logger: Logger) async throws -> Outcome {
         let months = try Self.months(in: sampleData)
+        let cityConfig = URL(fileURLWithPath: sampleData).appendingPathComponent("lwgov.toml").path
+        var config = FileManager.default.fileExists(atPath: cityConfig) ? try ConfigLoader.load(path: cityConfig) : Configuration()
         try? FileManager.default.removeItem(atPath: out)
         let outURL = URL(fileURLWithPath: out)
-        var config = Configuration()
         config.store.path = outURL.appendingPathComponent("lwgov.sqlite").path
         config.output.dir = outURL.appendingPathComponent("reports").path
         let store = try Store.open(path: config.store.path)

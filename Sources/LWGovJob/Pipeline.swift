@@ -40,7 +40,9 @@ public struct Pipeline: Sendable {
     ///
     /// - Throws: `ExtractError` (65), `APIError` (69, 78), `StoreError`.
     public func extract(_ source: SnapshotSource, acceptShrink: Bool = false) async throws -> ExtractReport {
-        let extractor = Extractor(store: store, options: configuration.storeOptions(acceptShrink: acceptShrink), logger: logger)
+        let extractor = Extractor(
+            store: store, options: configuration.storeOptions(acceptShrink: acceptShrink), roster: configuration.hr.roster, logger: logger
+        )
         switch source.kind {
         case .files(let directory):
             return try extractor.extract(directory: directory, takenAt: source.takenAt)

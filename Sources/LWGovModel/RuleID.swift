@@ -7,12 +7,15 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
     case singleMaster = "single-master"
     case staleAfterTransfer = "stale-after-transfer"
     case inactiveMember = "inactive-member"
+    case retiredAccountActive = "retired-account-active"
+    case directoryBehindHR = "directory-behind-hr"
+    case accountNotInHR = "account-not-in-hr"
 
     public var severity: Severity {
         switch self {
-        case .notPublic, .noManager, .noActiveMaster: .high
-        case .missingDepartmentManager, .singleMaster, .staleAfterTransfer: .medium
-        case .inactiveMember: .low
+        case .notPublic, .noManager, .noActiveMaster, .retiredAccountActive: .high
+        case .missingDepartmentManager, .singleMaster, .staleAfterTransfer, .directoryBehindHR: .medium
+        case .inactiveMember, .accountNotInHR: .low
         }
     }
 
@@ -22,8 +25,10 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
         case .notPublic: "トークグループ 03"
         case .noManager, .missingDepartmentManager: "トークグループ 01"
         case .noActiveMaster, .singleMaster: "トークグループ 02"
-        case .staleAfterTransfer: "トークグループ 04"
-        case .inactiveMember: "コンプライアンス 03"
+        case .staleAfterTransfer, .directoryBehindHR: "トークグループ 04"
+        case .inactiveMember, .retiredAccountActive: "コンプライアンス 03"
+        // The SPEC marks this reading of the clause with ※: an account nobody in HR stands behind.
+        case .accountNotInHR: "情報セキュリティ 01 ※"
         }
     }
 
@@ -37,6 +42,9 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
         case .singleMaster: "マスター1名のみ"
         case .staleAfterTransfer: "異動後の未見直し"
         case .inactiveMember: "退職・停止アカウント残存"
+        case .retiredAccountActive: "退職者アカウントの残存"
+        case .directoryBehindHR: "人事異動の未反映"
+        case .accountNotInHR: "人事データにないアカウント"
         }
     }
 
@@ -50,6 +58,9 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
         case .singleMaster: "マスター1名"
         case .staleAfterTransfer: "異動後未見直し"
         case .inactiveMember: "退職者等残存"
+        case .retiredAccountActive: "退職者"
+        case .directoryBehindHR: "異動未反映"
+        case .accountNotInHR: "人事外"
         }
     }
 
@@ -64,8 +75,25 @@ public enum RuleID: String, Sendable, Hashable, Codable, CaseIterable, Comparabl
         case .singleMaster: 4
         case .staleAfterTransfer: 5
         case .inactiveMember: 6
+        case .retiredAccountActive: 7
+        case .directoryBehindHR: 8
+        case .accountNotInHR: 9
         }
     }
+
+    /// A rule about an account, compared with the HR roster (SPEC 3.5): its findings have no
+    /// group (an empty `groupId`) and the account's user id as subject.
+    public var isAboutAccount: Bool {
+        switch self {
+        case .retiredAccountActive, .directoryBehindHR, .accountNotInHR: true
+        default: false
+        }
+    }
+
+    /// The rules about talk groups, in order.
+    public static let groupRules = allCases.filter { !$0.isAboutAccount }
+    /// The rules about accounts, in order.
+    public static let accountRules = allCases.filter(\.isAboutAccount)
 
     public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.order < rhs.order }
 }

@@ -20,6 +20,9 @@ public enum TransferDating: String, Sendable, Hashable, Codable {
     case csv
     /// The `taken_at` of the snapshot where the transfer was observed.
     case snapshot
+    /// The `effectiveDate` (発令日) of the HR roster's row that places the person in the new
+    /// department (SPEC 3.5), when `transfers.csv` does not have the person.
+    case roster = "hr"
 }
 
 /// A change of a user's primary department between two consecutive snapshots (SPEC 3.3).
@@ -72,19 +75,25 @@ public enum Transfers {
     /// - Parameters:
     ///   - effectiveDates: `transfers.csv` dates (already resolved to moments) by user id; they only
     ///     date a transfer that is observed.
+    ///   - rosterDates: for users the HR roster places in a department, that department and the
+    ///     row's `effectiveDate`; it dates an observed transfer into that department when
+    ///     `effectiveDates` does not have the user (SPEC 3.5).
     public static func detect(
-        previous: [String: Placement], current: [String: Placement], takenAt: Date, effectiveDates: [String: Date]
+        previous: [String: Placement], current: [String: Placement], takenAt: Date, effectiveDates: [String: Date],
+        rosterDates: [String: (departmentId: String, date: Date)] = [:]
     ) -> [ObservedTransfer] {
         var result: [ObservedTransfer] = []
         for (userId, now) in current {
             guard let before = previous[userId], before.departmentId != now.departmentId else { continue }
-            let dated = effectiveDates[userId]
-            result.append(
-                ObservedTransfer(
-                    userId: userId, from: before, to: now, effectiveAt: dated ?? takenAt,
-                    datedBy: dated == nil ? .snapshot : .csv
-                )
-            )
+            let (effectiveAt, datedBy): (Date, TransferDating) =
+                if let dated = effectiveDates[userId] {
+                    (dated, .csv)
+                } else if let roster = rosterDates[userId], roster.departmentId == now.departmentId {
+                    (roster.date, .roster)
+                } else {
+                    (takenAt, .snapshot)
+                }
+            result.append(ObservedTransfer(userId: userId, from: before, to: now, effectiveAt: effectiveAt, datedBy: datedBy))
         }
         return result.sorted { $0.userId < $1.userId }
     }
@@ -106,18 +115,22 @@ extension DirectorySnapshot {
             hash.update(data: line)
             line.removeAll(keepingCapacity: true)
         }
+        // Fields added later are written only when set, so a directory without them keeps the
+        // hash it had before they existed (a re-extract of it is still recognised).
         for unit in orgUnits.sorted(by: { $0.id < $1.id }) {
-            field("O"); field(unit.id); field(unit.name); field(unit.parentId); field(String(unit.displayOrder)); flush()
+            field("O"); field(unit.id); field(unit.name); field(unit.parentId); field(String(unit.displayOrder))
+            if let key = unit.externalKey { field("K"); field(key) }
+            flush()
         }
         for user in users.sorted(by: { $0.id < $1.id }) {
             field("U"); field(user.id); field(user.lastName); field(user.firstName); field(user.email)
-            // Flags added later are written only when set, so a directory without them keeps the
-            // hash it had before they existed (a re-extract of it is still recognised).
             field("\(user.isDeleted)\(user.isSuspended)\(user.isPending)\(user.isAwaiting ? "A" : "")\(user.isOnLeave ? "L" : "")")
             for entry in user.entries {
                 field(entry.orgUnitId); field(entry.positionName)
                 field("\(entry.isManager)\(entry.isPrimary)\(entry.organizationIndex)\(entry.organizationPrimary)\(entry.useTeamFeature ? "" : "T")")
             }
+            if let number = user.employeeNumber { field("N"); field(number) }
+            if let key = user.externalKey { field("X"); field(key) }
             flush()
         }
         for group in groups.sorted(by: { $0.id < $1.id }) {
@@ -129,6 +142,13 @@ extension DirectorySnapshot {
         }
         for row in transferDates.sorted(by: { ($0.userId, $0.effectiveDate) < ($1.userId, $1.effectiveDate) }) {
             field("T"); field(row.userId); field(row.effectiveDate); field(row.fromOrgUnitId); field(row.toOrgUnitId); flush()
+        }
+        if let roster {
+            field("R"); flush()
+            for row in roster.entries.sorted(by: { $0.employeeNumber < $1.employeeNumber }) {
+                field("H"); field(row.employeeNumber); field(row.status.rawValue); field(row.orgUnitCode); field(row.effectiveDate)
+                field(row.name); flush()
+            }
         }
         return hash.finalize().map { String(format: "%02x", $0) }.joined()
     }

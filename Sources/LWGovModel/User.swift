@@ -6,6 +6,10 @@ public struct User: Sendable, Hashable, Codable {
     public var lastName: String
     public var firstName: String
     public var email: String?
+    /// `employeeNumber` (社員番号): how the HR roster finds the account by default (SPEC 3.5).
+    public var employeeNumber: String?
+    /// `userExternalKey`: the key another system (HR) knows the account by.
+    public var externalKey: String?
     public var isDeleted: Bool
     public var isSuspended: Bool
     public var isPending: Bool
@@ -19,13 +23,15 @@ public struct User: Sendable, Hashable, Codable {
 
     public init(
         id: String, lastName: String = "", firstName: String = "", email: String? = nil,
-        isDeleted: Bool = false, isSuspended: Bool = false, isPending: Bool = false, isAwaiting: Bool = false,
+        employeeNumber: String? = nil, externalKey: String? = nil, isDeleted: Bool = false, isSuspended: Bool = false, isPending: Bool = false, isAwaiting: Bool = false,
         isOnLeave: Bool = false, entries: [OrgEntry] = []
     ) {
         self.id = id
         self.lastName = lastName
         self.firstName = firstName
         self.email = email
+        self.employeeNumber = employeeNumber
+        self.externalKey = externalKey
         self.isDeleted = isDeleted
         self.isSuspended = isSuspended
         self.isPending = isPending

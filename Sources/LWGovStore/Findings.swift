@@ -26,7 +26,7 @@ extension Store {
         let rows = try Row.fetchCursor(
             db, sql: """
                 SELECT f.rule, f.group_id, f.subject, st.status, st.group_name, st.message, st.remediation, st.evidence,
-                       st.departments, st.waiver_id, st.first_seen_at
+                       st.departments, st.waiver_id, st.first_seen_at, st.account_name, st.employee_number, st.account_department
                 FROM finding_state st JOIN finding f ON f.id = st.finding_id
                 WHERE st.snapshot_id = ?
                 """,
@@ -36,7 +36,7 @@ extension Store {
             guard let key = findingKey(row), let status = FindingStatus(rawValue: row["status"]) else { continue }
             let finding = Finding(
                 key: key, groupName: row["group_name"], message: row["message"], remediation: row["remediation"], evidence: [],
-                departments: []
+                departments: [], account: account(row)
             )
             evidence.append(row["evidence"])
             departments.append(row["departments"])
@@ -52,6 +52,13 @@ extension Store {
             records[index].finding.departments = units
         }
         return records.sortedByPosition { $0.key < $1.key }
+    }
+
+    /// The account of a state row with `account_name`, `employee_number` and
+    /// `account_department` columns; nil for a group finding.
+    static func account(_ row: Row) -> FindingAccount? {
+        guard let name: String = row["account_name"] else { return nil }
+        return FindingAccount(name: name, employeeNumber: row["employee_number"] ?? "", departmentId: row["account_department"] ?? "")
     }
 
     /// The finding key of a row with `rule`, `group_id` and `subject` columns; nil for a rule
@@ -93,11 +100,12 @@ extension Store {
         }
     }
 
-    /// The analysed snapshot taken last before `takenAt`, if any.
+    /// The analysed snapshot taken last before `takenAt`, if any; with `withRoster`, the last
+    /// one that had an HR roster (where account findings were last compared, SPEC 3.5).
     ///
     /// - Throws: `StoreError` when the store cannot be read.
-    public func previousAnalysedSnapshot(before takenAt: Date) throws(StoreError) -> Int64? {
-        try read { db in try Self.previousAnalysed(db, before: takenAt.timeIntervalSince1970) }
+    public func previousAnalysedSnapshot(before takenAt: Date, withRoster: Bool = false) throws(StoreError) -> Int64? {
+        try read { db in try Self.previousAnalysed(db, before: takenAt.timeIntervalSince1970, withRoster: withRoster) }
     }
 
     /// The present (not resolved) findings of an analysed snapshot without their texts, each
@@ -178,7 +186,8 @@ extension Store {
         return try read { db in
             let query = try db.cachedStatement(
                 sql: """
-                    SELECT st.group_name, st.message, st.remediation, st.evidence, st.departments, st.first_seen_at
+                    SELECT st.group_name, st.message, st.remediation, st.evidence, st.departments, st.first_seen_at,
+                           st.account_name, st.employee_number, st.account_department
                     FROM finding f JOIN finding_state st ON st.finding_id = f.id AND st.snapshot_id = ?
                     WHERE f.rule = ? AND f.group_id = ? AND f.subject = ?
                     """
@@ -189,7 +198,8 @@ extension Store {
                 while let row = try rows.next() {
                     let finding = Finding(
                         key: key, groupName: row["group_name"], message: row["message"], remediation: row["remediation"],
-                        evidence: StoredJSON.evidence(row["evidence"]), departments: StoredJSON.strings(row["departments"])
+                        evidence: StoredJSON.evidence(row["evidence"]), departments: StoredJSON.strings(row["departments"]),
+                        account: Self.account(row)
                     )
                     records.append(FindingRecord(finding: finding, status: .resolved, firstSeen: Date(timeIntervalSince1970: row["first_seen_at"])))
                 }
@@ -201,12 +211,14 @@ extension Store {
         }
     }
 
-    /// The analysed snapshot taken last before `takenAt` (seconds since 1970), if any.
-    static func previousAnalysed(_ db: Database, before takenAt: Double) throws -> Int64? {
+    /// The analysed snapshot taken last before `takenAt` (seconds since 1970), if any; with
+    /// `withRoster`, the last one that had an HR roster.
+    static func previousAnalysed(_ db: Database, before takenAt: Double, withRoster: Bool = false) throws -> Int64? {
         try Int64.fetchOne(
             db, sql: """
                 SELECT s.id FROM snapshot s JOIN analysis a ON a.snapshot_id = s.id
-                WHERE s.taken_at < ? ORDER BY s.taken_at DESC, s.id DESC LIMIT 1
+                WHERE s.taken_at < ? \(withRoster ? "AND s.roster_rows IS NOT NULL" : "")
+                ORDER BY s.taken_at DESC, s.id DESC LIMIT 1
                 """,
             arguments: [takenAt]
         )
@@ -226,13 +238,21 @@ extension Store {
                 sql: "INSERT INTO analysis VALUES (?, ?, ?, ?, ?)",
                 arguments: [id, Date().timeIntervalSince1970, result.settings, result.groups.count, result.records.count]
             )
-            let previous = try Self.previousAnalysed(db, before: takenAt)
-            // Periods present in a row so far, of the previous analysis's present findings.
+            // Periods present in a row so far, of the previous analysis's present findings; for
+            // account findings, of the analysis they were last compared in (SPEC 3.5: a snapshot
+            // without a roster carries them unlisted).
             var periodsBefore: [Int64: Int] = [:]
-            if let previous {
+            for (previous, accounts) in [
+                (try Self.previousAnalysed(db, before: takenAt), false),
+                (result.accountsComparedWith, true),
+            ] {
+                guard let previous else { continue }
                 let rows = try Row.fetchCursor(
-                    db, sql: "SELECT finding_id, periods FROM finding_state WHERE snapshot_id = ? AND status != 'resolved'",
-                    arguments: [previous]
+                    db, sql: """
+                        SELECT st.finding_id, st.periods FROM finding_state st JOIN finding f ON f.id = st.finding_id
+                        WHERE st.snapshot_id = ? AND st.status != 'resolved' AND (f.group_id = '') = ?
+                        """,
+                    arguments: [previous, accounts]
                 )
                 while let row = try rows.next() { periodsBefore[row["finding_id"]] = row["periods"] }
             }
@@ -264,7 +284,7 @@ extension Store {
                 db, table: "finding_state",
                 columns: [
                     "snapshot_id", "finding_id", "status", "group_name", "message", "remediation", "evidence", "departments",
-                    "waiver_id", "first_seen_at", "periods",
+                    "waiver_id", "first_seen_at", "periods", "account_name", "employee_number", "account_department",
                 ]
             ) { state in
                 for i in order {
@@ -272,7 +292,8 @@ extension Store {
                     try state.add(
                         id, findingId, record.status.rawValue, f.groupName, f.message, f.remediation,
                         texts[i].evidence, texts[i].departments, record.waiverId,
-                        record.firstSeen.timeIntervalSince1970, (periodsBefore[findingId] ?? 0) + (record.status == .resolved ? 0 : 1)
+                        record.firstSeen.timeIntervalSince1970, (periodsBefore[findingId] ?? 0) + (record.status == .resolved ? 0 : 1),
+                        f.account?.name, f.account?.employeeNumber, f.account?.departmentId
                     )
                 }
             }

@@ -306,6 +306,52 @@ extension Store {
                 ALTER TABLE user_org ADD COLUMN use_team_feature INTEGER;
                 """)
         }
+        migrator.registerMigration("v7-hr-roster") { db in
+            // SPEC 3.5: the keys the HR roster matches on, the roster itself (stored with its
+            // snapshot, pruned with its directory rows), transfers dated by it, and the account
+            // an account finding is about. NULL where a snapshot or state was stored before.
+            try db.execute(sql: """
+                ALTER TABLE user ADD COLUMN employee_number TEXT;
+                ALTER TABLE user ADD COLUMN external_key TEXT;
+                ALTER TABLE org_unit ADD COLUMN external_key TEXT;
+                ALTER TABLE snapshot ADD COLUMN roster_rows INTEGER;   -- NULL: the snapshot had no roster
+
+                CREATE TABLE hr_row (
+                    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                    employee_number TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('active', 'leave', 'retired')),
+                    org_unit_code TEXT,
+                    effective_date TEXT,               -- YYYY-MM-DD
+                    name TEXT,
+                    match_value TEXT,                  -- the hr.match_by column when it is not employeeNumber
+                    PRIMARY KEY (snapshot_id, employee_number)
+                ) WITHOUT ROWID;
+
+                ALTER TABLE finding_state ADD COLUMN account_name TEXT;
+                ALTER TABLE finding_state ADD COLUMN employee_number TEXT;
+                ALTER TABLE finding_state ADD COLUMN account_department TEXT;
+
+                -- dated_by gains 'hr' (a CHECK constraint cannot be altered in SQLite: the table
+                -- is made again with the same rows).
+                CREATE TABLE transfer_v7 (
+                    snapshot_id INTEGER NOT NULL REFERENCES snapshot(id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL,
+                    from_org_unit_id TEXT NOT NULL,
+                    to_org_unit_id TEXT NOT NULL,
+                    from_department_id TEXT NOT NULL,
+                    to_department_id TEXT NOT NULL,
+                    from_department_name TEXT NOT NULL,
+                    to_department_name TEXT NOT NULL,
+                    effective_at REAL NOT NULL,
+                    dated_by TEXT NOT NULL CHECK (dated_by IN ('csv', 'snapshot', 'hr')),
+                    PRIMARY KEY (snapshot_id, user_id)
+                ) WITHOUT ROWID;
+                INSERT INTO transfer_v7 SELECT * FROM transfer;
+                DROP TABLE transfer;
+                ALTER TABLE transfer_v7 RENAME TO transfer;
+                CREATE INDEX transfer_by_user ON transfer(user_id);
+                """)
+        }
         return migrator
     }
 

@@ -17,10 +17,15 @@ public struct SnapshotInfo: Sendable, Hashable {
     public var memberCount: Int
     public var transferCount: Int
     public var pruned: Bool
+    /// Rows of the HR roster stored with the snapshot; nil when it had none (SPEC 3.5).
+    public var rosterRows: Int?
+
+    /// Whether the account rules are checked for this snapshot.
+    public var hasRoster: Bool { rosterRows != nil }
 
     static let columns = """
         id, taken_at, taken_at_text, period, content_hash, source, orgunit_count, user_count, group_count,
-        member_count, transfer_count, pruned
+        member_count, transfer_count, pruned, roster_rows
         """
 }
 
@@ -39,5 +44,6 @@ extension SnapshotInfo: FetchableRecord {
         memberCount = row["member_count"]
         transferCount = row["transfer_count"]
         pruned = row["pruned"]
+        rosterRows = row["roster_rows"]
     }
 }

@@ -59,13 +59,13 @@ extension Store {
             try db.execute(
                 sql: """
                     INSERT INTO snapshot (taken_at, taken_at_text, period, content_hash, source, stored_at, department_level,
-                        orgunit_count, user_count, group_count, member_count, transfer_count)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                        orgunit_count, user_count, group_count, member_count, transfer_count, roster_rows)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
                     """,
                 arguments: [
                     takenAt, takenText, options.civilTime.period(snapshot.takenAt), hash, source,
                     Date().timeIntervalSince1970, options.departmentLevel, snapshot.orgUnits.count,
-                    snapshot.users.count, snapshot.groups.count, memberCount,
+                    snapshot.users.count, snapshot.groups.count, memberCount, snapshot.roster?.entries.count,
                 ]
             )
             let id = db.lastInsertedRowID
@@ -84,9 +84,21 @@ extension Store {
 
     private static func insertRows(_ db: Database, id: Int64, previousId: Int64?, snapshot: DirectorySnapshot) throws {
         // Rows go in primary-key order, so SQLite appends to its B-trees instead of splitting pages.
-        try BatchInsert.into(db, table: "org_unit", columns: ["snapshot_id", "org_unit_id", "name", "parent_id", "display_order"]) { unit in
+        try BatchInsert.into(
+            db, table: "org_unit", columns: ["snapshot_id", "org_unit_id", "name", "parent_id", "display_order", "external_key"]
+        ) { unit in
             for u in snapshot.orgUnits.sorted(by: { $0.id < $1.id }) {
-                try unit.add(id, u.id, u.name, u.parentId, u.displayOrder)
+                try unit.add(id, u.id, u.name, u.parentId, u.displayOrder, u.externalKey)
+            }
+        }
+        if let roster = snapshot.roster {
+            try BatchInsert.into(
+                db, table: "hr_row",
+                columns: ["snapshot_id", "employee_number", "status", "org_unit_code", "effective_date", "name", "match_value"]
+            ) { row in
+                for e in roster.entries.sorted(by: { $0.employeeNumber < $1.employeeNumber }) {
+                    try row.add(id, e.employeeNumber, e.status.rawValue, e.orgUnitCode, e.effectiveDate, e.name, e.matchValue)
+                }
             }
         }
         let users = snapshot.users.sorted(by: { $0.id < $1.id })
@@ -94,13 +106,13 @@ extension Store {
             db, table: "user",
             columns: [
                 "snapshot_id", "user_id", "last_name", "first_name", "email", "is_deleted", "is_suspended", "is_pending",
-                "primary_org_unit_id", "is_awaiting", "is_on_leave",
+                "primary_org_unit_id", "is_awaiting", "is_on_leave", "employee_number", "external_key",
             ]
         ) { user in
             for u in users {
                 try user.add(
                     id, u.id, u.lastName, u.firstName, u.email, u.isDeleted, u.isSuspended, u.isPending, u.primaryOrgUnitId,
-                    u.isAwaiting, u.isOnLeave
+                    u.isAwaiting, u.isOnLeave, u.employeeNumber, u.externalKey
                 )
             }
         }
@@ -191,16 +203,21 @@ extension Store {
     private static func insertTransfers(
         _ db: Database, id: Int64, previousId: Int64, snapshot: DirectorySnapshot, options: StoreOptions
     ) throws -> Int {
-        let current = Transfers.placements(
-            of: snapshot.users, tree: OrgTree(snapshot.orgUnits), departmentLevel: options.departmentLevel
-        )
+        let tree = OrgTree(snapshot.orgUnits)
+        let current = Transfers.placements(of: snapshot.users, tree: tree, departmentLevel: options.departmentLevel)
         var dates: [String: Date] = [:]
         for row in snapshot.transferDates {
             if let date = options.civilTime.parseDay(row.effectiveDate) { dates[row.userId] = date }
         }
+        let rosterDates = snapshot.roster.map { roster in
+            RosterIndex(
+                roster: roster, users: snapshot.users, tree: tree, departmentLevel: options.departmentLevel,
+                matching: options.rosterMatching
+            ).transferDates(civilTime: options.civilTime)
+        } ?? [:]
         return try insertTransfers(
             db, id: id, previousId: previousId, takenAt: snapshot.takenAt, current: current, effectiveDates: dates,
-            departmentLevel: options.departmentLevel
+            rosterDates: rosterDates, departmentLevel: options.departmentLevel
         ) { moved in
             // Candidates come from this snapshot in memory.
             var candidates: [(userId: String, groupId: String)] = []
@@ -222,9 +239,10 @@ extension Store {
     /// transaction: `forget` calls it for the snapshot after the one it removes, so that the
     /// rows are those storing it right after `previousId` would have given.
     ///
-    /// `transfers.csv` is not stored; the effective dates kept are those of the transfers it
-    /// had dated (`dated_by = 'csv'`). A snapshot whose rows are pruned keeps what it has; with
-    /// no previous snapshot, or a pruned one, it has no transfers (as when it was stored).
+    /// `transfers.csv` is not stored; the effective dates kept are those of the transfers it or
+    /// the HR roster had dated (`dated_by` 'csv' or 'hr'), each with its dating. A snapshot whose
+    /// rows are pruned keeps what it has; with no previous snapshot, or a pruned one, it has no
+    /// transfers (as when it was stored).
     static func recomputeTransfers(_ db: Database, id: Int64, previousId: Int64?) throws {
         guard let row = try Row.fetchOne(db, sql: "SELECT taken_at, department_level, pruned FROM snapshot WHERE id = ?", arguments: [id]),
               !(row["pruned"] as Bool)
@@ -232,10 +250,17 @@ extension Store {
         let takenAt = Date(timeIntervalSince1970: row["taken_at"])
         let departmentLevel: Int = row["department_level"]
         var dates: [String: Date] = [:]
+        var rosterDates: [String: (departmentId: String, date: Date)] = [:]
         for dated in try Row.fetchAll(
-            db, sql: "SELECT user_id, effective_at FROM transfer WHERE snapshot_id = ? AND dated_by = 'csv'", arguments: [id]
+            db, sql: "SELECT user_id, to_department_id, effective_at, dated_by FROM transfer WHERE snapshot_id = ? AND dated_by IN ('csv', 'hr')",
+            arguments: [id]
         ) {
-            dates[dated["user_id"]] = Date(timeIntervalSince1970: dated["effective_at"])
+            let date = Date(timeIntervalSince1970: dated["effective_at"])
+            if (dated["dated_by"] as String) == TransferDating.roster.rawValue {
+                rosterDates[dated["user_id"]] = (dated["to_department_id"], date)
+            } else {
+                dates[dated["user_id"]] = date
+            }
         }
         try db.execute(sql: "DELETE FROM transfer_prior_group WHERE snapshot_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM transfer WHERE snapshot_id = ?", arguments: [id])
@@ -244,7 +269,7 @@ extension Store {
             let current = try storedPlacements(db, snapshotId: id, departmentLevel: departmentLevel)
             count = try insertTransfers(
                 db, id: id, previousId: previousId, takenAt: takenAt, current: current, effectiveDates: dates,
-                departmentLevel: departmentLevel
+                rosterDates: rosterDates, departmentLevel: departmentLevel
             ) { moved in
                 // Candidates come from the stored snapshot: direct USER members, then masters.
                 var candidates: [(userId: String, groupId: String)] = []
@@ -279,12 +304,12 @@ extension Store {
     /// membership or mastery in snapshot `id`.
     private static func insertTransfers(
         _ db: Database, id: Int64, previousId: Int64, takenAt: Date, current: [String: Placement],
-        effectiveDates: [String: Date], departmentLevel: Int,
+        effectiveDates: [String: Date], rosterDates: [String: (departmentId: String, date: Date)], departmentLevel: Int,
         candidates: (Set<String>) throws -> [(userId: String, groupId: String)]
     ) throws -> Int {
         let previousPlacements = try storedPlacements(db, snapshotId: previousId, departmentLevel: departmentLevel)
         let transfers = Transfers.detect(
-            previous: previousPlacements, current: current, takenAt: takenAt, effectiveDates: effectiveDates
+            previous: previousPlacements, current: current, takenAt: takenAt, effectiveDates: effectiveDates, rosterDates: rosterDates
         )
         guard !transfers.isEmpty else { return 0 }
         try BatchInsert.into(
@@ -331,7 +356,7 @@ extension Store {
             arguments: [max(keep, 1)]
         )
         for id in ids {
-            for table in ["org_unit", "user", "user_org", "\"group\"", "group_master", "group_member"] {
+            for table in ["org_unit", "user", "user_org", "\"group\"", "group_master", "group_member", "hr_row"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE snapshot_id = ?", arguments: [id])
             }
             try db.execute(sql: "UPDATE snapshot SET pruned = 1 WHERE id = ?", arguments: [id])
@@ -349,21 +374,45 @@ extension Store {
         if info.pruned {
             throw StoreError(.badInput, "snapshot #\(id) (\(info.takenAtText)) has been pruned (store.keep_snapshots); its directory is no longer stored")
         }
-        let (units, users, groups) = try read { db in
+        let (units, users, groups, roster) = try read { db in
             (
                 try Self.orgUnits(db, snapshotId: id), try Self.users(db, snapshotId: id, count: info.userCount),
-                try Self.groups(db, snapshotId: id, count: info.groupCount)
+                try Self.groups(db, snapshotId: id, count: info.groupCount),
+                info.hasRoster ? try Self.roster(db, snapshotId: id) : nil
             )
         }
-        return DirectorySnapshot(takenAt: info.takenAt, orgUnits: units, users: users, groups: groups)
+        return DirectorySnapshot(takenAt: info.takenAt, orgUnits: units, users: users, groups: groups, roster: roster)
+    }
+
+    /// A snapshot's HR roster, in employee-number order.
+    private static func roster(_ db: Database, snapshotId id: Int64) throws -> Roster {
+        let rows = try Row.fetchAll(
+            db, sql: """
+                SELECT employee_number, status, org_unit_code, effective_date, name, match_value
+                FROM hr_row WHERE snapshot_id = ? ORDER BY employee_number
+                """,
+            arguments: [id]
+        )
+        return Roster(entries: try rows.map { row in
+            guard let status = HRStatus(rawValue: row["status"]) else {
+                throw StoreError(.internal, "snapshot #\(id): a roster row has the unknown status '\(String(describing: row["status"] as String?))'")
+            }
+            return RosterEntry(
+                employeeNumber: row["employee_number"], status: status, orgUnitCode: row["org_unit_code"],
+                effectiveDate: row["effective_date"], name: row["name"], matchValue: row["match_value"]
+            )
+        })
     }
 
     private static func orgUnits(_ db: Database, snapshotId id: Int64) throws -> [OrgUnit] {
         try Row.fetchAll(
-            db, sql: "SELECT org_unit_id, name, parent_id, display_order FROM org_unit WHERE snapshot_id = ? ORDER BY org_unit_id",
+            db, sql: "SELECT org_unit_id, name, parent_id, display_order, external_key FROM org_unit WHERE snapshot_id = ? ORDER BY org_unit_id",
             arguments: [id]
         ).map { row in
-            OrgUnit(id: row["org_unit_id"], name: row["name"], parentId: row["parent_id"], displayOrder: row["display_order"])
+            OrgUnit(
+                id: row["org_unit_id"], name: row["name"], parentId: row["parent_id"], displayOrder: row["display_order"],
+                externalKey: row["external_key"]
+            )
         }
     }
 
@@ -374,7 +423,7 @@ extension Store {
         let rows = try Row.fetchCursor(
             db, sql: """
                 SELECT u.user_id, u.last_name, u.first_name, u.email, u.is_deleted, u.is_suspended, u.is_pending,
-                       u.is_awaiting, u.is_on_leave, o.org_unit_id, o.position_name, o.is_manager, o.is_primary,
+                       u.is_awaiting, u.is_on_leave, u.employee_number, u.external_key, o.org_unit_id, o.position_name, o.is_manager, o.is_primary,
                        o.organization_index, o.organization_primary, o.use_team_feature
                 FROM user u LEFT JOIN user_org o ON o.snapshot_id = u.snapshot_id AND o.user_id = u.user_id
                 WHERE u.snapshot_id = ? ORDER BY u.user_id, o.seq
@@ -387,7 +436,7 @@ extension Store {
                 users.append(
                     User(
                         id: userId, lastName: row["last_name"], firstName: row["first_name"], email: row["email"],
-                        isDeleted: row["is_deleted"], isSuspended: row["is_suspended"], isPending: row["is_pending"],
+                        employeeNumber: row["employee_number"], externalKey: row["external_key"], isDeleted: row["is_deleted"], isSuspended: row["is_suspended"], isPending: row["is_pending"],
                         // NULL in snapshots stored before these flags were kept (migration v6): absent.
                         isAwaiting: row["is_awaiting"] ?? false, isOnLeave: row["is_on_leave"] ?? false
                     )

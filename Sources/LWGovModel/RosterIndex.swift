@@ -1,0 +1,71 @@
+import Foundation
+
+/// The HR roster matched against one snapshot's directory: which rows match which accounts,
+/// and the department each row places its person in (SPEC 3.5). Built once per snapshot and
+/// shared by the account rules and by transfer dating, so both read the roster alike.
+public struct RosterIndex: Sendable {
+    public let roster: Roster
+    /// Indices into `roster.entries` of the rows matching each account, by user id.
+    public let rowsByUser: [String: [Int]]
+    /// The department (org unit id at the department level) each row's code places it in; nil
+    /// when the row has no code or the code matches no org unit.
+    public let departments: [String?]
+    /// Codes that match no org unit, in roster order, each once.
+    public let unknownCodes: [String]
+
+    public init(roster: Roster, users: [User], tree: OrgTree, departmentLevel: Int, matching: RosterMatching) {
+        self.roster = roster
+        var unitByCode: [String: String] = [:]
+        for unit in tree.units.values.sorted(by: { $0.id < $1.id }) {
+            if let code = matching.code(of: unit), unitByCode[code] == nil { unitByCode[code] = unit.id }
+        }
+        var rowsByKey: [String: [Int]] = [:]
+        var departments: [String?] = []
+        var unknown: [String] = []
+        var seenUnknown: Set<String> = []
+        departments.reserveCapacity(roster.entries.count)
+        for (index, entry) in roster.entries.enumerated() {
+            if let key = matching.key(of: entry) { rowsByKey[key, default: []].append(index) }
+            guard let code = entry.orgUnitCode, !code.isEmpty else {
+                departments.append(nil)
+                continue
+            }
+            if let unit = unitByCode[code] {
+                departments.append(tree.department(of: unit, level: departmentLevel))
+            } else {
+                departments.append(nil)
+                if seenUnknown.insert(code).inserted { unknown.append(code) }
+            }
+        }
+        var rowsByUser: [String: [Int]] = [:]
+        for user in users {
+            if let key = matching.key(of: user), let rows = rowsByKey[key] { rowsByUser[user.id] = rows }
+        }
+        self.rowsByUser = rowsByUser
+        self.departments = departments
+        self.unknownCodes = unknown
+    }
+
+    /// The rows matching an account, in roster order.
+    public func entries(of userId: String) -> [(entry: RosterEntry, department: String?)] {
+        (rowsByUser[userId] ?? []).map { (roster.entries[$0], departments[$0]) }
+    }
+
+    /// For each account the roster places in a department with an effective date, that
+    /// department and the date's start in the configured time zone: what dates an observed
+    /// transfer when `transfers.csv` does not have the person (SPEC 3.5). A person with several
+    /// matching rows takes the first in roster order that is not 退職.
+    public func transferDates(civilTime: CivilTime) -> [String: (departmentId: String, date: Date)] {
+        var result: [String: (departmentId: String, date: Date)] = [:]
+        for (userId, rows) in rowsByUser {
+            for row in rows where roster.entries[row].status != .retired {
+                if let department = departments[row], let text = roster.entries[row].effectiveDate,
+                   let date = civilTime.parseDay(text) {
+                    result[userId] = (department, date)
+                }
+                break
+            }
+        }
+        return result
+    }
+}
