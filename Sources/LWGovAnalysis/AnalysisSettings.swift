@@ -16,6 +16,11 @@ public struct AnalysisSettings: Sendable {
     public var mastersAreMembers: Bool
     /// An ORGUNIT member brings its subtree's posts (`membership.orgunit_includes_subunits`).
     public var orgunitIncludesSubunits: Bool
+    /// How HR roster rows find accounts and org units (`hr.match_by`, `hr.orgunit_match_by`).
+    public var rosterMatching: RosterMatching
+    /// `hr.ignore_users`: user ids or e-mail addresses of known service and shared accounts,
+    /// which `account-not-in-hr` does not report.
+    public var ignoreUsers: [String]
 
     /// The SPEC's defaults (SPEC 6): the configuration file starts from these too.
     public enum Defaults {
@@ -33,8 +38,11 @@ public struct AnalysisSettings: Sendable {
         civilTime: CivilTime, departmentLevel: Int = Defaults.departmentLevel, managerPositions: [String] = Defaults.managerPositions,
         transferGraceDays: Int = Defaults.transferGraceDays, disabledRules: [String] = [],
         responsibleSection: String = Defaults.responsibleSection, countOnLeave: Bool = Defaults.countOnLeave,
-        mastersAreMembers: Bool = Defaults.mastersAreMembers, orgunitIncludesSubunits: Bool = Defaults.orgunitIncludesSubunits
+        mastersAreMembers: Bool = Defaults.mastersAreMembers, orgunitIncludesSubunits: Bool = Defaults.orgunitIncludesSubunits,
+        rosterMatching: RosterMatching = RosterMatching(), ignoreUsers: [String] = []
     ) {
+        self.rosterMatching = rosterMatching
+        self.ignoreUsers = ignoreUsers
         self.civilTime = civilTime
         self.departmentLevel = departmentLevel
         self.managerPositions = managerPositions
@@ -48,6 +56,6 @@ public struct AnalysisSettings: Sendable {
 
     /// A readable record of the settings, stored with each analysis.
     public var summary: String {
-        "department_level=\(departmentLevel); positions=\(managerPositions.joined(separator: ",")); transfer_grace_days=\(transferGraceDays); disabled=\(disabledRules.joined(separator: ",")); count_on_leave=\(countOnLeave); masters_are_members=\(mastersAreMembers); orgunit_includes_subunits=\(orgunitIncludesSubunits)"
+        "department_level=\(departmentLevel); positions=\(managerPositions.joined(separator: ",")); transfer_grace_days=\(transferGraceDays); disabled=\(disabledRules.joined(separator: ",")); count_on_leave=\(countOnLeave); masters_are_members=\(mastersAreMembers); orgunit_includes_subunits=\(orgunitIncludesSubunits); hr.match_by=\(rosterMatching.matchBy.rawValue); hr.orgunit_match_by=\(rosterMatching.orgUnitMatchBy.rawValue); hr.ignore_users=\(ignoreUsers.count)"
     }
 }

@@ -73,17 +73,24 @@ public struct Analyzer: Sendable {
         step("group changes read")
         let output = Checker.check(snapshot: snapshot, settings: settings, history: history)
         step("rules checked")
-        let lifecycleHistory = try LifecycleHistory.read(from: store, before: info.takenAt, keys: output.findings.map(\.key))
+        let lifecycleHistory = try LifecycleHistory.read(
+            from: store, before: info.takenAt, keys: output.findings.map(\.key), hasRoster: snapshot.roster != nil
+        )
         let (records, resolvedKeys) = Lifecycle.apply(
             findings: output.findings, takenAt: info.takenAt, history: lifecycleHistory, waivers: try store.waivers(),
             civilTime: settings.civilTime, disabledRules: settings.disabledRules
         )
-        let resolved = try store.resolvedFindings(resolvedKeys, previousSnapshotId: lifecycleHistory.previousSnapshotId)
+        // Resolved group findings were present at the previous analysis; account findings at the
+        // one they were compared with.
+        let resolved = try store.resolvedFindings(
+            resolvedKeys.filter { !$0.rule.isAboutAccount }, previousSnapshotId: lifecycleHistory.previousSnapshotId
+        ) + store.resolvedFindings(resolvedKeys.filter(\.rule.isAboutAccount), previousSnapshotId: lifecycleHistory.accountsSnapshotId)
         step("lifecycle applied")
         try store.saveAnalysis(
             AnalysisResult(
                 snapshotId: info.id, records: records, resolved: resolved, groups: output.groups,
-                departments: output.departments, settings: settings.summary, findingIds: lifecycleHistory.findingIds
+                departments: output.departments, settings: settings.summary, findingIds: lifecycleHistory.findingIds,
+                accountsComparedWith: lifecycleHistory.accountsSnapshotId
             )
         )
         step("saved")

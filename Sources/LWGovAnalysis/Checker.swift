@@ -49,8 +49,22 @@ public enum Checker {
             }
             return (findings, groups)
         }
+        var findings = parts.flatMap(\.findings)
+        if let roster = snapshot.roster {
+            let accounts = AccountContext(
+                users: snapshot.users, index: frozenIndex,
+                roster: RosterIndex(
+                    roster: roster, users: snapshot.users, tree: frozenIndex.tree, departmentLevel: settings.departmentLevel,
+                    matching: settings.rosterMatching
+                ),
+                groups: snapshot.groups, civilTime: settings.civilTime, snapshotTakenAt: snapshot.takenAt,
+                graceDays: settings.transferGraceDays, responsibleSection: settings.responsibleSection,
+                ignoreUsers: Set(settings.ignoreUsers)
+            )
+            for rule in RuleRegistry.enabledAccountRules(disabled: settings.disabledRules) { findings += rule.findings(in: accounts) }
+        }
         return Output(
-            findings: parts.flatMap(\.findings).sortedByPosition { $0.key < $1.key }, groups: parts.flatMap(\.groups),
+            findings: findings.sortedByPosition { $0.key < $1.key }, groups: parts.flatMap(\.groups),
             departments: departments(index.tree, level: settings.departmentLevel)
         )
     }

@@ -16,7 +16,11 @@ public struct LifecycleHistory: Sendable {
     }
 
     public var previousSnapshotId: Int64?
-    /// Present findings of the previous analysed snapshot.
+    /// For a snapshot with an HR roster: the last earlier analysed snapshot that had one, whose
+    /// account findings this one is compared with (SPEC 3.5).
+    public var accountsSnapshotId: Int64?
+    /// Present findings of the previous analysed snapshot; the account findings are those of
+    /// `accountsSnapshotId` (none for a snapshot without a roster).
     public var previous: [FindingKey: Previous]
     /// First-seen time of every finding asked about, and of every previous one, that appeared
     /// before the analysed snapshot.
@@ -28,10 +32,11 @@ public struct LifecycleHistory: Sendable {
     public var everOpen: Set<FindingKey>
 
     public init(
-        previousSnapshotId: Int64? = nil, previous: [FindingKey: Previous] = [:], firstSeen: [FindingKey: Date] = [:],
+        previousSnapshotId: Int64? = nil, accountsSnapshotId: Int64? = nil, previous: [FindingKey: Previous] = [:], firstSeen: [FindingKey: Date] = [:],
         findingIds: [FindingKey: Int64] = [:], everOpen: Set<FindingKey> = []
     ) {
         self.previousSnapshotId = previousSnapshotId
+        self.accountsSnapshotId = accountsSnapshotId
         self.previous = previous
         self.firstSeen = firstSeen
         self.findingIds = findingIds
@@ -42,15 +47,24 @@ public struct LifecycleHistory: Sendable {
     /// previous analysed snapshot's present findings, the first-seen time and stored id of those
     /// of `keys` seen before, and which waived findings were ever open (not waived) before.
     ///
+    /// Account findings (SPEC 3.5) are compared only between snapshots with an HR roster: with
+    /// `hasRoster` they come from the last earlier analysed snapshot that had one; without, there
+    /// are none, so none is resolved and the open ones are carried, unlisted, to the next
+    /// snapshot with a roster.
+    ///
     /// The previous findings come with their ids from one read; the other `keys` are looked up
     /// one by one, so the cost follows this month's findings, not every finding ever seen.
     /// - Throws: `StoreError`.
-    public static func read(from store: Store, before takenAt: Date, keys: [FindingKey]) throws(StoreError) -> LifecycleHistory {
+    public static func read(
+        from store: Store, before takenAt: Date, keys: [FindingKey], hasRoster: Bool = false
+    ) throws(StoreError) -> LifecycleHistory {
         var history = LifecycleHistory(previousSnapshotId: try store.previousAnalysedSnapshot(before: takenAt))
+        if hasRoster { history.accountsSnapshotId = try store.previousAnalysedSnapshot(before: takenAt, withRoster: true) }
         // The previous present findings without their texts: only the ones resolved now need
         // those, and `Store.resolvedFindings` reads them.
-        if let previous = history.previousSnapshotId {
-            for state in try store.presentFindingStates(snapshotId: previous) {
+        for (snapshot, accounts) in [(history.previousSnapshotId, false), (history.accountsSnapshotId, true)] {
+            guard let snapshot else { continue }
+            for state in try store.presentFindingStates(snapshotId: snapshot) where state.key.rule.isAboutAccount == accounts {
                 history.previous[state.key] = Previous(status: state.status, firstSeen: state.firstSeen)
                 history.note(state.key, state.finding, before: takenAt)
             }
