@@ -92,12 +92,25 @@ public struct NoticeComposer: Sendable {
             "\(departmentName)に関係するトークグループの点検結果をお知らせします。",
             "新たな指摘 \(counts.new)件、継続 \(counts.continuing)件、解消 \(counts.resolved)件です。",
         ]
+        // Account findings (SPEC 3.5): the 課 reports its retirees and corrects its staff's entries.
+        let accounts = findings.filter { $0.finding.isAboutAccount && $0.status != .waived }
+        if !accounts.isEmpty {
+            let retirees = accounts.filter { $0.key.rule == .retiredAccountActive }.count
+            lines.append("うち職員アカウントの指摘 \(accounts.count)件\(retirees > 0 ? "（退職者 \(retirees)件）" : "")です。")
+        }
         let urgent = findings.filter { $0.status != .waived }.prefix(3)
         if !urgent.isEmpty {
             lines += ["", "特に対応をお願いしたいもの:"]
             for record in urgent {
-                let name = oneLine(record.finding.groupName, limit: 30)
                 let since = record.status == .new ? "今回新たに" : "\(warekiPeriod(String(report.day(record.firstSeen).prefix(7))))から"
+                if record.finding.isAboutAccount {
+                    // A finding about a person: who, and the one action.
+                    let person = oneLine(record.finding.account?.name ?? record.key.subject, limit: 30)
+                    lines.append("・職員 \(person) さん：\(record.key.rule.title)（\(since)）")
+                    lines.append("　→ \(oneLine(record.finding.remediation, limit: 200))")
+                    continue
+                }
+                let name = oneLine(record.finding.groupName, limit: 30)
                 lines.append("・「\(name)」\(record.key.rule.title)（\(since)）")
                 // A manager near the group who does not count: the one action that fixes it.
                 if record.finding.evidence.contains(where: { $0.label == EvidenceItem.notCountedManagersLabel }) {

@@ -2,9 +2,10 @@ import Foundation
 import LWGovModel
 import LWGovReport
 
-/// `findings.csv`: one row per present finding; UTF-8 with BOM and CRLF so Excel opens it.
+/// `findings.csv`: one row per present finding; UTF-8 with BOM and CRLF so Excel opens it. An
+/// account finding (SPEC 3.5) has no group: its person is in the last two columns.
 enum FindingsCSV {
-    static let header = ["部署", "部署ID", "グループID", "グループ名", "ルール", "ルールID", "重要度", "状態", "状態ID", "対象", "初回検出", "経過日数", "内容", "対応", "例外承認ID"]
+    static let header = ["部署", "部署ID", "グループID", "グループ名", "ルール", "ルールID", "重要度", "状態", "状態ID", "対象", "初回検出", "経過日数", "内容", "対応", "例外承認ID", "職員氏名", "職員番号"]
 
     static func render(_ report: PeriodReport) -> Data {
         var out: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -24,7 +25,7 @@ enum FindingsCSV {
                 names.isEmpty ? "所属不明" : names, f.departments.joined(separator: " "), f.key.groupId, f.groupName,
                 f.key.rule.title, f.key.rule.rawValue, f.severity.japanese, record.status.japanese, record.status.rawValue,
                 f.key.subject, report.day(record.firstSeen), String(report.ageDays(record)), f.message, f.remediation,
-                record.waiverId.map(String.init) ?? "",
+                record.waiverId.map(String.init) ?? "", f.account?.name ?? "", f.account?.employeeNumber ?? "",
             ])
         }
         return Data(out)

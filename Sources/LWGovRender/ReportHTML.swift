@@ -24,21 +24,30 @@ enum ReportHTML {
             "periodWareki": .text(warekiPeriod(report.period)),
             "takenAt": .text(japaneseDate(report.snapshot.takenAt, report.civilTime)),
             "generatedAt": .text(japaneseDateTime(report.generatedAt, report.civilTime)),
+            "rosterChecked": .flag(report.snapshot.hasRoster),
         ]
     }
 
     static func department(_ report: PeriodReport, department: Department) -> [String: TemplateValue] {
         let slice = report.slice(for: department.id)
         let counts = Counts(slice.findings, resolved: slice.resolved)
+        let groupFindings = slice.findings.filter { !$0.finding.isAboutAccount }
+        let accounts = PeriodReport.accountOrder(slice.findings.filter(\.finding.isAboutAccount))
         var context = common(report)
         context["bodyClass"] = "department"
         context["title"] = .text("\(clean(department.name)) トークグループ点検結果 \(warekiPeriod(report.period))")
         context["department"] = .object(["id": .text(department.id), "name": .text(clean(department.name)), "path": .text(clean(department.path))])
         context["groupCount"] = .number(slice.groups)
-        context["groupsWithFindings"] = .number(Set(slice.findings.map(\.key.groupId)).count)
+        context["groupsWithFindings"] = .number(PeriodReport.groupsWithFindings(slice.findings))
         context["counts"] = countsContext(counts)
         context["hasFindings"] = .flag(!slice.findings.isEmpty)
-        context["groups"] = .objects(groups(report, slice.findings))
+        context["hasGroupFindings"] = .flag(!groupFindings.isEmpty)
+        context["hasAccountsOnly"] = .flag(groupFindings.isEmpty && !accounts.isEmpty)
+        context["groups"] = .objects(groups(report, groupFindings))
+        let waivers = Dictionary(uniqueKeysWithValues: report.waivers.map { ($0.id, $0) })
+        context["hasAccounts"] = .flag(!accounts.isEmpty)
+        context["accountCount"] = .number(accounts.count)
+        context["accounts"] = .list(accounts.map { accountFindingContext($0, report, waivers: waivers) })
         context["resolved"] = .objects(slice.resolved.sorted { $0.key < $1.key }.map { resolvedContext($0, report) })
         context["resolvedCount"] = .number(slice.resolved.count)
         context["hasResolved"] = .flag(!slice.resolved.isEmpty)
@@ -52,8 +61,8 @@ enum ReportHTML {
         let counts = Counts(report.findings, resolved: report.resolved)
         context["counts"] = countsContext(counts)
         context["groupCount"] = .number(report.groups.count)
-        context["groupsWithFindings"] = .number(Set(report.findings.map(\.key.groupId)).count)
-        context["rules"] = .objects(RuleID.allCases.map { ["id": .text($0.rawValue), "title": .text($0.title), "short": .text($0.shortTitle)] })
+        context["groupsWithFindings"] = .number(PeriodReport.groupsWithFindings(report.findings))
+        context["rules"] = .objects(RuleID.groupRules.map { ["id": .text($0.rawValue), "title": .text($0.title), "short": .text($0.shortTitle)] })
         var rows: [[String: TemplateValue]] = []
         for department in report.reportedDepartments {
             rows.append(
@@ -66,7 +75,8 @@ enum ReportHTML {
         context["departments"] = .objects(rows)
         context["trendSVG"] = .text(TrendChart.svg(report.trend))
         context["trendPeriods"] = .number(report.trend.count)
-        let open = report.findings.filter { $0.status != .waived }.sortedByPosition { ($0.firstSeen, $0.key) < ($1.firstSeen, $1.key) }
+        let open = report.findings.filter { $0.status != .waived && !$0.finding.isAboutAccount }
+            .sortedByPosition { ($0.firstSeen, $0.key) < ($1.firstSeen, $1.key) }
         // The oldest first, capped so the overview stays readable on a large tenant; the full
         // list is findings.csv.
         context["remediationTotal"] = .number(open.count)
@@ -81,6 +91,27 @@ enum ReportHTML {
             ]
         })
         context["hasRemediationList"] = .flag(!open.isEmpty)
+        // アカウント管理 (SPEC 3.5): the account findings for the DX team, retirees first.
+        let accounts = PeriodReport.accountOrder(report.findings.filter(\.finding.isAboutAccount))
+        context["accountTotal"] = .number(accounts.count)
+        context["accountOpen"] = .number(accounts.filter { $0.status != .waived }.count)
+        context["accountCapped"] = .flag(accounts.count > remediationListLimit)
+        context["hasAccounts"] = .flag(!accounts.isEmpty)
+        context["accountRules"] = .objects(RuleID.accountRules.map { rule -> [String: TemplateValue] in
+            let n = accounts.filter { $0.key.rule == rule && $0.status != .waived }.count
+            return ["title": .text(rule.title), "clause": .text(rule.clause), "n": .number(n)]
+        })
+        context["accountList"] = .objects(accounts.prefix(remediationListLimit).map { record -> [String: TemplateValue] in
+            let account = record.finding.account
+            return [
+                "rule": .text(record.key.rule.title), "ruleShort": .text(record.key.rule.shortTitle),
+                "status": .text(record.status.rawValue), "statusLabel": .text(record.status.japanese),
+                "name": .text(clean(account?.name ?? record.key.subject)), "userId": .text(clean(record.key.subject)),
+                "employeeNumber": .text(clean(account?.employeeNumber ?? "")),
+                "department": .text(account.map { $0.departmentId.isEmpty ? "所属なし" : departmentName(report, $0.departmentId) } ?? ""),
+                "message": .text(clean(record.finding.message)), "firstSeen": .text(report.day(record.firstSeen)),
+            ]
+        })
         let soon = report.snapshot.takenAt.addingTimeInterval(30 * 86_400)
         var coveredBy: [Int64: Int] = [:]
         for record in report.findings { if let id = record.waiverId { coveredBy[id, default: 0] += 1 } }
@@ -111,10 +142,11 @@ enum ReportHTML {
         return [
             "name": .text(clean(name)), "path": .text(clean(path)), "link": link.map(TemplateValue.text) ?? .flag(false),
             "groups": .number(slice.groups),
-            "byRule": .objects(RuleID.allCases.map { rule -> [String: TemplateValue] in
+            "byRule": .objects(RuleID.groupRules.map { rule -> [String: TemplateValue] in
                 let n = byRule[rule] ?? 0
                 return ["n": .number(n), "zero": .flag(n == 0)]
             }),
+            "accounts": .number(open.filter(\.finding.isAboutAccount).count),
             "open": .number(open.count), "new": .number(counts.new), "resolved": .number(counts.resolved), "waived": .number(counts.waived),
             "oldest": .text(open.map(report.ageDays).max().map { "\($0)日" } ?? "—"),
             "fixedShare": .text(remediation.shareFixedWithinOnePeriod.map { String(format: "%.0f%%", $0 * 100) } ?? "—"),
@@ -162,9 +194,22 @@ enum ReportHTML {
         return .object(item)
     }
 
+    /// One account finding as the department template shows it: the person first.
+    static func accountFindingContext(_ record: FindingRecord, _ report: PeriodReport, waivers: [Int64: Waiver]) -> TemplateValue {
+        guard case .object(var item) = findingContext(record, report, waivers: waivers) else { return .flag(false) }
+        let account = record.finding.account
+        // The person heads the finding; the evidence says the rest.
+        let shown = record.finding.evidence.filter { !["職員", "職員番号"].contains($0.label) }
+        item["evidence"] = .objects(shown.map { ["label": .text(clean($0.label)), "value": .text(clean($0.value))] })
+        item["name"] = .text(clean(account?.name ?? record.key.subject))
+        item["userId"] = .text(clean(record.key.subject))
+        item["employeeNumber"] = .text(clean(account?.employeeNumber ?? ""))
+        return .object(item)
+    }
+
     private static func resolvedContext(_ record: FindingRecord, _ report: PeriodReport) -> [String: TemplateValue] {
         [
-            "group": .text(clean(record.finding.groupName)), "groupId": .text(clean(record.key.groupId)), "rule": .text(record.key.rule.title),
+            "group": .text(clean(record.finding.isAboutAccount ? "職員 \(record.finding.account?.name ?? record.key.subject)" : record.finding.groupName)), "groupId": .text(clean(record.key.groupId)), "rule": .text(record.key.rule.title),
             "message": .text(clean(record.finding.message)), "firstSeen": .text(report.day(record.firstSeen)),
         ]
     }

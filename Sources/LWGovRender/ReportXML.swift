@@ -18,6 +18,7 @@ enum ReportXML {
         xml.element("department", ["id": department.id, "name": department.name, "path": department.path])
         summary(xml, findings: slice.findings, resolved: slice.resolved, groups: slice.groups)
         groups(xml, report, slice.findings)
+        accounts(xml, report, slice.findings)
         resolved(xml, report, slice.resolved)
         waivers(xml, report, report.waivers.filter { w in slice.findings.contains { $0.waiverId == w.id } })
         xml.end()
@@ -38,13 +39,14 @@ enum ReportXML {
             xml.attribute("id", department.id)
             xml.attribute("name", department.name)
             xml.attribute("path", department.path)
-            countAttributes(xml, counts, groups: slice.groups, withFindings: Set(slice.findings.map(\.key.groupId)).count)
+            countAttributes(xml, counts, groups: slice.groups, withFindings: PeriodReport.groupsWithFindings(slice.findings))
             let oldest = slice.findings.filter { $0.status != .waived }.map(report.ageDays).max()
             if let oldest { xml.attribute("oldestOpenDays", String(oldest)) }
             xml.end()
         }
         xml.end()
         groups(xml, report, report.findings)
+        accounts(xml, report, report.findings)
         resolved(xml, report, report.resolved)
         waivers(xml, report, report.waivers)
         xml.end()
@@ -61,7 +63,7 @@ enum ReportXML {
 
     private static func summary(_ xml: XMLBuilder, findings: [FindingRecord], resolved: [FindingRecord], groups: Int) {
         xml.start("summary")
-        countAttributes(xml, Counts(findings, resolved: resolved), groups: groups, withFindings: Set(findings.map(\.key.groupId)).count)
+        countAttributes(xml, Counts(findings, resolved: resolved), groups: groups, withFindings: PeriodReport.groupsWithFindings(findings))
         xml.end()
     }
 
@@ -76,7 +78,7 @@ enum ReportXML {
     }
 
     private static func groups(_ xml: XMLBuilder, _ report: PeriodReport, _ findings: [FindingRecord]) {
-        for (groupId, records) in groupedByGroup(findings) {
+        for (groupId, records) in groupedByGroup(findings.filter { !$0.finding.isAboutAccount }) {
             let summary = report.groups[groupId]
             xml.start("group")
             xml.attribute("id", groupId)
@@ -85,28 +87,56 @@ enum ReportXML {
             xml.attribute("activeMasters", String(summary?.activeMasters ?? 0))
             xml.attribute("effectiveMembers", String(summary?.effectiveMembers ?? 0))
             xml.attribute("departments", (summary?.homeDepartments ?? []).joined(separator: " "))
-            for record in records {
-                let f = record.finding
-                xml.start("finding")
-                xml.attribute("rule", f.key.rule.rawValue)
-                xml.attribute("subject", f.key.subject)
-                xml.attribute("severity", f.severity.rawValue)
-                xml.attribute("status", record.status.rawValue)
-                xml.attribute("firstSeen", report.day(record.firstSeen))
-                xml.attribute("ageDays", String(report.ageDays(record)))
-                if let waiver = record.waiverId { xml.attribute("waiver", String(waiver)) }
-                xml.attribute("key", "\(f.key.rule.rawValue) \(f.key.groupId) \(f.key.subject)")
-                xml.element("message", text: f.message)
-                xml.element("remediation", text: f.remediation)
-                if !f.evidence.isEmpty {
-                    xml.start("evidence")
-                    for item in f.evidence { xml.element("item", ["label": item.label], text: item.value) }
-                    xml.end()
-                }
-                xml.end()
-            }
+            for record in records { finding(xml, report, record) }
             xml.end()
         }
+    }
+
+    /// `<accounts>` (SPEC 3.5, 4.1): one `<account>` per person with account findings, when any.
+    private static func accounts(_ xml: XMLBuilder, _ report: PeriodReport, _ findings: [FindingRecord]) {
+        let accounts = PeriodReport.accountOrder(findings.filter(\.finding.isAboutAccount))
+        guard !accounts.isEmpty else { return }
+        var order: [String] = []
+        var byUser: [String: [FindingRecord]] = [:]
+        for record in accounts {
+            if byUser[record.key.subject] == nil { order.append(record.key.subject) }
+            byUser[record.key.subject, default: []].append(record)
+        }
+        xml.start("accounts")
+        for userId in order {
+            let records = byUser[userId] ?? []
+            let account = records[0].finding.account
+            xml.start("account")
+            xml.attribute("userId", userId)
+            xml.attribute("name", account?.name ?? "")
+            xml.attribute("employeeNumber", account?.employeeNumber ?? "")
+            xml.attribute("department", account?.departmentId ?? "")
+            for record in records { finding(xml, report, record) }
+            xml.end()
+        }
+        xml.end()
+    }
+
+    /// One present `<finding>` with its texts and evidence.
+    private static func finding(_ xml: XMLBuilder, _ report: PeriodReport, _ record: FindingRecord) {
+        let f = record.finding
+        xml.start("finding")
+        xml.attribute("rule", f.key.rule.rawValue)
+        xml.attribute("subject", f.key.subject)
+        xml.attribute("severity", f.severity.rawValue)
+        xml.attribute("status", record.status.rawValue)
+        xml.attribute("firstSeen", report.day(record.firstSeen))
+        xml.attribute("ageDays", String(report.ageDays(record)))
+        if let waiver = record.waiverId { xml.attribute("waiver", String(waiver)) }
+        xml.attribute("key", "\(f.key.rule.rawValue) \(f.key.groupId) \(f.key.subject)")
+        xml.element("message", text: f.message)
+        xml.element("remediation", text: f.remediation)
+        if !f.evidence.isEmpty {
+            xml.start("evidence")
+            for item in f.evidence { xml.element("item", ["label": item.label], text: item.value) }
+            xml.end()
+        }
+        xml.end()
     }
 
     private static func resolved(_ xml: XMLBuilder, _ report: PeriodReport, _ resolved: [FindingRecord]) {

@@ -7,6 +7,7 @@ enum TrendChart {
     static let colors: [RuleID: String] = [
         .notPublic: "#c0392b", .noManager: "#d35400", .missingDepartmentManager: "#b7950b",
         .noActiveMaster: "#7d3c98", .singleMaster: "#2471a3", .staleAfterTransfer: "#138d75", .inactiveMember: "#566573",
+        .retiredAccountActive: "#922b21", .directoryBehindHR: "#1a5276", .accountNotInHR: "#909497",
     ]
 
     static func svg(_ trend: [(period: String, counts: [RuleID: Int])]) -> String {

@@ -118,6 +118,21 @@ public struct PeriodReport: Sendable {
         return order.map { records[$0] }
     }
 
+    /// Groups with at least one of `findings` (account findings have no group).
+    public static func groupsWithFindings(_ findings: [FindingRecord]) -> Int {
+        Set(findings.lazy.filter { !$0.finding.isAboutAccount }.map(\.key.groupId)).count
+    }
+
+    /// Account findings as the reports list them (SPEC 3.5): retirees first (the rules' order),
+    /// then by department, name and user id.
+    public static func accountOrder(_ records: [FindingRecord]) -> [FindingRecord] {
+        records.sortedByPosition { a, b in
+            let left = (a.key.rule.order, a.finding.account?.departmentId ?? "", a.finding.account?.name ?? "", a.key.subject)
+            let right = (b.key.rule.order, b.finding.account?.departmentId ?? "", b.finding.account?.name ?? "", b.key.subject)
+            return left < right
+        }
+    }
+
     private mutating func buildIndexes() {
         var index: [String: (findings: [FindingRecord], resolved: [FindingRecord], groups: Int)] = [:]
         for record in findings {
