@@ -27,6 +27,8 @@ private struct Expected: Decodable {
         var firstSeen: String?
         /// Managers near the group who do not count, for no-manager and missing-department-manager.
         var near: [Near]?
+        /// For retired-account-active: the groups the retiree is still a direct member or master of.
+        var groups: Int?
     }
 
     struct Near: Decodable {
@@ -34,6 +36,13 @@ private struct Expected: Decodable {
         var why: String
     }
 
+    struct Config: Decodable {
+        var hrIgnoreUsers: [String]
+
+        enum CodingKeys: String, CodingKey { case hrIgnoreUsers = "hr_ignore_users" }
+    }
+
+    var config: Config
     var snapshots: [Snapshot]
 }
 
@@ -47,7 +56,9 @@ private struct Expected: Decodable {
         )
         let store = try Store.inMemory()
         let extractor = Extractor(store: store, options: StoreOptions(departmentLevel: 2, civilTime: tokyo), logger: Logger(label: "t"))
-        let analyzer = Analyzer(store: store, settings: AnalysisSettings(civilTime: tokyo), logger: Logger(label: "t"))
+        let analyzer = Analyzer(
+            store: store, settings: AnalysisSettings(civilTime: tokyo, ignoreUsers: expected.config.hrIgnoreUsers), logger: Logger(label: "t")
+        )
         for snapshot in expected.snapshots {
             let dir = Self.root.appendingPathComponent("SampleData").appendingPathComponent(URL(fileURLWithPath: snapshot.dir).lastPathComponent)
             _ = try extractor.extract(directory: dir.path)
@@ -104,7 +115,8 @@ private struct Expected: Decodable {
         try check("first analysis")
         let first = try #require(try store.analysedSnapshots().first)
         let analyzer = Analyzer(
-            store: store, settings: AnalysisSettings(civilTime: tokyo), logger: Logger(label: "t")
+            store: store, settings: AnalysisSettings(civilTime: tokyo, ignoreUsers: ["dx-kyoyo@midorikawa.example.jp"]),
+            logger: Logger(label: "t")
         )
         _ = try analyzer.analyze(snapshotId: first.id)
         try check("after re-analysis")
@@ -123,6 +135,13 @@ private struct Expected: Decodable {
             #expect(theirs.subtracting(mine).sorted() == [], "\(want.period): planted but not found")
             let resolved = Set(states.filter { $0.status == .resolved }.map { "\($0.key.rule.rawValue) \($0.key.groupId) \($0.key.subject)" })
             #expect(resolved == Set(want.resolved.map { "\($0.rule) \($0.group) \($0.subject)" }), "\(want.period): resolved")
+            // A retiree's evidence counts the groups they are still in, as the oracle does.
+            for item in want.findings where item.rule == RuleID.retiredAccountActive.rawValue {
+                let record = try #require(present.first { $0.key.rule == .retiredAccountActive && $0.key.subject == item.subject })
+                let shown = record.finding.evidence.first { $0.label == "残っているグループ" }?.value ?? ""
+                let count = try #require(item.groups, "\(want.period): the oracle counts \(item.subject)'s groups")
+                #expect(count == 0 ? shown == "なし" : shown.hasPrefix("\(count)件："), "\(want.period): \(item.subject) groups: \(shown)")
+            }
             let homes = Dictionary(uniqueKeysWithValues: try store.groupSummaries(snapshotId: info.id).map { ($0.groupId, $0.homeDepartments) })
             for (group, departments) in want.homeDepartments {
                 #expect(homes[group] == departments.sorted(), "\(want.period): home departments of \(group)")

@@ -21,11 +21,19 @@ import Testing
         return Analyzer(store: store, settings: AnalysisSettings(civilTime: tokyo, mastersAreMembers: mastersAreMembers), logger: logger)
     }
 
-    private func extract(_ month: String, into store: Store) throws {
+    private func extract(_ month: String, into store: Store, withoutRosterIn scratch: URL? = nil) throws {
         var logger = Logger(label: "t")
         logger.logLevel = .error
+        var directory = Self.sampleData.appendingPathComponent(month)
+        if let scratch {
+            // The previous release read no HR roster: the month as it saw it, without hr.csv.
+            let copy = scratch.appendingPathComponent(month)
+            try FileManager.default.copyItem(at: directory, to: copy)
+            try? FileManager.default.removeItem(at: copy.appendingPathComponent("hr.csv"))
+            directory = copy
+        }
         _ = try Extractor(store: store, options: StoreOptions(departmentLevel: 2, civilTime: tokyo), logger: logger)
-            .extract(directory: Self.sampleData.appendingPathComponent(month).path)
+            .extract(directory: directory.path)
     }
 
     /// February to April stored and analysed as the previous release did, in a file with the
@@ -33,7 +41,7 @@ import Testing
     private func previousReleaseStore(in dir: URL) throws -> String {
         let current = try Store.open(path: dir.appendingPathComponent("current.sqlite").path)
         for month in ["2026-02", "2026-03", "2026-04"] {
-            try extract(month, into: current)
+            try extract(month, into: current, withoutRosterIn: dir)
             _ = try analyzer(current, mastersAreMembers: true).analyzePending()
         }
         let oldPath = dir.appendingPathComponent("previous.sqlite").path

@@ -66,6 +66,11 @@ import Testing
         auth_url = "http://127.0.0.1:\(port)/oauth2/v2.0/token"
         \(extra)
 
+        [hr]
+        # The API source's roster (SPEC 3.5): the month's own, which is CP932.
+        roster_file = "\(Self.sampleMonth)/hr.csv"
+        encoding = "cp932"
+
         [notify]
         bot_id = "bot-1"
         working_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -94,17 +99,8 @@ import Testing
         let files = try lwgov.run("extract", "--from", Self.sampleMonth, "--config", "lwgov.toml", "--taken-at", "2026-05-01T06:00:00+09:00")
         #expect(files.stdout.hasPrefix("unchanged: identical to stored snapshot #1"), "\(files.stdout)\(files.stderr)")
 
-        // run --notify: a new snapshot of the same directory has nothing new, so no message; the
-        // notify step runs under the run's own lock (no 75).
-        let run = try lwgov.run("run", "--notify", "--config", "lwgov.toml")
-        #expect(run.status == 0, "\(run.stderr)")
-        let lines = run.stdout.split(separator: "\n")
-        #expect(lines.count == 2)
-        #expect(lines.first?.hasSuffix("index.html") == true)
-        #expect(FileManager.default.fileExists(atPath: String(lines.first ?? "")))
-        #expect(lines.last?.hasSuffix(": sent 0, already sent 0, failed 0") == true, "\(run.stdout)")
-
         // Bot messages: a dry run prints them; a send delivers each once.
+        #expect(try lwgov.run("analyze", "--config", "lwgov.toml").status == 0)
         let dry = try lwgov.run("notify", "--dry-run", "--period", "2026-05", "--config", "lwgov.toml")
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout.contains("【LINE WORKS トークグループ点検】令和8年5月分"))
@@ -116,6 +112,17 @@ import Testing
         let again = try lwgov.run("notify", "--period", "2026-05", "--config", "lwgov.toml")
         #expect(again.stdout == "2026-05: sent 0, already sent \(messages), failed 0\n")
         #expect(try lwgov.run("notify", "--dry-run", "--period", "2026-05", "--config", "lwgov.toml").stdout.contains("(already sent; would be skipped)"))
+
+        // run --notify: a new snapshot of the same directory a day later has nothing new, so no
+        // message; the notify step runs under the run's own lock (no 75). The day is given: at
+        // today's date the roster's transfers would be old enough to be new findings.
+        let run = try lwgov.run("run", "--notify", "--config", "lwgov.toml", "--taken-at", "2026-05-02T06:00:00+09:00")
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasSuffix("index.html") == true)
+        #expect(FileManager.default.fileExists(atPath: String(lines.first ?? "")))
+        #expect(lines.last?.hasSuffix(": sent 0, already sent 0, failed 0") == true, "\(run.stdout)")
     }
 
     @Test func anUnsafeKeyIsRefusedBeforeAnythingIsFetched() throws {
