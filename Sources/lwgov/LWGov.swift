@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import LWGovConfig
+import LWGovExtract
 import LWGovJob
 import LWGovLineWorks
 import LWGovModel
@@ -58,6 +59,21 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "operation or tenant: whose budget api.requests_per_minute is (overrides api.rate_limit_scope).")
     var rateLimitScope: String?
 
+    @Option(name: .long, help: "HR roster CSV when a snapshot has no hr.csv, and for the API source (overrides hr.roster_file).")
+    var hrRosterFile: String?
+
+    @Option(name: .long, help: "utf-8 or cp932: the HR roster's encoding (overrides hr.encoding).")
+    var hrEncoding: String?
+
+    @Option(name: .long, help: "employeeNumber, email or userExternalKey: how roster rows find accounts (overrides hr.match_by).")
+    var hrMatchBy: String?
+
+    @Option(name: .long, help: "orgUnitExternalKey or orgUnitId: what the roster's orgUnitCode names (overrides hr.orgunit_match_by).")
+    var hrOrgunitMatchBy: String?
+
+    @Option(name: .long, help: "A service or shared account's user id or e-mail (repeatable; replaces hr.ignore_users).")
+    var hrIgnoreUser: [String] = []
+
     @Flag(name: .long, help: "Log detail to stderr.")
     var verbose = false
 
@@ -80,6 +96,26 @@ struct CommonOptions: ParsableArguments {
             }
             config.api.rateLimitScope = scope
         }
+        if let hrRosterFile { config.hr.roster.rosterFile = hrRosterFile }
+        if let hrEncoding {
+            guard let encoding = RosterInput.Encoding(rawValue: hrEncoding) else {
+                throw ValidationError("--hr-encoding must be utf-8 or cp932, not \(hrEncoding)")
+            }
+            config.hr.roster.encoding = encoding
+        }
+        if let hrMatchBy {
+            guard let field = RosterMatching.UserField(rawValue: hrMatchBy) else {
+                throw ValidationError("--hr-match-by must be employeeNumber, email or userExternalKey, not \(hrMatchBy)")
+            }
+            config.hr.matching.matchBy = field
+        }
+        if let hrOrgunitMatchBy {
+            guard let field = RosterMatching.UnitField(rawValue: hrOrgunitMatchBy) else {
+                throw ValidationError("--hr-orgunit-match-by must be orgUnitExternalKey or orgUnitId, not \(hrOrgunitMatchBy)")
+            }
+            config.hr.matching.orgUnitMatchBy = field
+        }
+        if !hrIgnoreUser.isEmpty { config.hr.ignoreUsers = hrIgnoreUser }
         try ConfigLoader.validate(config, file: source ?? "command line")
         return config
     }

@@ -12,7 +12,7 @@ struct WaiveCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @Option(help: "Rule id, e.g. single-master.") var rule: String
-    @Option(help: "Group id, or '*' for every group.") var group: String
+    @Option(help: "Group id, or '*' for every group; '' for an account rule (retired-account-active …), whose findings have no group.") var group: String
     @Option(help: "Only this subject (department or user id); default every subject.") var subject: String?
     @Option(help: "Last day covered, YYYY-MM-DD (inclusive).") var until: String
     @Option(help: "Why the exception is granted.") var reason: String
@@ -28,7 +28,14 @@ struct WaiveCommand: ParsableCommand {
             guard !reason.trimmingCharacters(in: .whitespaces).isEmpty, !by.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw ValidationError("--reason and --by must not be empty")
             }
-            guard !group.isEmpty else { throw ValidationError("--group must not be empty") }
+            // Account findings (SPEC 3.5) have no group: their waivers name the group ''.
+            if ruleId.isAboutAccount {
+                guard group.isEmpty || group == "*" else {
+                    throw ValidationError("--rule \(ruleId.rawValue) is about accounts, which have no group: give --group '' and --subject USER")
+                }
+            } else {
+                guard !group.isEmpty else { throw ValidationError("--group must not be empty (only account rules take --group '')") }
+            }
             let locked = try common.lockedStore(config)
             defer { withExtendedLifetime(locked) {} }
             let store = locked.store
