@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Independent reference implementation of the lwgov rules (SPEC revision 2: 2.2, 2.3, 3, 3.0, 3.1, 3.3, 3.5).
+"""Independent reference implementation of the lwgov rules (SPEC revision 2: 2.2, 2.3, 3, 3.0, 3.1, 3.3, 3.5, 3.6).
 
     python3 scripts/oracle.py [--department-level 2] [--grace-days 30] [--tz Asia/Tokyo]
                               [--positions 部長,次長,課長,課長補佐,参事,室長,所長]
                               [--count-on-leave] [--masters-are-members] [--no-orgunit-subunits]
                               [--ignore-users ID_OR_EMAIL,...] [--hr-encoding utf-8|cp932]
+                              [--due-days high=14,medium=30,low=60] [--escalate-after-days 30]
                               DIR1 DIR2 ... > out.json
 
 Each DIR is a snapshot directory (users.json, orgunits.json, groups.json, optional
@@ -36,6 +37,25 @@ findings carry `groups`: the number of groups of which the user is a direct USER
 master. `groupsWithFindings` counts groups only (not account findings). A transfer observed
 without a transfers.csv row is dated by the roster's effectiveDate (00:00 in the zone) when the
 roster row matching the user has a date and its department is the user's new department.
+
+Due dates (SPEC 3.6; no waivers and no plans here, so every finding listed is new, open or
+reopened and has one): a finding's *opened* date is the civil date (in the zone) of the snapshot
+where it last became open: for `new` its first-seen date, for `reopened` the date of the snapshot
+where it reopened, for `open` the opened date it had at the previous snapshot where it was present
+(an account finding carried across snapshots without a roster keeps its date). Each finding gets
+`due` = opened + due_days[severity] days (`--due-days`, `remediation.due_days`; default high 14,
+medium 30, low 60; severities of SEVERITY, the SPEC tables) as YYYY-MM-DD, and `overdue`: the
+snapshot's civil date is after `due` (on the due date itself it is not overdue). Per snapshot,
+`overdueCounts` counts the overdue findings per rule, and `escalation` lists the findings overdue by
+at least `--escalate-after-days` days (`remediation.escalate_after_days`, default 30; snapshot date
+− due ≥ that many days) by 部: `[{"bu": orgUnitId, "departments": {deptId: ["rule group subject",
+...]}}]`, sorted by bu, departments by id, keys in the order of `findings`. A finding is routed to
+the departments its report goes to (`routed_departments`): a group finding to the group's home
+departments (2.3), a missing-department-manager finding also to its subject department; an account
+finding to the account's primary department. The 部 of a department is its parent org unit, or the
+department itself when it has no parent (a root unit). A finding routed to several departments is
+listed under each; a finding routed to none (an empty group; an account without a department) is
+in no escalation.
 
 Standard library only; written from the SPEC alone, so that the Swift implementation
 can be checked against it.
@@ -71,6 +91,22 @@ ACCOUNT_RULES = ("retired-account-active", "directory-behind-hr", "account-not-i
 HR_STATUS = {"在職": "在職", "休職": "休職", "退職": "退職", "active": "在職", "leave": "休職", "retired": "退職"}
 HR_ENCODINGS = ("utf-8", "cp932")
 STATUSES = ["new", "open", "reopened", "resolved"]
+#: Severity of each rule (the SPEC tables of 3 and 3.5).
+SEVERITY = {
+    "not-public": "high",
+    "no-manager": "high",
+    "missing-department-manager": "medium",
+    "no-active-master": "high",
+    "single-master": "medium",
+    "stale-after-transfer": "medium",
+    "inactive-member": "low",
+    "retired-account-active": "high",
+    "directory-behind-hr": "medium",
+    "account-not-in-hr": "low",
+}
+SEVERITIES = ("high", "medium", "low")
+#: remediation.due_days (SPEC 3.6).
+DEFAULT_DUE_DAYS = (("high", 14), ("medium", 30), ("low", 60))
 DEFAULT_POSITIONS = ["部長", "次長", "課長", "課長補佐", "参事", "室長", "所長"]
 
 
@@ -89,6 +125,12 @@ class Config:
     orgunit_includes_subunits: bool = True   # membership.orgunit_includes_subunits
     hr_ignore_users: tuple = ()              # hr.ignore_users (userIds or emails)
     hr_encoding: str = "utf-8"               # hr.encoding (snapshot.json hrEncoding wins)
+    due_days: tuple = DEFAULT_DUE_DAYS       # remediation.due_days as (severity, days) pairs
+    escalate_after_days: int = 30            # remediation.escalate_after_days
+
+    def days_for(self, rule: str) -> int:
+        """remediation.due_days of the rule's severity."""
+        return dict(self.due_days)[SEVERITY[rule]]
 
     @property
     def zone(self) -> ZoneInfo:
@@ -662,11 +704,44 @@ def _all_group_user_ids(snap: Snapshot) -> set:
     return ids
 
 
+def routed_departments(snap: Snapshot, key: tuple) -> list:
+    """The departments whose report a finding goes to: the group's home departments (plus the
+    subject department of missing-department-manager), or the account's primary department."""
+    rule, gid, subject = key
+    if rule in ACCOUNT_RULES:
+        dept = snap.dept_of(subject)
+        return [dept] if dept is not None else []
+    depts = home_departments(snap, gid)
+    if rule == "missing-department-manager" and subject not in depts:
+        depts = depts + [subject]
+    return depts
+
+
+def bu_of(snap: Snapshot, dept: str) -> str:
+    """The 部 of a department: its parent org unit, or itself when it has none."""
+    chain = snap.chain(dept)
+    return chain[1] if len(chain) > 1 else dept
+
+
+def escalation(snap: Snapshot, keys: list) -> list:
+    """[{"bu", "departments": {dept: ["rule group subject", ...]}}] for the given finding keys
+    (in their order), sorted by bu and department."""
+    by_bu: dict = {}
+    for key in keys:
+        for dept in routed_departments(snap, key):
+            listed = by_bu.setdefault(bu_of(snap, dept), {}).setdefault(dept, [])
+            text = " ".join(key)
+            if text not in listed:
+                listed.append(text)
+    return [{"bu": bu, "departments": {d: by_bu[bu][d] for d in sorted(by_bu[bu])}} for bu in sorted(by_bu)]
+
+
 def analyse(dirs: list, cfg: Config = Config(), labels: list | None = None) -> dict:
     """Analyse the snapshot directories in order; returns the oracle document."""
     snaps = [Snapshot(d, cfg) for d in dirs]
     zone = cfg.zone
     first_seen: dict = {}
+    opened: dict = {}              # key -> civil date it last became open
     previous_open: set = set()     # group findings open at the previous snapshot
     accounts_open: set = set()     # account findings open at the last snapshot with a roster
     out = []
@@ -683,18 +758,30 @@ def analyse(dirs: list, cfg: Config = Config(), labels: list | None = None) -> d
             current.update(accounts)
             before |= accounts_open
             accounts_open = set(accounts)
-        day = snap.taken_at.astimezone(zone).date().isoformat()
+        today = snap.taken_at.astimezone(zone).date()
+        day = today.isoformat()
         findings = []
+        overdue_counts = {rule: 0 for rule in RULES}
+        escalated = []
         for key in sorted(current):
             if key in before:
-                status = "open"
+                status = "open"                  # keeps the date it had when last present
             elif key in first_seen:
                 status = "reopened"
+                opened[key] = today
             else:
                 status = "new"
                 first_seen[key] = day
+                opened[key] = today
+            due = opened[key] + timedelta(days=cfg.days_for(key[0]))
+            overdue = today > due
+            if overdue:
+                overdue_counts[key[0]] += 1
+                if (today - due).days >= cfg.escalate_after_days:
+                    escalated.append(key)
             findings.append({"rule": key[0], "group": key[1], "subject": key[2],
-                             "status": status, "firstSeen": first_seen[key], **current[key]})
+                             "status": status, "firstSeen": first_seen[key],
+                             "due": due.isoformat(), "overdue": overdue, **current[key]})
         resolved = [{"rule": r, "group": g, "subject": s}
                     for (r, g, s) in sorted(before - current.keys())]
         counts = {rule: 0 for rule in RULES}
@@ -714,6 +801,8 @@ def analyse(dirs: list, cfg: Config = Config(), labels: list | None = None) -> d
             "resolved": resolved,
             "counts": counts,
             "statusCounts": status_counts,
+            "overdueCounts": overdue_counts,
+            "escalation": escalation(snap, escalated),
             "homeDepartments": {gid: home_departments(snap, gid) for gid in sorted(snap.groups)},
         })
         previous_open = {k for k in current if k[0] not in ACCOUNT_RULES}
@@ -736,6 +825,18 @@ def dumps_lines(value, depth: int = 0) -> str:
     return "[\n" + ",\n".join(items) + "]"
 
 
+def parse_due_days(text: str) -> tuple:
+    """`high=14,medium=30,low=60` (any subset; the others keep their defaults) -> Config.due_days."""
+    days = dict(DEFAULT_DUE_DAYS)
+    for part in (p for p in text.split(",") if p.strip()):
+        name, sep, value = part.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or name not in SEVERITIES or not value.isdigit():
+            raise argparse.ArgumentTypeError(f"{part!r} is not SEVERITY=DAYS (high, medium, low; days >= 0)")
+        days[name] = int(value)
+    return tuple((s, days[s]) for s in SEVERITIES)
+
+
 def main(argv: list) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--department-level", type=int, default=2)
@@ -752,6 +853,10 @@ def main(argv: list) -> int:
                         help="hr.ignore_users: comma-separated userIds or emails of service / shared accounts")
     parser.add_argument("--hr-encoding", default="utf-8", choices=HR_ENCODINGS,
                         help="hr.encoding: how hr.csv is decoded (snapshot.json hrEncoding wins)")
+    parser.add_argument("--due-days", type=parse_due_days, default=DEFAULT_DUE_DAYS,
+                        help="remediation.due_days: e.g. high=14,medium=30,low=60")
+    parser.add_argument("--escalate-after-days", type=int, default=30,
+                        help="remediation.escalate_after_days: days overdue before a finding is escalated")
     parser.add_argument("dirs", nargs="+")
     args = parser.parse_args(argv)
     cfg = Config(department_level=args.department_level, grace_days=args.grace_days, tz=args.tz,
@@ -759,7 +864,8 @@ def main(argv: list) -> int:
                  count_on_leave=args.count_on_leave, masters_are_members=args.masters_are_members,
                  orgunit_includes_subunits=not args.no_orgunit_subunits,
                  hr_ignore_users=tuple(u for u in args.ignore_users.split(",") if u),
-                 hr_encoding=args.hr_encoding)
+                 hr_encoding=args.hr_encoding, due_days=args.due_days,
+                 escalate_after_days=args.escalate_after_days)
     try:
         doc = analyse([os.path.normpath(d) for d in args.dirs], cfg)
     except InputError as exc:

@@ -1136,6 +1136,185 @@ class RosterInput(RosterCase):
         self.assertEqual(self.accounts(doc), {("account-not-in-hr", "svc2"): "new"})
 
 
+# --------------------------------------------------------------------------- due dates (SPEC 3.6)
+
+#: Days to the due date per rule (SPEC 3 and 3.5 severities; remediation.due_days defaults).
+DAYS = {"not-public": 14, "no-manager": 14, "no-active-master": 14, "retired-account-active": 14,
+        "missing-department-manager": 30, "single-master": 30, "stale-after-transfer": 30,
+        "directory-behind-hr": 30, "account-not-in-hr": 60, "inactive-member": 60}
+
+
+def day(text):
+    return oracle.date.fromisoformat(text)
+
+
+class DueDates(RosterCase):
+    SINGLE = [group("g1", ["boss11"], ["boss11", "a1"])]          # single-master only (medium)
+    FIXED = [group("g1", ["boss11", "a1"], ["boss11", "a1"])]     # no finding
+
+    def due(self, doc, rule="single-master", gid="g1", subject="", index=-1):
+        f = self.find(doc, rule, gid, subject, index)
+        return (f["status"], f["due"], f["overdue"])
+
+    def test_severities_give_14_30_60_days(self):
+        self.assertEqual({r: oracle.Config().days_for(r) for r in oracle.RULES}, DAYS)
+        self.assertEqual(set(oracle.SEVERITY), set(oracle.RULES))
+        rows = replace_row(HR_ROWS, "E11", "E11,退職,,2026-01-31,")           # a1 retired
+        rows = replace_row(rows, "E12", "E12,在職,HR21,,")                    # a2 moved in HR only
+        users = list(HR_USERS) + [user("svc", "ou-11"), user("x", "ou-11", isSuspended=True)]
+        groups = [group("g1", ["boss11"], ["a1", "b1", "x"], visible=False),   # not-public, single, inactive,
+                  group("g2", ["a2"], ["a2", "b1"]),                            # no-manager
+                  group("g3", [], ["boss11", "b1"])]                            # missing-dept-manager, no master
+        doc = self.run_oracle(self.snap(users=users, rows=rows, groups=groups, taken="2026-02-10T06:00:00+09:00"))
+        findings = doc["snapshots"][0]["findings"]
+        self.assertEqual({f["rule"] for f in findings}, set(oracle.RULES) - {"stale-after-transfer"})
+        for f in findings:
+            self.assertEqual(f["due"], (day("2026-02-10") + oracle.timedelta(days=DAYS[f["rule"]])).isoformat(), f)
+            self.assertIs(f["overdue"], False)
+        # remediation.due_days given: every severity follows it.
+        doc = self.run_oracle(self.snap(users=users, rows=rows, groups=groups, taken="2026-02-10T06:00:00+09:00"),
+                              due_days=(("high", 1), ("medium", 2), ("low", 0)))
+        want = {"high": "2026-02-11", "medium": "2026-02-12", "low": "2026-02-10"}
+        for f in doc["snapshots"][0]["findings"]:
+            self.assertEqual(f["due"], want[oracle.SEVERITY[f["rule"]]], f)
+
+    def test_on_the_due_date_not_overdue_the_next_day_overdue(self):
+        months = [self.snap(groups=self.SINGLE, rows=None, taken=t) for t in (
+            "2026-04-01T06:00:00+09:00",      # opened 2026-04-01, due 2026-05-01
+            "2026-05-01T23:59:59+09:00",      # the due date: not overdue
+            "2026-05-02T00:00:00+09:00")]     # the next day: overdue
+        doc = self.run_oracle(*months)
+        self.assertEqual(self.due(doc, index=0), ("new", "2026-05-01", False))
+        self.assertEqual(self.due(doc, index=1), ("open", "2026-05-01", False))
+        self.assertEqual(self.due(doc, index=2), ("open", "2026-05-01", True))
+        self.assertEqual([s["overdueCounts"]["single-master"] for s in doc["snapshots"]], [0, 0, 1])
+        self.assertEqual(sum(doc["snapshots"][2]["overdueCounts"].values()), 1)
+        self.assertEqual(list(doc["snapshots"][2]["overdueCounts"]), oracle.RULES)
+
+    def test_dates_are_civil_dates_in_the_zone(self):
+        # 2026-03-31T15:00Z is 2026-04-01 00:00 in Tokyo; 2026-05-01T15:00Z is 2026-05-02 00:00.
+        months = [self.snap(groups=self.SINGLE, rows=None, taken=t) for t in (
+            "2026-03-31T15:00:00Z", "2026-05-01T14:59:59Z", "2026-05-01T15:00:00Z")]
+        doc = self.run_oracle(*months)
+        self.assertEqual([self.due(doc, index=i)[1:] for i in range(3)],
+                         [("2026-05-01", False), ("2026-05-01", False), ("2026-05-01", True)])
+        doc = self.run_oracle(*months, tz="UTC")        # opened 2026-03-31: due 2026-04-30
+        self.assertEqual([self.due(doc, index=i)[1:] for i in range(3)],
+                         [("2026-04-30", False), ("2026-04-30", True), ("2026-04-30", True)])
+
+    def test_reopened_counts_from_the_reopening_and_open_keeps_that_date(self):
+        months = [self.snap(groups=g, rows=None, taken=t) for g, t in (
+            (self.SINGLE, "2026-02-01T06:00:00+09:00"),   # new, due 2026-03-03
+            (self.SINGLE, "2026-03-01T06:00:00+09:00"),   # open
+            (self.FIXED, "2026-03-15T06:00:00+09:00"),    # resolved
+            (self.SINGLE, "2026-04-01T06:00:00+09:00"),   # reopened: due 2026-05-01
+            (self.SINGLE, "2026-05-01T06:00:00+09:00"),   # open, still 2026-05-01: on the due date
+            (self.SINGLE, "2026-05-02T06:00:00+09:00"))]  # overdue
+        doc = self.run_oracle(*months)
+        self.assertEqual(self.due(doc, index=0), ("new", "2026-03-03", False))
+        self.assertEqual(self.due(doc, index=1), ("open", "2026-03-03", False))
+        self.assertIsNone(self.find(doc, "single-master", "g1", index=2))
+        self.assertEqual(self.due(doc, index=3), ("reopened", "2026-05-01", False))
+        self.assertEqual(self.find(doc, "single-master", "g1", index=3)["firstSeen"], "2026-02-01")
+        self.assertEqual(self.due(doc, index=4), ("open", "2026-05-01", False))
+        self.assertEqual(self.due(doc, index=5), ("open", "2026-05-01", True))
+
+    def test_account_finding_keeps_its_date_across_a_month_without_roster(self):
+        rows = replace_row(HR_ROWS, "E11", "E11,退職,,2026-03-31,")
+        fixed = [dict(u, isDeleted=True) if u["userId"] == "a1" else u for u in HR_USERS]
+        s1 = self.snap(rows=rows, taken="2026-04-01T06:00:00+09:00")            # new, due 04-15
+        s2 = self.snap(rows=None, taken="2026-05-01T06:00:00+09:00")            # not listed
+        s3 = self.snap(rows=rows, taken="2026-06-01T06:00:00+09:00")            # open, same due
+        s4 = self.snap(users=fixed, rows=rows, taken="2026-07-01T06:00:00+09:00")   # resolved
+        s5 = self.snap(rows=rows, taken="2026-08-01T06:00:00+09:00")            # reopened, due 08-15
+        doc = self.run_oracle(s1, s2, s3, s4, s5)
+        key = ("retired-account-active", "", "a1")
+        self.assertEqual(self.due(doc, *key, index=0), ("new", "2026-04-15", False))
+        self.assertIsNone(self.find(doc, *key, index=1))
+        self.assertEqual(doc["snapshots"][1]["overdueCounts"]["retired-account-active"], 0)
+        self.assertEqual(self.due(doc, *key, index=2), ("open", "2026-04-15", True))
+        self.assertIsNone(self.find(doc, *key, index=3))
+        self.assertEqual(self.due(doc, *key, index=4), ("reopened", "2026-08-15", False))
+
+    def test_command_line_flags(self):
+        d = self.snap(groups=self.SINGLE + [group("g2", ["boss11"], ["boss11", "a1"], visible=False)], rows=None)
+
+        def run(*args):
+            buf = io.StringIO()
+            with redirect_stdout(buf):
+                self.assertEqual(oracle.main(list(args) + [d]), 0)
+            return {(f["rule"], f["group"]): f["due"] for f in json.loads(buf.getvalue())["snapshots"][0]["findings"]}
+
+        self.assertEqual(run(), {("single-master", "g1"): "2026-05-01", ("single-master", "g2"): "2026-05-01",
+                                 ("not-public", "g2"): "2026-04-15"})
+        self.assertEqual(run("--due-days", "medium=10"), {("single-master", "g1"): "2026-04-11",
+                                                          ("single-master", "g2"): "2026-04-11",
+                                                          ("not-public", "g2"): "2026-04-15"})
+        self.assertEqual(run("--due-days", "high=0,low=5,medium=1")[("not-public", "g2")], "2026-04-01")
+        self.assertEqual(oracle.parse_due_days("high=7"), (("high", 7), ("medium", 30), ("low", 60)))
+        for bad in ("urgent=3", "high=-1", "high", "high=x"):
+            with redirect_stderr(io.StringIO()), self.assertRaises(SystemExit):
+                oracle.main(["--due-days", bad, d])
+
+
+class Escalation(RosterCase):
+    """Findings overdue by at least escalate_after_days, by 部 and 課 (the routed departments)."""
+
+    USERS = list(HR_USERS) + [user("bu1", "ou-1", "部長", True), staff("c2", "ou-21", "E32"),
+                              staff("b2", "ou-12", "E22")]
+    GROUPS = [
+        group("g1", ["a1", "c1"], ["a1", "c1"], visible=False),   # homes ou-11 and ou-21: not-public, no-manager
+        group("g2", ["boss11", "a1"], ["boss11", "a1", "b1"]),    # missing-department-manager ou-12 (medium)
+        group("g3", ["bu1"], []),                                 # home ou-1 (a 部 is its own 部): no-manager
+        group("g4", [], []),                                      # empty: no department, never escalated
+    ]
+
+    def months(self, *taken, **cfg):
+        rows = replace_row(HR_ROWS, "E21", "E21,退職,,2026-03-31,")             # b1 retired (high)
+        rows = rows + ["E32,在職,HR21,,", "E22,在職,HR12,,"]
+        return self.run_oracle(*[self.snap(users=self.USERS, rows=rows, groups=self.GROUPS, taken=t)
+                                 for t in ("2026-04-01T06:00:00+09:00",) + taken], **cfg)
+
+    def test_threshold_29_days_no_30_days_yes(self):
+        # High findings opened 2026-04-01 are due 2026-04-15: 29 days overdue on 05-14, 30 on 05-15.
+        doc = self.months("2026-05-14T06:00:00+09:00", "2026-05-15T06:00:00+09:00")
+        self.assertEqual(doc["snapshots"][0]["escalation"], [])
+        self.assertEqual(doc["snapshots"][1]["escalation"], [])
+        self.assertEqual(doc["snapshots"][1]["overdueCounts"]["not-public"], 1)
+        self.assertEqual(doc["snapshots"][1]["overdueCounts"]["missing-department-manager"], 1)  # due 05-01: 14 days
+        esc = doc["snapshots"][2]["escalation"]
+        self.assertEqual(esc, [
+            {"bu": "ou-1", "departments": {
+                "ou-1": ["no-manager g3 "],
+                "ou-11": ["no-manager g1 ", "not-public g1 "],
+                "ou-12": ["retired-account-active  b1"]}},
+            {"bu": "ou-2", "departments": {"ou-21": ["no-manager g1 ", "not-public g1 "]}}])
+        self.assertEqual(self.find(doc, "no-manager", "g4", index=2)["overdue"], True)   # overdue, no 部
+        self.assertEqual(doc["snapshots"][2]["overdueCounts"]["no-manager"], 3)
+
+    def test_medium_findings_and_the_subject_department(self):
+        # missing-department-manager (due 05-01) goes to its home ou-11 and to its subject ou-12.
+        doc = self.months("2026-05-30T06:00:00+09:00", "2026-05-31T06:00:00+09:00")   # 29 and 30 days
+        self.assertNotIn("missing-department-manager g2 ou-12",
+                         json.dumps(doc["snapshots"][1]["escalation"], ensure_ascii=False))
+        bu = doc["snapshots"][2]["escalation"][0]
+        self.assertEqual(bu["bu"], "ou-1")
+        self.assertIn("missing-department-manager g2 ou-12", bu["departments"]["ou-11"])
+        self.assertIn("missing-department-manager g2 ou-12", bu["departments"]["ou-12"])
+
+    def test_escalate_after_days_setting(self):
+        doc = self.months("2026-04-16T06:00:00+09:00", escalate_after_days=1)
+        self.assertEqual([e["bu"] for e in doc["snapshots"][1]["escalation"]], ["ou-1", "ou-2"])
+        doc = self.months("2026-04-15T06:00:00+09:00", escalate_after_days=0)   # on the due date: not overdue
+        self.assertEqual(doc["snapshots"][1]["escalation"], [])
+        buf = io.StringIO()
+        d = self.snap(users=self.USERS, groups=self.GROUPS, rows=None, taken="2026-04-01T06:00:00+09:00")
+        e = self.snap(users=self.USERS, groups=self.GROUPS, rows=None, taken="2026-04-20T06:00:00+09:00")
+        with redirect_stdout(buf):
+            self.assertEqual(oracle.main(["--escalate-after-days", "5", d, e]), 0)
+        self.assertEqual([x["bu"] for x in json.loads(buf.getvalue())["snapshots"][1]["escalation"]], ["ou-1", "ou-2"])
+
+
 class SampleDataExpected(unittest.TestCase):
     """SampleData/expected.json must be what the oracle says about SampleData (regenerate otherwise)."""
 
@@ -1147,7 +1326,10 @@ class SampleDataExpected(unittest.TestCase):
         with open(path, encoding="utf-8") as fh:
             expected = json.load(fh)
         months = [s["dir"].split("/")[-1] for s in expected["snapshots"]]
-        cfg = oracle.Config(hr_ignore_users=tuple(expected["config"].get("hr_ignore_users", ())))
+        config = expected["config"]
+        cfg = oracle.Config(hr_ignore_users=tuple(config.get("hr_ignore_users", ())),
+                            due_days=tuple((k, config["due_days"][k]) for k in oracle.SEVERITIES),
+                            escalate_after_days=config["escalate_after_days"])
         doc = oracle.analyse([os.path.join(root, m) for m in months], cfg,
                              labels=[s["dir"] for s in expected["snapshots"]])
         self.assertEqual(doc["snapshots"], expected["snapshots"],
