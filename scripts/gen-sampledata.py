@@ -7,8 +7,8 @@ Writes SampleData/2026-02 … 2026-05 (snapshot.json, users.json, orgunits.json,
 where there are dated transfers, transfers.csv; the HR roster hr.csv in 2026-04, UTF-8 with BOM, and
 2026-05, CP932), runs scripts/oracle.py over the four months (with hr.ignore_users of the city's
 configuration), writes SampleData/expected.json (the oracle's output plus the planted scenarios),
-SampleData/README.md and SampleData/lwgov.toml, and fails loudly when a planted scenario is not
-confirmed by the oracle.
+SampleData/README.md and SampleData/lwgov.toml, and fails loudly when a planted scenario (or one of the
+due-date cases of DUE_CASES) is not confirmed by the oracle.
 The output is byte-for-byte the same on every run (fixed seed, no clock, no set ordering).
 """
 from __future__ import annotations
@@ -41,6 +41,32 @@ SHARED_LISTED_NOT = f"senkyo-kyoyo@{MAIL_DOMAIN}"
 IGNORE_USERS = [SHARED_IGNORED]
 #: An HR department code that matches no org unit (staff seconded to a company outside the city).
 UNKNOWN_CODE = "909100"
+
+
+#: Due dates and escalation (SPEC 3.6) shown by planted findings, no data of their own:
+#: (scenario id, rule, {month: (due, overdue, escalated)}, what it shows). main() adds the months as
+#: `due` to the scenario's first `fire` check of that rule; verify() checks them against the oracle.
+DUE_CASES = [
+    ("NP1", "not-public", {"2026-03": ("2026-02-15", True, False), "2026-04": ("2026-02-15", True, True)},
+     "high, new in February: 14 days overdue in March, 45 in April (escalated)"),
+    ("NP4", "single-master", {"2026-04": ("2026-03-03", True, False), "2026-05": ("2026-03-03", True, True)},
+     "medium, new in February: 29 days overdue in April (not escalated), 59 in May (escalated)"),
+    ("MD5", "inactive-member", {"2026-04": ("2026-04-02", False, False), "2026-05": ("2026-04-02", True, False)},
+     "low, new in February: due the day after the April snapshot; 29 days overdue in May (not escalated)"),
+    ("SM2", "single-master", {"2026-04": ("2026-05-01", False, False), "2026-05": ("2026-05-01", False, False)},
+     "reopened in April: due 30 days after the reopening, not after the February first-seen; in May "
+     "(`open`) it keeps that date and is exactly on its due date, so not overdue"),
+    ("GR1", "not-public", {"2026-04": ("2026-04-15", False, False), "2026-05": ("2026-04-15", True, False)},
+     "reopened in April, `open` in May with the April date: 16 days overdue, not escalated (from the "
+     "February first-seen it would be 75 days)"),
+    ("RM8", "missing-department-manager", {"2026-04": ("2026-05-01", False, False),
+                                            "2026-05": ("2026-05-01", False, False)},
+     "medium, new in April: on its due date in May, not overdue"),
+    ("HR2", "retired-account-active", {"2026-05": ("2026-04-15", True, False)},
+     "an account finding (high) from April's roster: 16 days overdue in May"),
+    ("EM1", "no-manager", {"2026-04": ("2026-02-15", True, False), "2026-05": ("2026-02-15", True, False)},
+     "the empty group: 45 and 75 days overdue but routed to no department, so in no 部's escalation"),
+]
 
 
 def unit_code(unit_id):
@@ -1942,6 +1968,13 @@ def verify(doc, scenarios):
                 hits = [f for f in snap["findings"] if f["rule"] == c["rule"] and f["group"] == c["group"]
                         and (c["subject"] is None or f["subject"] == c["subject"])]
                 if c["expect"] == "fire":
+                    if hits and m in c.get("due", {}):
+                        f = hits[0]
+                        text = f"{f['rule']} {f['group']} {f['subject']}"
+                        escalated = any(text in keys for bu in snap["escalation"] for keys in bu["departments"].values())
+                        got = {"due": f["due"], "overdue": f["overdue"], "escalated": escalated}
+                        if got != c["due"][m]:
+                            problems.append(f"{sc['id']} {m} {c['group']} {c['rule']}: {got}, want {c['due'][m]}")
                     if not hits:
                         problems.append(f"{sc['id']} {m} {c['group']} {c['rule']} {c['subject']!r}: did not fire")
                     elif months[m] and hits[0]["status"] != months[m]:
@@ -1967,11 +2000,98 @@ def verify(doc, scenarios):
     for status in oracle.STATUSES:
         if not any(s["statusCounts"][status] for s in doc["snapshots"]):
             problems.append(f"status {status} never occurs")
+    # The due-date edges: somewhere a finding exactly on its due date, one overdue by one day, one
+    # overdue by 29 days (not escalated), and an escalation.
+    for label, test in (("on its due date", lambda od, f: od == 0), ("one day overdue", lambda od, f: od == 1),
+                        ("29 days overdue", lambda od, f: od == 29), ("escalated", lambda od, f: od >= 30)):
+        if not any(test(overdue_days(s, f), f) for s in doc["snapshots"] for f in s["findings"]):
+            problems.append(f"no finding is {label} in any month")
     for s in doc["snapshots"]:
         share = s["groupsWithFindings"] / s["groups"]
         if not 0.25 <= share <= 0.40:
             problems.append(f"{s['period']}: {share:.0%} of groups have a finding (want 25–40%)")
     return problems
+
+
+def overdue_days(snap, finding):
+    """The snapshot's date minus the finding's due date, in days (SampleData's takenAt are local dates)."""
+    from datetime import date
+    return (date.fromisoformat(snap["takenAt"][:10]) - date.fromisoformat(finding["due"])).days
+
+
+def attach_due_cases(scenarios):
+    """Adds each DUE_CASES entry as `due` to its scenario's first fire check of the rule."""
+    by_id = {sc["id"]: sc for sc in scenarios}
+    for sid, rule, months, _ in DUE_CASES:
+        check = next(c for c in by_id[sid]["checks"] if c["rule"] == rule and c["expect"] == "fire")
+        check["due"] = {m: {"due": d, "overdue": o, "escalated": e} for m, (d, o, e) in months.items()}
+
+
+def due_section(doc, scenarios, worlds, config):
+    days = dict(config.due_days)
+    lines = [
+        "## Due dates and escalation (issue 19, SPEC 3.6)",
+        "",
+        "Every finding in `expected.json` has `due` (YYYY-MM-DD) and `overdue`. The oracle has no waivers "
+        "and no plans, so every finding listed has a due date: the date it last became open (`new`: its "
+        "first-seen date; `reopened`: the date of that snapshot; `open`: the date it had when last "
+        "present; an account finding keeps its date across a month without a roster) plus "
+        f"`remediation.due_days` (high {days['high']}, medium {days['medium']}, low {days['low']} days; "
+        "`config.due_days`). It is overdue when the snapshot's date (Asia/Tokyo) is after the due date. "
+        "Every snapshot is taken on the 1st at 06:00, so the due dates are:",
+        "",
+        "| became open | high | medium | low |",
+        "| --- | --- | --- | --- |",
+    ]
+    from datetime import date, timedelta
+    for s in doc["snapshots"]:
+        opened = date.fromisoformat(s["takenAt"][:10])
+        lines.append(f"| {opened} | " + " | ".join(str(opened + timedelta(days=days[sev])) for sev in oracle.SEVERITIES)
+                     + " |")
+    lines += [
+        "",
+        "Per snapshot, `overdueCounts` counts the overdue findings per rule and `escalation` lists the "
+        f"findings overdue by at least `remediation.escalate_after_days` = {config.escalate_after_days} days "
+        "(`config.escalate_after_days`) for the 部長: "
+        '`[{"bu": 部, "departments": {課: ["rule group subject", …]}}]`. '
+        "A finding goes under every department its report goes to (a group's home "
+        "departments, and the subject department of `missing-department-manager`; the account's primary "
+        "department for an account finding); the 部 of a department is its parent org unit (a department "
+        "that is itself a depth-1 unit, such as a 部長 placed directly in 建設部 `ou-0400`, is its own 部). "
+        "A finding routed to no department (the empty group of EM1) is in no escalation.",
+        "",
+        "| month | " + " | ".join(oracle.RULES) + " | overdue | escalated | 部 escalated |",
+        "| --- |" + " --- |" * (len(oracle.RULES) + 3),
+    ]
+    for s in doc["snapshots"]:
+        escalated = {k for bu in s["escalation"] for keys in bu["departments"].values() for k in keys}
+        lines.append(f"| {s['period']} | " + " | ".join(str(s["overdueCounts"][r]) for r in oracle.RULES)
+                     + f" | {sum(s['overdueCounts'].values())} | {len(escalated)} | {len(s['escalation'])} |")
+    lines += ["", "Escalation by 部 (課 with findings / findings listed, a finding under two 課 counted in each):", ""]
+    for s in doc["snapshots"]:
+        w = worlds[s["period"]]
+        parts = [f"{w.unit_name(bu['bu'])} `{bu['bu']}` {len(bu['departments'])} / "
+                 f"{sum(len(v) for v in bu['departments'].values())}" for bu in s["escalation"]]
+        lines.append(f"- {s['period']}: " + ("; ".join(parts) if parts else "none"))
+    lines += ["", "Planted findings that show the edges (their checks in `planted` carry the expected `due`, "
+              "`overdue` and escalation per month):", "",
+              "| id | finding | month: due, overdue, escalated | shows |", "| --- | --- | --- | --- |"]
+    by_id = {sc["id"]: sc for sc in scenarios}
+    for sid, rule, months, what in DUE_CASES:
+        check = next(c for c in by_id[sid]["checks"] if c["rule"] == rule and c["expect"] == "fire")
+        who = f"`{check['group']}`" if check["group"] else f"account `{check['subject']}`"
+        cells = "; ".join(f"{m[5:]}: {d}, {'overdue' if o else 'not overdue'}{', escalated' if e else ''}"
+                          for m, (d, o, e) in months.items())
+        lines.append(f"| {sid} | `{rule}` {who} | {cells} | {what} |")
+    nextday = [(s["period"], f) for s in doc["snapshots"] for f in s["findings"] if overdue_days(s, f) == 1]
+    if nextday:
+        m, f = nextday[0]
+        lines += ["", f"One day overdue: `{f['rule']}` `{f['group']}`" + (f" `{f['subject']}`" if f["subject"] else "")
+                  + f" (first seen {f['firstSeen']}, due {f['due']}) is overdue on {m}-01 by one day "
+                  f"({len(nextday)} findings over the four months are one day overdue: medium ones from "
+                  "March in April, low ones from March in May)."]
+    lines.append("")
+    return lines
 
 
 def person_name(worlds, uid):
@@ -2114,7 +2234,7 @@ def hr_section(scenarios, worlds, names, gen):
     return lines
 
 
-def readme(doc, scenarios, worlds, names=None, flips=None, gen=None):
+def readme(doc, scenarios, worlds, names=None, flips=None, gen=None, config=None):
     lines = [
         "# SampleData — 翠川市 (Midorikawa City)",
         "",
@@ -2153,7 +2273,7 @@ def readme(doc, scenarios, worlds, names=None, flips=None, gen=None):
         "## Expected results",
         "",
         "`expected.json` is the output of `scripts/oracle.py` (an independent Python reading of SPEC "
-        "revision 2, 2.2–3.5, no waivers, the default configuration with `hr.ignore_users` of "
+        "revision 2, 2.2–3.6, no waivers, no plans, the default configuration with `hr.ignore_users` of "
         "`lwgov.toml`) over the four months in order, plus "
         "`planted`: the scenarios below with the group ids and rule each one exercises (`fire` with the "
         "expected status per month and, for the revision 2 cases, the expected `near`; `near-miss`, "
@@ -2179,6 +2299,8 @@ def readme(doc, scenarios, worlds, names=None, flips=None, gen=None):
         lines += rev2_section(scenarios, worlds, names, flips)
     if gen is not None:
         lines += hr_section(scenarios, worlds, names, gen)
+    if config is not None:
+        lines += due_section(doc, scenarios, worlds, config)
     return "\n".join(lines)
 
 
@@ -2240,6 +2362,7 @@ def main(argv):
             c = dict(c, group=gen.gid(c["group"]) if c["group"] else "")
             checks.append(c)
         scenarios.append(dict(sc, checks=checks))
+    attach_due_cases(scenarios)
     problems = verify(doc, scenarios) + roster_dating_contrast(gen, args.out, config)
     names = {gen.idmap[k]: next(w.groups[k]["name"] for w in reversed(list(worlds.values())) if k in w.groups)
              for k in gen.idmap}
@@ -2248,10 +2371,11 @@ def main(argv):
                 "config": {"department_level": 2, "grace_days": 30, "tz": "Asia/Tokyo",
                            "positions": oracle.DEFAULT_POSITIONS, "count_on_leave": False,
                            "masters_are_members": False, "orgunit_includes_subunits": True,
-                           "hr_ignore_users": IGNORE_USERS},
+                           "hr_ignore_users": IGNORE_USERS, "due_days": dict(config.due_days),
+                           "escalate_after_days": config.escalate_after_days},
                 "snapshots": doc["snapshots"], "planted": scenarios}
     write_text(os.path.join(args.out, "expected.json"), oracle.dumps_lines(expected) + "\n")
-    write_text(os.path.join(args.out, "README.md"), readme(doc, scenarios, worlds, names, flips, gen))
+    write_text(os.path.join(args.out, "README.md"), readme(doc, scenarios, worlds, names, flips, gen, config))
     write_text(os.path.join(args.out, "lwgov.toml"), lwgov_toml())
     if problems:
         print("gen-sampledata: planted scenarios not confirmed by the oracle:", file=sys.stderr)
