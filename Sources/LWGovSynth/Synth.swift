@@ -6,6 +6,11 @@ import LWGovModel
 /// Month 1 is generated from the seed; each later month moves ~4% of users to another 課 (most
 /// dated in `transfers.csv`), retires ~1%, hires as many, suspends a few, and edits ~10% of groups.
 ///
+/// Every month has a full HR roster (`hr.csv`, SPEC 3.5) that matches the directory but for a
+/// few people in every thousand, chosen by their number so the rest of the tenant is the same as
+/// without it: the roster says 退職 while the account is active (0.2%), places the person in
+/// another 課 since before the grace period (0.2%), or lacks the account (0.2%).
+///
 /// `steady`: the city also cleans up a month later, as the guideline asks: users who left, were
 /// suspended or moved are taken out of their groups.
 /// Findings then stay level from month to month, so history cost can be measured on its own.
@@ -47,6 +52,7 @@ public struct Synth: Sendable {
                 try state.usersJSON().write(to: dir.appendingPathComponent("users.json"))
                 try state.groupsJSON().write(to: dir.appendingPathComponent("groups.json"))
                 try Data("{\"takenAt\": \"\(day)T06:00:00+09:00\"}\n".utf8).write(to: dir.appendingPathComponent("snapshot.json"))
+                try state.rosterCSV(monthStart: day).write(to: dir.appendingPathComponent("hr.csv"))
                 if !transfers.isEmpty {
                     var csv = "userId,effectiveDate\n"
                     for t in transfers { csv += "\(t.userId),\(t.effectiveDate)\n" }
@@ -259,7 +265,7 @@ private struct SynthState {
         var out = "{\"orgUnits\": [\n"
         for (i, unit) in units.enumerated() {
             let parent = unit.parentId.map { "\"\($0)\"" } ?? "null"
-            out += "{\"orgUnitId\": \"\(unit.id)\", \"orgUnitName\": \"\(unit.name)\", \"parentOrgUnitId\": \(parent), \"displayOrder\": \(unit.displayOrder), \"visible\": true}"
+            out += "{\"orgUnitId\": \"\(unit.id)\", \"orgUnitName\": \"\(unit.name)\", \"parentOrgUnitId\": \(parent), \"displayOrder\": \(unit.displayOrder), \"visible\": true, \"orgUnitExternalKey\": \"\(Self.code(i))\"}"
             out += i == units.count - 1 ? "\n" : ",\n"
         }
         out += "], \"responseMetaData\": {\"nextCursor\": null}}\n"
@@ -281,6 +287,38 @@ private struct SynthState {
             out += "{\"userId\": \"\(user.id)\", \"email\": \"\(user.id)@synth.example.jp\", \"isAdministrator\": false, \"isPending\": false, \"isSuspended\": \(user.suspended), \"isDeleted\": false, \"userName\": {\"lastName\": \"\(user.last)\", \"firstName\": \"\(user.first)\"}, \"employeeNumber\": \"\(i)\", \"organizations\": [{\"primary\": true, \"orgUnits\": [\(orgUnits)]}]}"
         }
         out += "\n], \"responseMetaData\": {\"nextCursor\": null}}\n"
+        return Data(out.utf8)
+    }
+
+    /// The HR department code of the unit at `index` (its `orgUnitExternalKey`).
+    static func code(_ index: Int) -> String { String(format: "K%05d", index) }
+
+    /// `hr.csv` for the month starting at `monthStart` (`YYYY-MM-DD`): every person ever employed,
+    /// with a few disagreements with the directory chosen by employee number (see `Synth`).
+    func rosterCSV(monthStart: String) -> Data {
+        var out = "employeeNumber,name,status,orgUnitCode,effectiveDate\n"
+        out.reserveCapacity(users.count * 40)
+        for (i, user) in users.enumerated() {
+            let name = "\(user.last) \(user.first)"
+            if departed.contains(i) {
+                out += "\(i),\(name),退職,,\(monthStart)\n"
+                continue
+            }
+            switch i % 500 {
+            case 7:
+                // Retired in HR, still active in LINE WORKS.
+                out += "\(i),\(name),退職,\(Self.code(user.unit)),2025-12-31\n"
+            case 11:
+                // An account HR does not know.
+                continue
+            case 13:
+                // Moved by HR long ago to the next 課; the directory never followed.
+                let ka = kaOfUnit[user.unit].map { kaIndices[($0 + 1) % kaIndices.count] } ?? user.unit
+                out += "\(i),\(name),在職,\(Self.code(ka)),2025-10-01\n"
+            default:
+                out += "\(i),\(name),\(user.suspended ? "休職" : "在職"),\(Self.code(user.unit)),\n"
+            }
+        }
         return Data(out.utf8)
     }
 
