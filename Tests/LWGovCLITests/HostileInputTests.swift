@@ -25,7 +25,8 @@ struct HostileCase: Decodable, Sendable {
     /// Files made at run time (too big or too odd to commit), `;`-separated directives:
     /// `sparse FILE BYTES`, `symlink-sparse FILE BYTES`, `symlink FILE TARGET`, `mkdir FILE`,
     /// `mkfifo FILE`, `delete FILE`, `mtime FILE EPOCH`, `nest-json FILE KEY DEPTH`, `nest-toml FILE DEPTH`,
-    /// `orgchain PARENT DEPTH`, `fill PLACEHOLDER BYTES CHAR`, `bytes PLACEHOLDER HEX`, `utf16le FILE`.
+    /// `orgchain PARENT DEPTH`, `fill PLACEHOLDER BYTES CHAR`, `bytes PLACEHOLDER HEX`, `utf16le FILE`,
+    /// `hr-rows FILE N` (an HR roster with a header and N valid rows).
     var generate: String?
     /// lwgov does not meet the expectation yet: what it does instead and where to fix it.
     var knownIssue: String?
@@ -354,6 +355,18 @@ extension LWGovBinary {
                     hex = hex.dropFirst(2)
                 }
                 try replace(words[1], with: Data(bytes))
+            case "hr-rows":
+                // hr-rows FILE N: a roster with N rows, each valid on its own (distinct employee
+                // numbers, 在職, a known org unit), so only their number can refuse it.
+                var data = Data("employeeNumber,status,orgUnitCode\n".utf8)
+                let rows = try number(2)
+                data.reserveCapacity(rows * 24)
+                let tail = Data(",在職,ou-12\n".utf8)
+                for i in 0..<rows {
+                    data.append(contentsOf: String(i).utf8)
+                    data.append(tail)
+                }
+                try data.write(to: file(1))
             case "utf16le":
                 let text = try String(contentsOf: file(1), encoding: .utf8)
                 var data = Data([0xFF, 0xFE])
