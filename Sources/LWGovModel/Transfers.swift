@@ -147,7 +147,11 @@ extension DirectorySnapshot {
             field("R"); flush()
             for row in roster.entries.sorted(by: { $0.employeeNumber < $1.employeeNumber }) {
                 field("H"); field(row.employeeNumber); field(row.status.rawValue); field(row.orgUnitCode); field(row.effectiveDate)
-                field(row.name); flush()
+                field(row.name)
+                // The hr.match_by column (e-mail, external key), only when set: a roster matched by
+                // employee number keeps its hash.
+                if let value = row.matchValue { field("M"); field(value) }
+                flush()
             }
         }
         return hash.finalize().map { String(format: "%02x", $0) }.joined()
