@@ -106,6 +106,10 @@ struct ConfigLoaderTests {
         ("[api]\nauth_url = \"not a url\"", "api.auth_url"),
         ("[api]\nscopes = []", "api.scopes"),
         ("[api]\ngive_up_seconds = 0", "api.give_up_seconds"),
+        ("[hr]\nencoding = \"latin1\"", "hr.encoding"),
+        ("[hr]\nmatch_by = \"name\"", "hr.match_by"),
+        ("[hr]\norgunit_match_by = \"code\"", "hr.orgunit_match_by"),
+        ("[hr]\nignore_users = \"kyoyu\"", "hr.ignore_users"),
         ("[organization\nname = 1", "line 1"),
     ])
     func rejectsAndNamesTheKey(_ text: String, _ key: String) {
