@@ -21,6 +21,8 @@ public struct AnalysisSettings: Sendable {
     /// `hr.ignore_users`: user ids or e-mail addresses of known service and shared accounts,
     /// which `account-not-in-hr` does not report.
     public var ignoreUsers: [String]
+    /// Days to fix an open finding, by severity (`remediation.due_days`, SPEC 3.6).
+    public var dueDays: DueDays
 
     /// The SPEC's defaults (SPEC 6): the configuration file starts from these too.
     public enum Defaults {
@@ -39,8 +41,9 @@ public struct AnalysisSettings: Sendable {
         transferGraceDays: Int = Defaults.transferGraceDays, disabledRules: [String] = [],
         responsibleSection: String = Defaults.responsibleSection, countOnLeave: Bool = Defaults.countOnLeave,
         mastersAreMembers: Bool = Defaults.mastersAreMembers, orgunitIncludesSubunits: Bool = Defaults.orgunitIncludesSubunits,
-        rosterMatching: RosterMatching = RosterMatching(), ignoreUsers: [String] = []
+        rosterMatching: RosterMatching = RosterMatching(), ignoreUsers: [String] = [], dueDays: DueDays = DueDays()
     ) {
+        self.dueDays = dueDays
         self.rosterMatching = rosterMatching
         self.ignoreUsers = ignoreUsers
         self.civilTime = civilTime
@@ -56,6 +59,6 @@ public struct AnalysisSettings: Sendable {
 
     /// A readable record of the settings, stored with each analysis.
     public var summary: String {
-        "department_level=\(departmentLevel); positions=\(managerPositions.joined(separator: ",")); transfer_grace_days=\(transferGraceDays); disabled=\(disabledRules.joined(separator: ",")); count_on_leave=\(countOnLeave); masters_are_members=\(mastersAreMembers); orgunit_includes_subunits=\(orgunitIncludesSubunits); hr.match_by=\(rosterMatching.matchBy.rawValue); hr.orgunit_match_by=\(rosterMatching.orgUnitMatchBy.rawValue); hr.ignore_users=\(ignoreUsers.count)"
+        "department_level=\(departmentLevel); positions=\(managerPositions.joined(separator: ",")); transfer_grace_days=\(transferGraceDays); disabled=\(disabledRules.joined(separator: ",")); count_on_leave=\(countOnLeave); masters_are_members=\(mastersAreMembers); orgunit_includes_subunits=\(orgunitIncludesSubunits); hr.match_by=\(rosterMatching.matchBy.rawValue); hr.orgunit_match_by=\(rosterMatching.orgUnitMatchBy.rawValue); hr.ignore_users=\(ignoreUsers.count); remediation.due_days=\(dueDays.high)/\(dueDays.medium)/\(dueDays.low)"
     }
 }

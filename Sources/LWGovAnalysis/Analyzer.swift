@@ -76,9 +76,13 @@ public struct Analyzer: Sendable {
         let lifecycleHistory = try LifecycleHistory.read(
             from: store, before: info.takenAt, keys: output.findings.map(\.key), hasRoster: snapshot.roster != nil
         )
-        let (records, resolvedKeys) = Lifecycle.apply(
+        var (records, resolvedKeys) = Lifecycle.apply(
             findings: output.findings, takenAt: info.takenAt, history: lifecycleHistory, waivers: try store.waivers(),
             civilTime: settings.civilTime, disabledRules: settings.disabledRules
+        )
+        Deadlines.apply(
+            to: &records, plans: try store.plans(), snapshotTakenAt: info.takenAt, dueDays: settings.dueDays,
+            civilTime: settings.civilTime
         )
         // Resolved group findings were present at the previous analysis; account findings at the
         // one they were compared with.

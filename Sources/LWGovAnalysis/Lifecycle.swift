@@ -34,15 +34,22 @@ public enum Lifecycle {
                 continue
             }
             let status: FindingStatus
-            switch history.previous[key]?.status {
+            // When it last became open (SPEC 3.6): carried while it stays open; now when it is
+            // reopened or comes back from a waiver.
+            let openedAt: Date
+            let previous = history.previous[key]
+            switch previous?.status {
             case .new?, .open?, .reopened?:
                 status = .open
+                openedAt = previous?.openedAt ?? firstSeen
             case .waived?:
                 status = history.everOpen.contains(key) ? .open : .new
+                openedAt = takenAt
             case .resolved?, nil:
                 status = history.firstSeen[key] != nil ? .reopened : .new
+                openedAt = status == .reopened ? takenAt : firstSeen
             }
-            records.append(FindingRecord(finding: finding, status: status, firstSeen: firstSeen))
+            records.append(FindingRecord(finding: finding, status: status, firstSeen: firstSeen, openedAt: openedAt))
         }
         let off = Set(disabledRules)
         let resolved = history.previous.keys

@@ -8,10 +8,13 @@ public struct LifecycleHistory: Sendable {
     public struct Previous: Sendable, Hashable {
         public var status: FindingStatus
         public var firstSeen: Date
+        /// When it last became open; nil while waived, or for a state stored before due dates.
+        public var openedAt: Date?
 
-        public init(status: FindingStatus, firstSeen: Date) {
+        public init(status: FindingStatus, firstSeen: Date, openedAt: Date? = nil) {
             self.status = status
             self.firstSeen = firstSeen
+            self.openedAt = openedAt
         }
     }
 
@@ -65,7 +68,7 @@ public struct LifecycleHistory: Sendable {
         for (snapshot, accounts) in [(history.previousSnapshotId, false), (history.accountsSnapshotId, true)] {
             guard let snapshot else { continue }
             for state in try store.presentFindingStates(snapshotId: snapshot) where state.key.rule.isAboutAccount == accounts {
-                history.previous[state.key] = Previous(status: state.status, firstSeen: state.firstSeen)
+                history.previous[state.key] = Previous(status: state.status, firstSeen: state.firstSeen, openedAt: state.openedAt)
                 history.note(state.key, state.finding, before: takenAt)
             }
         }

@@ -109,6 +109,13 @@ public enum ConfigLoader {
             let known = RuleID.allCases.map(\.rawValue).joined(separator: ", ")
             throw ConfigError("\(file): rules.disabled: unknown rule id '\(quoted(id))' (known: \(known))")
         }
+        for (severity, days) in [("high", config.remediation.dueDays.high), ("medium", config.remediation.dueDays.medium), ("low", config.remediation.dueDays.low)]
+        where !(1...3650).contains(days) {
+            throw ConfigError("\(file): remediation.due_days.\(severity) must be between 1 and 3650 days")
+        }
+        if config.remediation.escalateAfterDays < 0 {
+            throw ConfigError("\(file): remediation.escalate_after_days must be 0 or more")
+        }
         if config.store.keepSnapshots < 2 {
             throw ConfigError("\(file): store.keep_snapshots must be 2 or more (transfers compare consecutive snapshots)")
         }
@@ -145,7 +152,7 @@ public enum ConfigLoader {
 
 /// Applies one `section.key = value` to a configuration, checking its type.
 private struct Reader {
-    static let sections: Set<String> = ["organization", "managers", "membership", "rules", "hr", "store", "source", "api", "output", "notify"]
+    static let sections: Set<String> = ["organization", "managers", "membership", "rules", "remediation", "hr", "store", "source", "api", "output", "notify"]
 
     let file: String
 
@@ -164,6 +171,18 @@ private struct Reader {
         case "membership.orgunit_includes_subunits": config.membership.orgunitIncludesSubunits = try bool(name, value)
         case "rules.transfer_grace_days": config.rules.transferGraceDays = try int(name, value)
         case "rules.disabled": config.rules.disabled = try strings(name, value)
+        case "remediation.due_days":
+            guard value.type == .table, let table = value.table else { throw wrongType(name, value, "a table like { high = 14, medium = 30, low = 60 }") }
+            for (severity, days) in table {
+                let days = try int("remediation.due_days.\(severity)", days)
+                switch severity {
+                case "high": config.remediation.dueDays.high = days
+                case "medium": config.remediation.dueDays.medium = days
+                case "low": config.remediation.dueDays.low = days
+                default: throw ConfigError("\(file): unknown key 'remediation.due_days.\(quoted(severity))' (high, medium, low)")
+                }
+            }
+        case "remediation.escalate_after_days": config.remediation.escalateAfterDays = try int(name, value)
         case "hr.roster_file": config.hr.roster.rosterFile = try string(name, value)
         case "hr.encoding":
             let text = try string(name, value)

@@ -33,6 +33,14 @@ public struct Configuration: Sendable, Equatable {
         public var disabled: [String] = []
     }
 
+    /// Due dates and escalation (SPEC 3.6).
+    public struct Remediation: Sendable, Equatable {
+        /// `remediation.due_days`: days to fix an open finding, by severity.
+        public var dueDays = DueDays()
+        /// `remediation.escalate_after_days`: findings overdue this long go to the 部長 too.
+        public var escalateAfterDays = 30
+    }
+
     /// The HR roster (SPEC 3.5).
     public struct HR: Sendable, Equatable {
         /// `hr.roster_file` and `hr.encoding`.
@@ -68,6 +76,7 @@ public struct Configuration: Sendable, Equatable {
     public var managers = Managers()
     public var membership = Membership()
     public var rules = Rules()
+    public var remediation = Remediation()
     public var hr = HR()
     public var store = Store()
     public var source = Source()

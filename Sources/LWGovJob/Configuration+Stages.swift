@@ -26,7 +26,8 @@ extension Configuration {
             civilTime: civilTime, departmentLevel: organization.departmentLevel, managerPositions: managers.positions,
             transferGraceDays: rules.transferGraceDays, disabledRules: rules.disabled, responsibleSection: organization.responsibleSection,
             countOnLeave: managers.countOnLeave, mastersAreMembers: membership.mastersAreMembers,
-            orgunitIncludesSubunits: membership.orgunitIncludesSubunits, rosterMatching: hr.matching, ignoreUsers: hr.ignoreUsers
+            orgunitIncludesSubunits: membership.orgunitIncludesSubunits, rosterMatching: hr.matching, ignoreUsers: hr.ignoreUsers,
+            dueDays: remediation.dueDays
         )
     }
 

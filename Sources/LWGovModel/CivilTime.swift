@@ -110,6 +110,19 @@ public struct CivilTime: Sendable {
         return String(format: "%04d-%02d", c.year ?? 0, c.month ?? 0)
     }
 
+    /// The day `days` calendar days after the day `YYYY-MM-DD` (before, when negative), or nil
+    /// for a bad date.
+    public func day(_ text: String, plus days: Int) -> String? {
+        guard let start = parseDay(text), let moved = calendar.date(byAdding: .day, value: days, to: start) else { return nil }
+        return day(moved)
+    }
+
+    /// Calendar days from the day `start` to the day `end` (`YYYY-MM-DD`), or nil for a bad date.
+    public func days(from start: String, to end: String) -> Int? {
+        guard let a = parseDay(start), let b = parseDay(end) else { return nil }
+        return calendar.dateComponents([.day], from: a, to: b).day
+    }
+
     /// Whole days from `start` to `end` (floor of exact 24 h spans).
     public static func wholeDays(from start: Date, to end: Date) -> Int {
         Int((end.timeIntervalSince(start) / 86_400).rounded(.down))

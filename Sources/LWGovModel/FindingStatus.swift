@@ -17,4 +17,7 @@ public enum FindingStatus: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// Present in the snapshot (everything but resolved).
     public var isPresent: Bool { self != .resolved }
+
+    /// Present and not waived: it has a due date (SPEC 3.6).
+    public var isOpen: Bool { self == .new || self == .open || self == .reopened }
 }

@@ -136,6 +136,11 @@ public struct OrgTree: Sendable {
     }
 
     /// 「総務部/ＤＸ推進課」: the names from the root down to the unit.
+    /// A unit's place in organisation (display) order, for sorting; units not in the tree last.
+    public func position(of id: String) -> Int {
+        subtree[id]?.lowerBound ?? Int.max
+    }
+
     public func path(of id: String) -> String {
         lineage(of: id).map(\.name).joined(separator: "/")
     }

@@ -19,18 +19,19 @@ extension Store {
         try read { db in try Self.states(db, snapshotId: snapshotId) }
     }
 
-    static func states(_ db: Database, snapshotId: Int64) throws -> [FindingRecord] {
+    static func states(_ db: Database, snapshotId: Int64, key: FindingKey? = nil) throws -> [FindingRecord] {
         var records: [FindingRecord] = []
         // The evidence and department lists are decoded together once every row is read.
         var evidence: [String] = [], departments: [String] = []
         let rows = try Row.fetchCursor(
             db, sql: """
                 SELECT f.rule, f.group_id, f.subject, st.status, st.group_name, st.message, st.remediation, st.evidence,
-                       st.departments, st.waiver_id, st.first_seen_at, st.account_name, st.employee_number, st.account_department
+                       st.departments, st.waiver_id, st.first_seen_at, st.account_name, st.employee_number, st.account_department,
+                       st.opened_at, st.due, st.overdue, st.plan_id
                 FROM finding_state st JOIN finding f ON f.id = st.finding_id
-                WHERE st.snapshot_id = ?
+                WHERE st.snapshot_id = ?\(key == nil ? "" : " AND f.rule = ? AND f.group_id = ? AND f.subject = ?")
                 """,
-            arguments: [snapshotId]
+            arguments: key.map { [snapshotId, $0.rule.rawValue, $0.groupId, $0.subject] } ?? [snapshotId]
         )
         while let row = try rows.next() {
             guard let key = findingKey(row), let status = FindingStatus(rawValue: row["status"]) else { continue }
@@ -43,7 +44,8 @@ extension Store {
             records.append(
                 FindingRecord(
                     finding: finding, status: status, firstSeen: Date(timeIntervalSince1970: row["first_seen_at"]),
-                    waiverId: row["waiver_id"]
+                    waiverId: row["waiver_id"], openedAt: (row["opened_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    deadline: deadline(row)
                 )
             )
         }
@@ -52,6 +54,13 @@ extension Store {
             records[index].finding.departments = units
         }
         return records.sortedByPosition { $0.key < $1.key }
+    }
+
+    /// The deadline of a state row with `due`, `overdue` and `plan_id` columns; nil when it has
+    /// none (waived, resolved, or stored before due dates).
+    static func deadline(_ row: Row) -> Deadline? {
+        guard let due: String = row["due"] else { return nil }
+        return Deadline(due: due, overdue: row["overdue"] ?? false, planId: row["plan_id"])
     }
 
     /// The account of a state row with `account_name`, `employee_number` and
@@ -117,7 +126,7 @@ extension Store {
             var states: [PresentFindingState] = []
             let rows = try Row.fetchCursor(
                 db, sql: """
-                    SELECT f.rule, f.group_id, f.subject, st.status, st.first_seen_at AS state_first_seen_at,
+                    SELECT f.rule, f.group_id, f.subject, st.status, st.first_seen_at AS state_first_seen_at, st.opened_at,
                            f.id, f.first_seen_at
                     FROM finding_state st JOIN finding f ON f.id = st.finding_id
                     WHERE st.snapshot_id = ? AND st.status != 'resolved'
@@ -129,7 +138,7 @@ extension Store {
                 states.append(
                     PresentFindingState(
                         key: key, status: status, firstSeen: Date(timeIntervalSince1970: row["state_first_seen_at"]),
-                        finding: StoredFinding(row: row)
+                        openedAt: (row["opened_at"] as Double?).map(Date.init(timeIntervalSince1970:)), finding: StoredFinding(row: row)
                     )
                 )
             }
@@ -235,9 +244,26 @@ extension Store {
                 throw StoreError(.internal, "snapshot #\(id) vanished during analysis")
             }
             try db.execute(
-                sql: "INSERT INTO analysis VALUES (?, ?, ?, ?, ?)",
-                arguments: [id, Date().timeIntervalSince1970, result.settings, result.groups.count, result.records.count]
+                sql: """
+                    INSERT INTO analysis (snapshot_id, analysed_at, settings, group_count, finding_count, overdue_count)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    id, Date().timeIntervalSince1970, result.settings, result.groups.count, result.records.count,
+                    result.records.filter { $0.deadline?.overdue == true }.count,
+                ]
             )
+            // A plan ends by itself when its finding is resolved (SPEC 3.6): a later reopen starts
+            // without it.
+            let endPlan = try db.cachedStatement(
+                sql: """
+                    UPDATE plan SET ended_at = ?, ending = 'resolved'
+                    WHERE ended_at IS NULL AND rule = ? AND group_id = ? AND subject = ?
+                    """
+            )
+            for record in result.resolved {
+                try endPlan.execute(arguments: [takenAt, record.key.rule.rawValue, record.key.groupId, record.key.subject])
+            }
             // Periods present in a row so far, of the previous analysis's present findings; for
             // account findings, of the analysis they were last compared in (SPEC 3.5: a snapshot
             // without a roster carries them unlisted).
@@ -285,6 +311,7 @@ extension Store {
                 columns: [
                     "snapshot_id", "finding_id", "status", "group_name", "message", "remediation", "evidence", "departments",
                     "waiver_id", "first_seen_at", "periods", "account_name", "employee_number", "account_department",
+                    "opened_at", "due", "overdue", "plan_id",
                 ]
             ) { state in
                 for i in order {
@@ -293,7 +320,8 @@ extension Store {
                         id, findingId, record.status.rawValue, f.groupName, f.message, f.remediation,
                         texts[i].evidence, texts[i].departments, record.waiverId,
                         record.firstSeen.timeIntervalSince1970, (periodsBefore[findingId] ?? 0) + (record.status == .resolved ? 0 : 1),
-                        f.account?.name, f.account?.employeeNumber, f.account?.departmentId
+                        f.account?.name, f.account?.employeeNumber, f.account?.departmentId,
+                        record.openedAt?.timeIntervalSince1970, record.deadline?.due, record.deadline?.overdue, record.deadline?.planId
                     )
                 }
             }

@@ -44,6 +44,15 @@ extension Store {
             }
             for row in try Row.fetchAll(
                 db, sql: """
+                    SELECT a.snapshot_id, a.overdue_count FROM analysis a JOIN snapshot s ON s.id = a.snapshot_id
+                    WHERE s.taken_at <= ? AND a.overdue_count IS NOT NULL
+                    """,
+                arguments: [time]
+            ) {
+                history.overdue[row["snapshot_id"]] = row["overdue_count"]
+            }
+            for row in try Row.fetchAll(
+                db, sql: """
                     SELECT r.department_id, SUM(r.resolved) AS resolved, SUM(r.resolved_within_one_period) AS within_one_period
                     FROM remediation_count r JOIN snapshot s ON s.id = r.snapshot_id WHERE s.taken_at <= ? GROUP BY 1
                     """,

@@ -5,6 +5,8 @@ import LWGovModel
 /// One bot message to one person about one department's report.
 public struct NotificationRecord: Sendable, Hashable {
     public var period: String
+    /// `department` (a department's managers) or `escalation` (the 部長, SPEC 3.6).
+    public var kind: String
     public var departmentId: String
     public var userId: String
     /// `sent` or `failed`.
@@ -19,6 +21,7 @@ extension NotificationRecord: FetchableRecord {
     /// Reads a `notification` row.
     public init(row: Row) {
         period = row["period"]
+        kind = row["kind"]
         departmentId = row["department_id"]
         userId = row["user_id"]
         status = row["status"]
@@ -35,7 +38,7 @@ extension Store {
         try read { db in
             try NotificationRecord.fetchAll(
                 db,
-                sql: "SELECT period, department_id, user_id, status, attempts, text, last_at, error FROM notification WHERE period = ? ORDER BY department_id, user_id",
+                sql: "SELECT period, kind, department_id, user_id, status, attempts, text, last_at, error FROM notification WHERE period = ? ORDER BY kind, department_id, user_id",
                 arguments: [period]
             )
         }
@@ -43,18 +46,19 @@ extension Store {
 
     /// Records one send (each in its own transaction, so a killed run keeps what was sent).
     public func recordNotification(
-        period: String, departmentId: String, userId: String, sent: Bool, text: String, error: String?, at: Date = Date()
+        period: String, kind: String = "department", departmentId: String, userId: String, sent: Bool, text: String, error: String?,
+        at: Date = Date()
     ) throws(StoreError) {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO notification (period, department_id, user_id, status, attempts, text, last_at, error)
-                    VALUES (?, ?, ?, ?, 1, ?, ?, ?)
-                    ON CONFLICT (period, department_id, user_id) DO UPDATE SET
+                    INSERT INTO notification (period, kind, department_id, user_id, status, attempts, text, last_at, error)
+                    VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
+                    ON CONFLICT (period, kind, department_id, user_id) DO UPDATE SET
                         status = excluded.status, attempts = attempts + 1, text = excluded.text,
                         last_at = excluded.last_at, error = excluded.error
                     """,
-                arguments: [period, departmentId, userId, sent ? "sent" : "failed", text, at.timeIntervalSince1970, error]
+                arguments: [period, kind, departmentId, userId, sent ? "sent" : "failed", text, at.timeIntervalSince1970, error]
             )
         }
     }

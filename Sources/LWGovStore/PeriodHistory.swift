@@ -6,6 +6,8 @@ import LWGovModel
 public struct PeriodHistory: Sendable {
     /// Open (present, not waived) findings by rule, per analysed snapshot id.
     public var openByRule: [Int64: [RuleID: Int]] = [:]
+    /// Overdue findings per analysed snapshot id; absent for analyses from before due dates.
+    public var overdue: [Int64: Int] = [:]
     /// Per department id ("" for none): findings resolved so far, and of those the ones resolved
     /// at the first analysis after they appeared.
     public var resolved: [String: (total: Int, withinOnePeriod: Int)] = [:]

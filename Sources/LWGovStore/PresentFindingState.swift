@@ -8,6 +8,8 @@ public struct PresentFindingState: Sendable, Hashable {
     public var status: FindingStatus
     /// The first-seen time stored with this state.
     public var firstSeen: Date
+    /// When it last became open, as stored with this state (nil while waived, or before v8).
+    public var openedAt: Date?
     /// The finding it is a state of.
     public var finding: StoredFinding
 }

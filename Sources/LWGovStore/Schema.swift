@@ -352,6 +352,51 @@ extension Store {
                 CREATE INDEX transfer_by_user ON transfer(user_id);
                 """)
         }
+        migrator.registerMigration("v8-remediation") { db in
+            // SPEC 3.6: when each state's finding last became open, its due date and whether it
+            // is overdue (decided by the analysis), the plan whose date it is; the plans; the
+            // overdue count per analysis for the trend; and notifications of two kinds (the
+            // department's managers, and escalation to the 部長), made again with the kind in
+            // the key. NULL in rows stored before: no deadline was decided then.
+            try db.execute(sql: """
+                ALTER TABLE finding_state ADD COLUMN opened_at REAL;
+                ALTER TABLE finding_state ADD COLUMN due TEXT;            -- YYYY-MM-DD
+                ALTER TABLE finding_state ADD COLUMN overdue INTEGER;
+                ALTER TABLE finding_state ADD COLUMN plan_id INTEGER;
+                ALTER TABLE analysis ADD COLUMN overdue_count INTEGER;
+
+                CREATE TABLE plan (
+                    id INTEGER PRIMARY KEY,
+                    rule TEXT NOT NULL,
+                    group_id TEXT NOT NULL,                               -- '' for an account finding
+                    subject TEXT NOT NULL,
+                    due TEXT NOT NULL,                                    -- YYYY-MM-DD, the promised date
+                    note TEXT NOT NULL,
+                    by TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    ended_at REAL,
+                    ending TEXT CHECK (ending IN ('unplanned', 'resolved', 'replaced'))
+                );
+                CREATE INDEX plan_by_key ON plan(rule, group_id, subject);
+
+                CREATE TABLE notification_v8 (
+                    period TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('department', 'escalation')),
+                    department_id TEXT NOT NULL,                         -- the 部 for an escalation
+                    user_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    text TEXT NOT NULL,
+                    last_at REAL NOT NULL,
+                    error TEXT,
+                    PRIMARY KEY (period, kind, department_id, user_id)
+                );
+                INSERT INTO notification_v8
+                    SELECT period, 'department', department_id, user_id, status, attempts, text, last_at, error FROM notification;
+                DROP TABLE notification;
+                ALTER TABLE notification_v8 RENAME TO notification;
+                """)
+        }
         return migrator
     }
 

@@ -16,7 +16,7 @@ struct LWGov: AsyncParsableCommand {
         discussion: "Pipeline: extract (snapshot the directory) → analyze (rules, finding lifecycle) → render (reports).",
         subcommands: [
             RunCommand.self, ExtractCommand.self, AnalyzeCommand.self, RenderCommand.self, StatusCommand.self, WaiveCommand.self, WaiversCommand.self,
-            UnwaiveCommand.self, SnapshotsCommand.self, ForgetCommand.self, NotifyCommand.self, DemoCommand.self, SynthCommand.self,
+            UnwaiveCommand.self, PlanCommand.self, PlansCommand.self, UnplanCommand.self, SnapshotsCommand.self, ForgetCommand.self, NotifyCommand.self, DemoCommand.self, SynthCommand.self,
         ]
     )
 }
