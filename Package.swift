@@ -91,13 +91,16 @@ let package = Package(
         ),
         // libxml2: writing XML and validating it against the XSD (see shim.h for the ICU gotcha).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // libxlsxwriter: findings.xlsx, the DX team's working list.
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // The report model of one period (what every report and bot message shows); no libxml2.
         .target(name: "LWGovReport", dependencies: ["LWGovModel", "LWGovStore"], swiftSettings: swiftSettings),
-        // Render: HTML (compiled Mustache templates), XML (libxml2, validated), CSV; its Templates/ ships as a resource.
+        // Render: HTML (compiled Mustache templates), XML (libxml2, validated), CSV, the workbook (libxlsxwriter);
+        // its Templates/ ships as a resource.
         .target(
             name: "LWGovRender",
             dependencies: [
-                "LWGovModel", "LWGovStore", "LWGovReport", "CLibXML2",
+                "LWGovModel", "LWGovStore", "LWGovReport", "CLibXML2", "CXLSXWriter",
                 .product(name: "Logging", package: "swift-log"),
             ],
             // Templates/ at the top level is a symlink to Sources/LWGovRender/Templates.

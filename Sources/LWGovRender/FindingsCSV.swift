@@ -5,7 +5,7 @@ import LWGovReport
 /// `findings.csv`: one row per present finding; UTF-8 with BOM and CRLF so Excel opens it. An
 /// account finding (SPEC 3.5) has no group: its person is in the last two columns.
 enum FindingsCSV {
-    static let header = ["部署", "部署ID", "グループID", "グループ名", "ルール", "ルールID", "重要度", "状態", "状態ID", "対象", "初回検出", "経過日数", "内容", "対応", "例外承認ID", "職員氏名", "職員番号"]
+    static let header = ["部署", "部署ID", "グループID", "グループ名", "ルール", "ルールID", "重要度", "状態", "状態ID", "対象", "初回検出", "経過日数", "内容", "対応", "例外承認ID", "職員氏名", "職員番号", "対応期限", "期限超過", "対応予定"]
 
     static func render(_ report: PeriodReport) -> Data {
         var out: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -26,9 +26,16 @@ enum FindingsCSV {
                 f.key.rule.title, f.key.rule.rawValue, f.severity.japanese, record.status.japanese, record.status.rawValue,
                 f.key.subject, report.day(record.firstSeen), String(report.ageDays(record)), f.message, f.remediation,
                 record.waiverId.map(String.init) ?? "", f.account?.name ?? "", f.account?.employeeNumber ?? "",
+                record.deadline?.due ?? "", record.deadline.map { $0.overdue ? "期限超過" : "" } ?? "", planText(record, report),
             ])
         }
         return Data(out)
+    }
+
+    /// 「担当者会議で公開に変更（2026-06-30 まで・山田 課長）」 for a finding under a plan.
+    static func planText(_ record: FindingRecord, _ report: PeriodReport) -> String {
+        guard let id = record.deadline?.planId, let plan = report.plans[id] else { return "" }
+        return "\(plan.note)（\(plan.due) まで・\(plan.by)）"
     }
 
     /// , " LF CR

@@ -35,20 +35,21 @@ public struct Renderer: Sendable {
             }
             try staging.write(path, document.data)
         }
-        let jobs = 3 + departments.count
+        let jobs = 4 + departments.count
         let logger = self.logger
         let outcomes = parallelMap(jobs) { i -> Result<Void, any Error> in
             let jobStart = Date()
             defer {
-                if i < 3 { logger.debug("render: \(["overview.xml", "findings.csv", "index.html"][i]) in \(String(format: "%.2f", Date().timeIntervalSince(jobStart))) s") }
+                if i < 4 { logger.debug("render: \(["overview.xml", "findings.csv", "index.html", "findings.xlsx"][i]) in \(String(format: "%.2f", Date().timeIntervalSince(jobStart))) s") }
             }
             return Result {
                 switch i {
                 case 0: try xml("overview.xml", try ReportXML.overview(report, validator: validator))
                 case 1: try staging.write("findings.csv", FindingsCSV.render(report))
                 case 2: try staging.write("index.html", try templates.render(ReportHTML.overview(report), template: "overview"))
+                case 3: try FindingsWorkbook.write(report, to: staging.staging.appendingPathComponent("findings.xlsx").path)
                 default:
-                    let department = departments[i - 3]
+                    let department = departments[i - 4]
                     // Ids from the directory are made safe as file names (SPEC 4): never a path.
                     let stem = "departments/" + IdFileName.stem(for: department.id)
                     try xml(stem + ".xml", try ReportXML.department(report, department: department, validator: validator))
@@ -69,7 +70,7 @@ public struct Renderer: Sendable {
         }
         let seconds = Date().timeIntervalSince(start)
         logger.debug("render: files in \(String(format: "%.2f", seconds)) s")
-        logger.info("render: \(report.period): \(departments.count) department reports, \(report.findings.count) findings, \(2 * departments.count + 3) files, \(String(format: "%.2f", seconds)) s")
+        logger.info("render: \(report.period): \(departments.count) department reports, \(report.findings.count) findings, \(2 * departments.count + 4) files, \(String(format: "%.2f", seconds)) s")
         return RenderReport(
             period: report.period, directory: directory.path, index: directory.appendingPathComponent("index.html").path,
             departments: departments.count, findings: report.findings.count, seconds: seconds

@@ -40,6 +40,7 @@ enum ReportHTML {
         context["groupCount"] = .number(slice.groups)
         context["groupsWithFindings"] = .number(PeriodReport.groupsWithFindings(slice.findings))
         context["counts"] = countsContext(counts)
+        context["overdueCount"] = .number(slice.findings.filter { $0.deadline?.overdue == true }.count)
         context["hasFindings"] = .flag(!slice.findings.isEmpty)
         context["hasGroupFindings"] = .flag(!groupFindings.isEmpty)
         context["hasAccountsOnly"] = .flag(groupFindings.isEmpty && !accounts.isEmpty)
@@ -74,6 +75,7 @@ enum ReportHTML {
         }
         context["departments"] = .objects(rows)
         context["trendSVG"] = .text(TrendChart.svg(report.trend))
+        context["hasOverdueTrend"] = .flag(report.trend.contains { $0.overdue != nil })
         context["trendPeriods"] = .number(report.trend.count)
         let open = report.findings.filter { $0.status != .waived && !$0.finding.isAboutAccount }
             .sortedByPosition { ($0.firstSeen, $0.key) < ($1.firstSeen, $1.key) }
@@ -91,6 +93,22 @@ enum ReportHTML {
             ]
         })
         context["hasRemediationList"] = .flag(!open.isEmpty)
+        // 期限超過 (SPEC 3.6): the longest overdue first.
+        let overdue = report.findings.compactMap { record in report.daysOverdue(record).map { (record, $0) } }
+            .sortedByPosition { ($1.1, $0.0.key) < ($0.1, $1.0.key) }
+        context["overdueTotal"] = .number(overdue.count)
+        context["overdueCapped"] = .flag(overdue.count > remediationListLimit)
+        context["hasOverdue"] = .flag(!overdue.isEmpty)
+        context["overdueList"] = .objects(overdue.prefix(remediationListLimit).map { record, days -> [String: TemplateValue] in
+            var row: [String: TemplateValue] = [
+                "due": .text(record.deadline?.due ?? ""), "days": .number(days),
+                "departments": .text(record.finding.departments.map { departmentName(report, $0) }.joined(separator: "、")),
+                "subject": .text(clean(subjectName(record))), "rule": .text(record.key.rule.title),
+                "status": .text(record.status.rawValue), "statusLabel": .text(record.status.japanese),
+            ]
+            if let id = record.deadline?.planId, let plan = report.plans[id] { row["plan"] = .text(clean("\(plan.note)（\(plan.by)）")) }
+            return row
+        })
         // アカウント管理 (SPEC 3.5): the account findings for the DX team, retirees first.
         let accounts = PeriodReport.accountOrder(report.findings.filter(\.finding.isAboutAccount))
         context["accountTotal"] = .number(accounts.count)
@@ -147,6 +165,7 @@ enum ReportHTML {
                 return ["n": .number(n), "zero": .flag(n == 0)]
             }),
             "accounts": .number(open.filter(\.finding.isAboutAccount).count),
+            "overdue": .number(open.filter { $0.deadline?.overdue == true }.count),
             "open": .number(open.count), "new": .number(counts.new), "resolved": .number(counts.resolved), "waived": .number(counts.waived),
             "oldest": .text(open.map(report.ageDays).max().map { "\($0)日" } ?? "—"),
             "fixedShare": .text(remediation.shareFixedWithinOnePeriod.map { String(format: "%.0f%%", $0 * 100) } ?? "—"),
@@ -186,6 +205,18 @@ enum ReportHTML {
             "evidence": .objects(record.finding.evidence.map { ["label": .text(clean($0.label)), "value": .text(clean($0.value))] }),
             "firstSeen": .text(report.day(record.firstSeen)), "age": .number(report.ageDays(record)),
         ]
+        if let deadline = record.deadline {
+            var due: [String: TemplateValue] = ["date": .text(deadline.due), "overdue": .flag(deadline.overdue)]
+            if let days = report.daysOverdue(record) { due["days"] = .number(days) }
+            item["due"] = .object(due)
+            item["isOverdue"] = .flag(deadline.overdue)
+            if let id = deadline.planId, let plan = report.plans[id] {
+                item["plan"] = .object([
+                    "id": .number(Int(plan.id)), "due": .text(plan.due), "note": .text(clean(plan.note)), "by": .text(clean(plan.by)),
+                    "created": .text(report.day(plan.createdAt)),
+                ])
+            }
+        }
         if let id = record.waiverId, let w = waivers[id] {
             item["waiver"] = .object([
                 "id": .number(Int(w.id)), "reason": .text(clean(w.reason)), "by": .text(clean(w.grantedBy)), "until": .text(w.until),
@@ -212,6 +243,11 @@ enum ReportHTML {
             "group": .text(clean(record.finding.isAboutAccount ? "職員 \(record.finding.account?.name ?? record.key.subject)" : record.finding.groupName)), "groupId": .text(clean(record.key.groupId)), "rule": .text(record.key.rule.title),
             "message": .text(clean(record.finding.message)), "firstSeen": .text(report.day(record.firstSeen)),
         ]
+    }
+
+    /// The group's name, or 「職員 氏名」 for an account finding.
+    static func subjectName(_ record: FindingRecord) -> String {
+        record.finding.isAboutAccount ? "職員 \(record.finding.account?.name ?? record.key.subject)" : record.finding.groupName
     }
 
     static func departmentName(_ report: PeriodReport, _ id: String) -> String {

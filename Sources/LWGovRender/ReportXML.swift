@@ -128,6 +128,10 @@ enum ReportXML {
         xml.attribute("firstSeen", report.day(record.firstSeen))
         xml.attribute("ageDays", String(report.ageDays(record)))
         if let waiver = record.waiverId { xml.attribute("waiver", String(waiver)) }
+        if let deadline = record.deadline {
+            xml.attribute("due", deadline.due)
+            xml.attribute("overdue", deadline.overdue ? "true" : "false")
+        }
         xml.attribute("key", "\(f.key.rule.rawValue) \(f.key.groupId) \(f.key.subject)")
         xml.element("message", text: f.message)
         xml.element("remediation", text: f.remediation)
@@ -135,6 +139,11 @@ enum ReportXML {
             xml.start("evidence")
             for item in f.evidence { xml.element("item", ["label": item.label], text: item.value) }
             xml.end()
+        }
+        if let id = record.deadline?.planId, let plan = report.plans[id] {
+            xml.element(
+                "plan", ["id": String(plan.id), "due": plan.due, "by": plan.by, "note": plan.note, "created": report.day(plan.createdAt)]
+            )
         }
         xml.end()
     }

@@ -10,10 +10,13 @@ enum TrendChart {
         .retiredAccountActive: "#922b21", .directoryBehindHR: "#1a5276", .accountNotInHR: "#909497",
     ]
 
-    static func svg(_ trend: [(period: String, counts: [RuleID: Int])]) -> String {
-        let width = 760.0, height = 260.0, left = 44.0, right = 180.0, top = 16.0, bottom = 36.0
+    /// Colour of the dashed line of overdue findings (all rules together).
+    static let overdueColor = "#000000"
+
+    static func svg(_ trend: [(period: String, counts: [RuleID: Int], overdue: Int?)]) -> String {
+        let width = 760.0, height = 290.0, left = 44.0, right = 180.0, top = 16.0, bottom = 36.0
         let plotW = width - left - right, plotH = height - top - bottom
-        let maxValue = max(1, trend.flatMap { $0.counts.values }.max() ?? 1)
+        let maxValue = max(1, (trend.flatMap { $0.counts.values } + trend.compactMap(\.overdue)).max() ?? 1)
         let step = niceStep(maxValue)
         let yMax = Double(((maxValue + step - 1) / step) * step)
         func x(_ i: Int) -> Double { trend.count <= 1 ? left + plotW / 2 : left + plotW * Double(i) / Double(trend.count - 1) }
@@ -43,6 +46,20 @@ enum TrendChart {
             out += "<rect x=\"\(Int(width - right + 16))\" y=\(quote(ly - 6)) width=\"12\" height=\"12\" fill=\"\(color)\"/>"
             let last = trend.last?.counts[rule] ?? 0
             out += "<text x=\"\(Int(width - right + 34))\" y=\(quote(ly)) dominant-baseline=\"middle\" class=\"legend\">\(rule.title)（\(last)）</text>"
+        }
+        // Overdue findings of every rule (SPEC 3.6), from the first period that has due dates.
+        let overdue = trend.enumerated().compactMap { i, point in point.overdue.map { (i, $0) } }
+        if !overdue.isEmpty {
+            let points = overdue.map { String(format: "%.1f,%.1f", x($0.0), y($0.1)) }
+            if overdue.count > 1 {
+                out += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(overdueColor)\" stroke-width=\"2.2\" stroke-dasharray=\"6 4\"/>"
+            }
+            for (i, value) in overdue {
+                out += "<rect x=\(quote(x(i) - 3)) y=\(quote(y(value) - 3)) width=\"6\" height=\"6\" fill=\"\(overdueColor)\"/>"
+            }
+            let ly = top + 8 + Double(RuleID.allCases.count) * 22
+            out += "<line x1=\"\(Int(width - right + 14))\" y1=\(quote(ly)) x2=\"\(Int(width - right + 30))\" y2=\(quote(ly)) stroke=\"\(overdueColor)\" stroke-width=\"2.2\" stroke-dasharray=\"4 3\"/>"
+            out += "<text x=\"\(Int(width - right + 34))\" y=\(quote(ly)) dominant-baseline=\"middle\" class=\"legend\">期限超過（\(overdue.last?.1 ?? 0)）</text>"
         }
         return out + "</svg>"
     }

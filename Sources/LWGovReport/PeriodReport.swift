@@ -16,8 +16,11 @@ public struct PeriodReport: Sendable {
     public var departments: [Department]
     /// Waivers in force at this snapshot, expiring soonest first.
     public var waivers: [Waiver]
-    /// Open (not waived) findings by rule, for every analysed period up to this one.
-    public var trend: [(period: String, counts: [RuleID: Int])]
+    /// Open (not waived) findings by rule, for every analysed period up to this one, and how
+    /// many of them were overdue (nil for a period analysed before due dates).
+    public var trend: [(period: String, counts: [RuleID: Int], overdue: Int?)]
+    /// The plans the findings' deadlines name (SPEC 3.6), by id.
+    public var plans: [Int64: Plan]
     /// Remediation figures per department id ("" for findings without a department).
     public var remediation: [String: Remediation]
     /// Analysed periods a finding has been present in, up to this one.
@@ -70,6 +73,7 @@ public struct PeriodReport: Sendable {
             }
         }
         let waiverIds = Set(states.compactMap(\.waiverId))
+        let planIds = Set(states.compactMap { $0.deadline?.planId })
         let waivers = try store.waivers(includeRevoked: true).filter { w in
             waiverIds.contains(w.id)
                 || (w.revokedAt == nil && (civilTime.endOfDay(w.until).map { snapshot.takenAt < $0 } ?? false))
@@ -94,22 +98,29 @@ public struct PeriodReport: Sendable {
             snapshot: snapshot, generatedAt: generatedAt, findings: findings,
             resolved: states.filter { $0.status == .resolved }, groups: groups,
             departments: try store.departments(snapshotId: snapshot.id), waivers: waivers,
-            trend: analysed.map { ($0.period, history.openByRule[$0.id] ?? [:]) }, remediation: remediation,
+            trend: analysed.map { ($0.period, history.openByRule[$0.id] ?? [:], history.overdue[$0.id]) },
+            plans: Dictionary(
+                uniqueKeysWithValues: try store.plans(includeEnded: true).filter { planIds.contains($0.id) }.map { ($0.id, $0) }
+            ),
+            remediation: remediation,
             periodsPresent: history.periodsPresent, civilTime: civilTime
         )
         report.buildIndexes()
         return report
     }
 
-    /// Severity, then age, then group name, then key. Group names are compared once each, through
-    /// their rank among the distinct names: comparing Japanese strings is the costly part.
+    /// Overdue first (SPEC 3.6), then severity, then age, then group name, then key. Group names
+    /// are compared once each, through their rank among the distinct names: comparing Japanese
+    /// strings is the costly part.
     package static func mostUrgentFirst(_ records: [FindingRecord]) -> [FindingRecord] {
         let names = Set(records.map(\.finding.groupName)).sorted()
         let nameRank = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        let overdue = records.map { $0.deadline?.overdue == true }
         let severity = records.map(\.finding.severity)
         let firstSeen = records.map(\.firstSeen)
         let name = records.map { nameRank[$0.finding.groupName] ?? 0 }
         let order = records.indices.sorted { a, b in
+            if overdue[a] != overdue[b] { return overdue[a] }
             if severity[a] != severity[b] { return severity[a] < severity[b] }
             if firstSeen[a] != firstSeen[b] { return firstSeen[a] < firstSeen[b] }
             if name[a] != name[b] { return name[a] < name[b] }
@@ -155,6 +166,12 @@ public struct PeriodReport: Sendable {
     public func day(_ date: Date) -> String { days.day(date, civilTime) }
 
     public var period: String { snapshot.period }
+
+    /// Days past its due date at this snapshot, for an overdue finding; nil otherwise.
+    public func daysOverdue(_ record: FindingRecord) -> Int? {
+        guard let deadline = record.deadline, deadline.overdue else { return nil }
+        return civilTime.days(from: deadline.due, to: day(snapshot.takenAt))
+    }
 
     /// Whole days a finding has been known at this snapshot.
     public func ageDays(_ record: FindingRecord) -> Int {

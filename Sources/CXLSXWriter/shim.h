@@ -1,0 +1,2 @@
+// libxlsxwriter (Debian libxlsxwriter-dev): findings.xlsx, the DX team's working list (SPEC 4).
+#include <xlsxwriter.h>
