@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LWGovAnalysis
 import LWGovExtract
 import LWGovConfig
 import LWGovModel
@@ -34,6 +35,7 @@ public enum Demo {
         for month in months {
             if URL(fileURLWithPath: month).lastPathComponent == "2026-04" { try grantWaivers(store, config) }
             outcome.index = try await job.run(SnapshotSource(.files(directory: month)), outputDirectory: config.output.dir).render.index
+            if URL(fileURLWithPath: month).lastPathComponent == "2026-04" { try promisePlan(store, config) }
         }
         return outcome
     }
@@ -49,6 +51,16 @@ public enum Demo {
         _ = try store.addWaiver(
             rule: .singleMaster, groupId: "g-0007", subject: nil, until: "2026-04-30",
             reason: "担当者1名体制の間（4月末まで）", grantedBy: "ＤＸ推進課長", at: at
+        )
+    }
+
+    /// A promise the 人事課 makes after April's report (SPEC 3.6): its private group is to be made
+    /// public after the evaluation period; May's reports show the plan and its date as the due date.
+    static func promisePlan(_ store: Store, _ config: Configuration) throws {
+        let at = config.civilTime.parseTimestamp("2026-04-10T10:00:00") ?? Date()
+        _ = try RemediationPlans(store: store, settings: config.analysisSettings).plan(
+            FindingKey(rule: .notPublic, groupId: "g-0218"), due: "2026-06-30",
+            note: "人事評価の期間終了後（6月末）に公開へ変更する", by: "人事課長", at: at
         )
     }
 

@@ -101,10 +101,12 @@ public struct Pipeline: Sendable {
     /// The bot messages of a period, and which of them an earlier run already sent.
     public func notices(_ report: PeriodReport) throws(StoreError) -> NoticePlan {
         let directory = try store.loadSnapshot(id: report.snapshot.id)
-        let notices = NoticeComposer(
+        let composer = NoticeComposer(
             report: report, directory: directory, settings: configuration.notify, managerPositions: configuration.managers.positions,
             countOnLeave: configuration.managers.countOnLeave, outputDirectory: configuration.output.dir
-        ).notices()
+        )
+        // The department's managers, then the 部長 about findings long overdue (SPEC 3.6).
+        let notices = composer.notices() + composer.escalations(afterDays: configuration.remediation.escalateAfterDays)
         let alreadySent = try notifier.pending(notices, period: report.period).alreadySent
         return NoticePlan(period: report.period, notices: notices, alreadySent: Set(alreadySent))
     }

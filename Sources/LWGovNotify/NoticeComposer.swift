@@ -16,6 +16,8 @@ public struct NoticeComposer: Sendable {
     /// Managers on 休職 still hear from the bot (`managers.count_on_leave`).
     public let countOnLeave: Bool
     public let outputDirectory: String
+    /// The directory's users by id.
+    let usersById: [String: User]
 
     /// The longest text the Bot API takes.
     static let maxCharacters = 2000
@@ -30,10 +32,43 @@ public struct NoticeComposer: Sendable {
         self.managerPositions = Set(managerPositions)
         self.countOnLeave = countOnLeave
         self.outputDirectory = outputDirectory
+        usersById = Dictionary(directory.users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func notices() -> [Notice] {
-        let users = Dictionary(directory.users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let recipients = recipientsByUnit()
+        var result: [Notice] = []
+        for department in report.reportedDepartments {
+            let slice = report.slice(for: department.id)
+            let counts = Counts(slice.findings, resolved: slice.resolved)
+            let worth = switch settings.when {
+            case .new: counts.new + counts.reopened > 0
+            case .open: counts.new + counts.continuing > 0
+            }
+            guard worth else { continue }
+            for userId in recipients(department.id) {
+                // Names from the directory go into a message every 課長 reads: one line each.
+                let name = oneLine(recipientName(userId), limit: 40)
+                result.append(
+                    Notice(
+                        departmentId: department.id, departmentName: oneLine(department.name, limit: 40), userId: userId, recipientName: name,
+                        text: text(department: department, recipient: name, findings: slice.findings, counts: counts)
+                    )
+                )
+            }
+        }
+        return result
+    }
+
+    /// The name a message greets, or the id when the directory has no name.
+    func recipientName(_ userId: String) -> String {
+        usersById[userId]?.displayName ?? userId
+    }
+
+    /// Who hears about an org unit: its 組織長, else its managers by position (neither on 休職
+    /// unless counted), plus its `notify.extra_recipients`; active accounts only, each once.
+    func recipientsByUnit() -> (String) -> [String] {
+        let users = usersById
         var managers: [String: [String]] = [:]
         var positioned: [String: [String]] = [:]
         // A manager on 休職 cannot act on the report (SPEC 2.2); the department's next manager
@@ -52,31 +87,13 @@ public struct NoticeComposer: Sendable {
             if parts.count == 2 { extra[parts[0], default: []].append(parts[1]) }
         }
 
-        var result: [Notice] = []
-        for department in report.reportedDepartments {
-            let slice = report.slice(for: department.id)
-            let counts = Counts(slice.findings, resolved: slice.resolved)
-            let worth = switch settings.when {
-            case .new: counts.new + counts.reopened > 0
-            case .open: counts.new + counts.continuing > 0
-            }
-            guard worth else { continue }
-            var recipients = managers[department.id] ?? positioned[department.id] ?? []
-            recipients += extra[department.id] ?? []
+        return { unit in
             var seen: Set<String> = []
-            for userId in recipients where seen.insert(userId).inserted {
-                if let user = users[userId], !user.isActive { continue }
-                // Names from the directory go into a message every 課長 reads: one line each.
-                let name = oneLine(users[userId]?.displayName ?? userId, limit: 40)
-                result.append(
-                    Notice(
-                        departmentId: department.id, departmentName: oneLine(department.name, limit: 40), userId: userId, recipientName: name,
-                        text: text(department: department, recipient: name, findings: slice.findings, counts: counts)
-                    )
-                )
+            return ((managers[unit] ?? positioned[unit] ?? []) + (extra[unit] ?? [])).filter { userId in
+                guard seen.insert(userId).inserted else { return false }
+                return users[userId].map(\.isActive) ?? true
             }
         }
-        return result
     }
 
     /// Short, polite and concrete, as the guideline is written.
@@ -92,6 +109,11 @@ public struct NoticeComposer: Sendable {
             "\(departmentName)に関係するトークグループの点検結果をお知らせします。",
             "新たな指摘 \(counts.new)件、継続 \(counts.continuing)件、解消 \(counts.resolved)件です。",
         ]
+        // Due dates (SPEC 3.6): what is already late comes first.
+        let overdue = findings.filter { $0.deadline?.overdue == true }
+        if !overdue.isEmpty {
+            lines.append("このうち対応期限を過ぎたものが \(overdue.count)件あります。")
+        }
         // Account findings (SPEC 3.5): the 課 reports its retirees and corrects its staff's entries.
         let accounts = findings.filter { $0.finding.isAboutAccount && $0.status != .waived }
         if !accounts.isEmpty {
@@ -102,7 +124,8 @@ public struct NoticeComposer: Sendable {
         if !urgent.isEmpty {
             lines += ["", "特に対応をお願いしたいもの:"]
             for record in urgent {
-                let since = record.status == .new ? "今回新たに" : "\(warekiPeriod(String(report.day(record.firstSeen).prefix(7))))から"
+                let first = record.status == .new ? "今回新たに" : "\(warekiPeriod(String(report.day(record.firstSeen).prefix(7))))から"
+                let since = record.deadline.map { $0.overdue ? "\(first)、期限 \($0.due) 超過" : first } ?? first
                 if record.finding.isAboutAccount {
                     // A finding about a person: who, and the one action.
                     let person = oneLine(record.finding.account?.name ?? record.key.subject, limit: 30)
@@ -128,6 +151,23 @@ public struct NoticeComposer: Sendable {
         ]
         let text = lines.joined(separator: "\n")
         return text.count <= Self.maxCharacters ? text : String(text.prefix(Self.maxCharacters - 1)) + "…"
+    }
+
+    /// Where the period's overview is: its `index.html` under `output.dir`, or, with
+    /// `notify.report_location`, the configured location with the period filled in up to the
+    /// department part.
+    func overviewLocation() -> String {
+        let template = settings.reportLocation
+        guard !template.isEmpty else {
+            return oneLine(
+                URL(fileURLWithPath: outputDirectory).appendingPathComponent(report.period).appendingPathComponent("index.html").path,
+                limit: 400
+            )
+        }
+        let filled = template.replacingOccurrences(of: "{period}", with: report.period)
+        let cut = [filled.range(of: "departments/"), filled.range(of: "{orgUnitId}"), filled.range(of: "{orgUnitName}")]
+            .compactMap { $0?.lowerBound }.min()
+        return oneLine(cut.map { String(filled[..<$0]) } ?? filled, limit: 400)
     }
 
     /// The configured location of the department's report, or its file under `output.dir`.

@@ -22,10 +22,10 @@ public struct Notifier: Sendable {
 
     /// The notices still to send for a period, and those an earlier run sent.
     public func pending(_ notices: [Notice], period: String) throws(StoreError) -> (toSend: [Notice], alreadySent: [Notice]) {
-        let done = Set(try store.notifications(period: period).filter { $0.status == "sent" }.map { [$0.departmentId, $0.userId] })
+        let done = Set(try store.notifications(period: period).filter { $0.status == "sent" }.map { [$0.kind, $0.departmentId, $0.userId] })
         var toSend: [Notice] = [], alreadySent: [Notice] = []
         for notice in notices {
-            if done.contains([notice.departmentId, notice.userId]) { alreadySent.append(notice) } else { toSend.append(notice) }
+            if done.contains([notice.kind.rawValue, notice.departmentId, notice.userId]) { alreadySent.append(notice) } else { toSend.append(notice) }
         }
         return (toSend, alreadySent)
     }
@@ -60,7 +60,8 @@ public struct Notifier: Sendable {
             do {
                 try await sender.send(text: notice.text, to: notice.userId)
                 try store.recordNotification(
-                    period: period, departmentId: notice.departmentId, userId: notice.userId, sent: true, text: notice.text, error: nil
+                    period: period, kind: notice.kind.rawValue, departmentId: notice.departmentId, userId: notice.userId, sent: true,
+                    text: notice.text, error: nil
                 )
                 report.sent.append(notice)
             } catch let error as APIError {
@@ -68,8 +69,8 @@ public struct Notifier: Sendable {
                 if error.kind == .configuration { throw error }
                 logger.warning("notify: \(notice.departmentName) → \(quoted(notice.userId)): \(error.message)")
                 try store.recordNotification(
-                    period: period, departmentId: notice.departmentId, userId: notice.userId, sent: false, text: notice.text,
-                    error: error.message
+                    period: period, kind: notice.kind.rawValue, departmentId: notice.departmentId, userId: notice.userId, sent: false,
+                    text: notice.text, error: error.message
                 )
                 report.failed.append((notice, error.message))
             }

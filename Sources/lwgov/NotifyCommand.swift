@@ -31,7 +31,8 @@ struct NotifyCommand: AsyncParsableCommand {
                 print("\(plan.notices.count) message(s) for \(plan.period)\(plan.notices.isEmpty ? "" : ":")")
                 for notice in plan.notices {
                     let note = plan.alreadySent.contains(notice) ? " (already sent; would be skipped)" : ""
-                    print("\n── to \(notice.recipientName) (\(notice.userId)), \(notice.departmentName)\(note) ──")
+                    let about = notice.kind == .escalation ? "escalation for \(notice.departmentName)" : notice.departmentName
+                    print("\n── to \(notice.recipientName) (\(notice.userId)), \(about)\(note) ──")
                     print(notice.text)
                 }
                 return
