@@ -29,6 +29,9 @@ private struct Expected: Decodable {
         var near: [Near]?
         /// For retired-account-active: the groups the retiree is still a direct member or master of.
         var groups: Int?
+        /// The due date and whether it has passed (SPEC 3.6), for a present finding.
+        var due: String?
+        var overdue: Bool?
     }
 
     struct Near: Decodable {
@@ -129,8 +132,13 @@ private struct Expected: Decodable {
         for (info, want) in zip(analysed, expected.snapshots) {
             let states = try store.findingStates(snapshotId: info.id)
             let present = states.filter(\.status.isPresent)
-            let mine = Set(present.map { "\($0.key.rule.rawValue) \($0.key.groupId) \($0.key.subject) \($0.status.rawValue) \(tokyo.day($0.firstSeen))" })
-            let theirs = Set(want.findings.map { "\($0.rule) \($0.group) \($0.subject) \($0.status ?? "") \($0.firstSeen ?? "")" })
+            // The due date and overdue flag (SPEC 3.6) are compared with the oracle's too.
+            let mine = Set(present.map {
+                "\($0.key.rule.rawValue) \($0.key.groupId) \($0.key.subject) \($0.status.rawValue) \(tokyo.day($0.firstSeen)) due \($0.deadline?.due ?? "-") \($0.deadline?.overdue ?? false)"
+            })
+            let theirs = Set(want.findings.map {
+                "\($0.rule) \($0.group) \($0.subject) \($0.status ?? "") \($0.firstSeen ?? "") due \($0.due ?? "-") \($0.overdue ?? false)"
+            })
             #expect(mine.subtracting(theirs).sorted() == [], "\(want.period): found but not planted")
             #expect(theirs.subtracting(mine).sorted() == [], "\(want.period): planted but not found")
             let resolved = Set(states.filter { $0.status == .resolved }.map { "\($0.key.rule.rawValue) \($0.key.groupId) \($0.key.subject)" })

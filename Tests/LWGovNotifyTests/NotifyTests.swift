@@ -121,7 +121,9 @@ struct NoticeTests {
         #expect(june.map(\.departmentId) == ["soumu"])
         let continuing = try #require(june.first)
         #expect(continuing.text.contains("新たな指摘 1件、継続 2件"))
-        #expect(continuing.text.contains("・「総務課 書類回覧」非公開グループ（令和8年5月から）"))
+        // Opened 5/1, high severity: due 5/15, so overdue at the June snapshot (SPEC 3.6).
+        #expect(continuing.text.contains("・「総務課 書類回覧」非公開グループ（令和8年5月から、期限 2026-05-15 超過）"))
+        #expect(continuing.text.contains("このうち対応期限を過ぎたものが 2件あります。"))
 
         let open = configuration { $0.notify.when = .open }
         #expect(try notices(store, open, period: "2026-06").map(\.departmentId) == ["soumu", "zei", "kikaku"])

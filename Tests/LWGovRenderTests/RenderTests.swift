@@ -74,7 +74,7 @@ struct RenderTests {
         #expect(report.index == period.appendingPathComponent("index.html").path)
         let files = Set(try FileManager.default.subpathsOfDirectory(atPath: period.path))
         #expect(files == [
-            "index.html", "overview.xml", "findings.csv", "departments",
+            "index.html", "overview.xml", "findings.csv", "findings.xlsx", "departments",
             "departments/soumu.html", "departments/soumu.xml", "departments/dx.html", "departments/dx.xml",
         ])
         let validator = try XMLSchemaValidator(path: r.templates.schemaPath)
