@@ -12,6 +12,15 @@ public enum RosterCSV {
     /// LINE WORKS for its staff has half a million of them.
     public static let maxRows = 500_000
 
+    /// A value without the white space around it. Most values have none, and are returned as
+    /// they are without asking Foundation (a roster has a few hundred thousand of them).
+    static func trimmed(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, let last = value.unicodeScalars.last,
+              CharacterSet.whitespaces.contains(first) || CharacterSet.whitespaces.contains(last)
+        else { return value }
+        return value.trimmingCharacters(in: .whitespaces)
+    }
+
     /// - Parameters:
     ///   - matchColumn: the column `hr.match_by` names, when it is not `employeeNumber`; required.
     /// - Throws: `ExtractError` (.badInput) naming the file, the line and the column.
@@ -32,7 +41,7 @@ public enum RosterCSV {
         guard let header = records.first else { throw ExtractError(.badInput, "\(file): empty file (a header row is required)") }
         var column: [String: Int] = [:]
         for (index, name) in header.fields.enumerated() {
-            let name = name.trimmingCharacters(in: .whitespaces)
+            let name = trimmed(name)
             guard !name.isEmpty else { continue }
             if column[name] != nil {
                 throw ExtractError(.badInput, "\(file): line \(header.line): the column '\(quoted(name))' appears twice in the header")
@@ -53,9 +62,10 @@ public enum RosterCSV {
                 guard index < record.fields.count else {
                     throw ExtractError(.badInput, "\(file): line \(line): \(record.fields.count) fields, the header has \(header.fields.count)")
                 }
-                let text = record.fields[index].trimmingCharacters(in: .whitespaces)
-                // A control character cannot be part of a number, a code, a date or a name.
-                if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                let text = trimmed(record.fields[index])
+                // A control character cannot be part of a number, a code, a date or a name; in
+                // UTF-8 each is one byte below 0x20 or 0x7F, and no other character has such a byte.
+                if text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
                     throw ExtractError(.badInput, "\(file): line \(line): \(name) contains a control character ('\(quoted(text))')")
                 }
                 return text.isEmpty ? nil : text

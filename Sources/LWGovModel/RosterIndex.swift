@@ -23,6 +23,7 @@ public struct RosterIndex: Sendable {
         var departments: [String?] = []
         var unknown: [String] = []
         var seenUnknown: Set<String> = []
+        var departmentOfCode: [String: String?] = [:]
         departments.reserveCapacity(roster.entries.count)
         for (index, entry) in roster.entries.enumerated() {
             if let key = matching.key(of: entry) { rowsByKey[key, default: []].append(index) }
@@ -30,9 +31,15 @@ public struct RosterIndex: Sendable {
                 departments.append(nil)
                 continue
             }
-            if let unit = unitByCode[code] {
-                departments.append(tree.department(of: unit, level: departmentLevel))
+            // A roster names a few hundred codes for a hundred thousand people: each is looked up once.
+            if let known = departmentOfCode[code] {
+                departments.append(known)
+            } else if let unit = unitByCode[code] {
+                let department = tree.department(of: unit, level: departmentLevel)
+                departmentOfCode[code] = department
+                departments.append(department)
             } else {
+                departmentOfCode[code] = .some(nil)
                 departments.append(nil)
                 if seenUnknown.insert(code).inserted { unknown.append(code) }
             }
@@ -49,6 +56,15 @@ public struct RosterIndex: Sendable {
     /// The rows matching an account, in roster order.
     public func entries(of userId: String) -> [(entry: RosterEntry, department: String?)] {
         (rowsByUser[userId] ?? []).map { (roster.entries[$0], departments[$0]) }
+    }
+
+    /// The first row matching an account that satisfies `condition`, in roster order.
+    public func firstEntry(
+        of userId: String, where condition: (RosterEntry) -> Bool
+    ) -> (entry: RosterEntry, department: String?)? {
+        guard let rows = rowsByUser[userId] else { return nil }
+        for row in rows where condition(roster.entries[row]) { return (roster.entries[row], departments[row]) }
+        return nil
     }
 
     /// For each account the roster places in a department with an effective date, that

@@ -50,7 +50,9 @@ enum FindingsWorkbook {
     /// A cell text: characters XML 1.0 cannot carry removed, cut to Excel's limit.
     static func cell(_ text: String) -> String {
         let clean = XMLText.clean(text)
-        return clean.count <= maxCellCharacters ? clean : String(clean.prefix(maxCellCharacters - 1)) + "…"
+        // Counting characters walks the text; its UTF-8 length is known and never smaller.
+        guard clean.utf8.count > maxCellCharacters, clean.count > maxCellCharacters else { return clean }
+        return String(clean.prefix(maxCellCharacters - 1)) + "…"
     }
 }
 

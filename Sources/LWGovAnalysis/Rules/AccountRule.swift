@@ -21,11 +21,16 @@ public struct AccountContext: Sendable {
     /// `hr.ignore_users`: user ids or e-mail addresses of known service and shared accounts.
     public let ignoreUsers: Set<String>
 
+    /// Active accounts (SPEC 2.2), in user-id order: what every account rule goes through.
+    public let activeUsers: [User]
+
     public init(
         users: [User], index: DirectoryIndex, roster: RosterIndex, groups: [Group], civilTime: CivilTime, snapshotTakenAt: Date,
         graceDays: Int, responsibleSection: String, ignoreUsers: Set<String>
     ) {
         self.users = users
+        // The store gives users in id order already; sorting is then one pass over them.
+        activeUsers = users.filter(\.isActive).sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
         self.index = index
         self.roster = roster
         self.groups = groups
@@ -34,11 +39,6 @@ public struct AccountContext: Sendable {
         self.graceDays = graceDays
         self.responsibleSection = responsibleSection
         self.ignoreUsers = ignoreUsers
-    }
-
-    /// Active accounts (SPEC 2.2), in user-id order.
-    var activeUsers: [User] {
-        users.filter(\.isActive).sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
     }
 
     /// The account's primary department (org unit id), if it has one in the tree.

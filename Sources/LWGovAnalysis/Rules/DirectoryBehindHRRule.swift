@@ -13,7 +13,7 @@ struct DirectoryBehindHRRule: AccountRule {
         var findings: [Finding] = []
         for user in accounts.activeUsers {
             // The person's first row that is not 退職, with a department the roster's code names.
-            guard let row = accounts.roster.entries(of: user.id).first(where: { $0.entry.status != .retired }),
+            guard let row = accounts.roster.firstEntry(of: user.id, where: { $0.status != .retired }),
                   let rosterDepartment = row.department
             else { continue }
             let directoryDepartment = accounts.department(of: user)

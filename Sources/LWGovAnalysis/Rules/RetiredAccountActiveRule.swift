@@ -12,8 +12,8 @@ struct RetiredAccountActiveRule: AccountRule {
         let today = accounts.civilTime.day(accounts.snapshotTakenAt)
         var retirees: [(user: User, entry: RosterEntry, department: String?)] = []
         for user in accounts.activeUsers {
-            guard let row = accounts.roster.entries(of: user.id).first(where: { row in
-                row.entry.status == .retired && (row.entry.effectiveDate.map { $0 <= today } ?? false)
+            guard let row = accounts.roster.firstEntry(of: user.id, where: { entry in
+                entry.status == .retired && (entry.effectiveDate.map { $0 <= today } ?? false)
             }) else { continue }
             retirees.append((user, row.entry, row.department))
         }
@@ -22,7 +22,11 @@ struct RetiredAccountActiveRule: AccountRule {
         var groupsOf: [String: [String]] = [:]
         let ids = Set(retirees.map(\.user.id))
         for group in accounts.groups {
-            for person in group.directPeople() where ids.contains(person.id) { groupsOf[person.id, default: []].append(group.name) }
+            // Each retiree once per group, as a member, a master or both.
+            var found: Set<String> = []
+            for member in group.members where member.type == .user && ids.contains(member.id) { found.insert(member.id) }
+            for master in group.administrators where ids.contains(master) { found.insert(master) }
+            for id in found { groupsOf[id, default: []].append(group.name) }
         }
         return retirees.map { user, entry, rosterDepartment in
             let date = entry.effectiveDate ?? ""
