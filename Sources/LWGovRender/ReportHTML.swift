@@ -102,7 +102,7 @@ enum ReportHTML {
         context["overdueList"] = .objects(overdue.prefix(remediationListLimit).map { record, days -> [String: TemplateValue] in
             var row: [String: TemplateValue] = [
                 "due": .text(record.deadline?.due ?? ""), "days": .number(days),
-                "departments": .text(record.finding.departments.map { departmentName(report, $0) }.joined(separator: "、")),
+                "departments": .text(record.finding.departments.isEmpty ? "所属不明" : record.finding.departments.map { departmentName(report, $0) }.joined(separator: "、")),
                 "subject": .text(clean(subjectName(record))), "rule": .text(record.key.rule.title),
                 "status": .text(record.status.rawValue), "statusLabel": .text(record.status.japanese),
             ]
