@@ -26,6 +26,7 @@ extension Store {
             var planned = deadline
             planned.planId = plan.id
             try Self.setDeadline(db, snapshotId: snapshotId, key: key, planned)
+            try Self.recountOverdue(db, snapshotId: snapshotId)
             return plan
         }
     }
@@ -50,6 +51,7 @@ extension Store {
                         """,
                     arguments: [deadline.due, deadline.overdue, snapshotId, plan.id]
                 )
+                try Self.recountOverdue(db, snapshotId: snapshotId)
             }
         }
     }
@@ -79,6 +81,18 @@ extension Store {
                 WHERE snapshot_id = ? AND finding_id = (SELECT id FROM finding WHERE rule = ? AND group_id = ? AND subject = ?)
                 """,
             arguments: [deadline.due, deadline.overdue, deadline.planId, snapshotId, key.rule.rawValue, key.groupId, key.subject]
+        )
+    }
+
+    /// The analysis's overdue count (the trend chart's overdue line) after a plan changed a
+    /// state's deadline, so it agrees with the findings the reports list.
+    private static func recountOverdue(_ db: Database, snapshotId: Int64) throws {
+        try db.execute(
+            sql: """
+                UPDATE analysis SET overdue_count = (SELECT COUNT(*) FROM finding_state WHERE snapshot_id = ? AND overdue = 1)
+                WHERE snapshot_id = ? AND overdue_count IS NOT NULL
+                """,
+            arguments: [snapshotId, snapshotId]
         )
     }
 
