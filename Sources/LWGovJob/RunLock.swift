@@ -78,7 +78,15 @@ public final class RunLock: @unchecked Sendable {
 
     private static func describeHolder(_ fd: Int32) -> String {
         var buffer = [UInt8](repeating: 0, count: 256)
-        let n = pread(fd, &buffer, 255, 0)
+        var n = pread(fd, &buffer, 255, 0)
+        // The holder writes its note just after taking the lock: a run refused in between finds
+        // the file empty, so it looks again for a moment (0.2 s at most) before saying so.
+        var tries = 0
+        while n <= 0, tries < 20 {
+            usleep(10_000)
+            n = pread(fd, &buffer, 255, 0)
+            tries += 1
+        }
         guard n > 0 else { return "holder unknown" }
         return quoted(String(decoding: buffer.prefix(n), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }

@@ -29,6 +29,21 @@ enum FindingsWorkbook {
         guard let workbook = workbook_new_opt(path, &options) else {
             throw RenderError(.cannotWrite, "\(path): cannot create the workbook")
         }
+        // The document's title, organisation and creation time are the report's own.
+        let title = "LINE WORKS トークグループ点検 指摘一覧 \(warekiPeriod(report.period))"
+        let propertiesSet = title.withCString { title in
+            report.organizationName.withCString { company in
+                var properties = lxw_doc_properties()
+                properties.title = UnsafeMutablePointer(mutating: title)
+                properties.company = UnsafeMutablePointer(mutating: company)
+                properties.created = time_t(report.generatedAt.timeIntervalSince1970)
+                return workbook_set_properties(workbook, &properties) == LXW_NO_ERROR
+            }
+        }
+        guard propertiesSet else {
+            _ = workbook_close(workbook)
+            throw RenderError(.cannotWrite, "\(path): cannot set the workbook's properties")
+        }
         var sheets = Sheets(workbook: workbook)
         sheets.overview(report)
         sheets.findings(report)
