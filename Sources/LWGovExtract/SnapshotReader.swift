@@ -136,7 +136,7 @@ public struct SnapshotReader: Sendable {
         let field = rosterMatching.orgUnitMatchBy.rawValue
         return [
             Diagnostic(
-                "HR roster: \(rows) rows have an orgUnitCode that matches no org unit's \(field) (e.g. \(unknown.map { "'\(quoted($0))'" }.joined(separator: ", "))); those people's departments are unknown"
+                "HR roster: \(rows == 1 ? "1 row has" : "\(rows) rows have") an orgUnitCode that matches no org unit's \(field) (e.g. \(unknown.map { "'\(quoted($0))'" }.joined(separator: ", "))); \(rows == 1 ? "that person's department is" : "those people's departments are") unknown"
             )
         ]
     }
