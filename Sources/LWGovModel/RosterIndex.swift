@@ -10,8 +10,6 @@ public struct RosterIndex: Sendable {
     /// The department (org unit id at the department level) each row's code places it in; nil
     /// when the row has no code or the code matches no org unit.
     public let departments: [String?]
-    /// Codes that match no org unit, in roster order, each once.
-    public let unknownCodes: [String]
 
     public init(roster: Roster, users: [User], tree: OrgTree, departmentLevel: Int, matching: RosterMatching) {
         self.roster = roster
@@ -21,8 +19,6 @@ public struct RosterIndex: Sendable {
         }
         var rowsByKey: [String: [Int]] = [:]
         var departments: [String?] = []
-        var unknown: [String] = []
-        var seenUnknown: Set<String> = []
         var departmentOfCode: [String: String?] = [:]
         departments.reserveCapacity(roster.entries.count)
         for (index, entry) in roster.entries.enumerated() {
@@ -41,7 +37,6 @@ public struct RosterIndex: Sendable {
             } else {
                 departmentOfCode[code] = .some(nil)
                 departments.append(nil)
-                if seenUnknown.insert(code).inserted { unknown.append(code) }
             }
         }
         var rowsByUser: [String: [Int]] = [:]
@@ -50,12 +45,6 @@ public struct RosterIndex: Sendable {
         }
         self.rowsByUser = rowsByUser
         self.departments = departments
-        self.unknownCodes = unknown
-    }
-
-    /// The rows matching an account, in roster order.
-    public func entries(of userId: String) -> [(entry: RosterEntry, department: String?)] {
-        (rowsByUser[userId] ?? []).map { (roster.entries[$0], departments[$0]) }
     }
 
     /// The first row matching an account that satisfies `condition`, in roster order.

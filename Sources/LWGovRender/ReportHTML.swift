@@ -240,7 +240,7 @@ enum ReportHTML {
 
     private static func resolvedContext(_ record: FindingRecord, _ report: PeriodReport) -> [String: TemplateValue] {
         [
-            "group": .text(clean(record.finding.isAboutAccount ? "職員 \(record.finding.account?.name ?? record.key.subject)" : record.finding.groupName)), "groupId": .text(clean(record.key.groupId)), "rule": .text(record.key.rule.title),
+            "group": .text(clean(subjectName(record))), "groupId": .text(clean(record.key.groupId)), "rule": .text(record.key.rule.title),
             "message": .text(clean(record.finding.message)), "firstSeen": .text(report.day(record.firstSeen)),
         ]
     }

@@ -10,7 +10,6 @@ public protocol AccountRule: Sendable {
 
 /// Everything the account rules need to know about one snapshot and its roster.
 public struct AccountContext: Sendable {
-    public let users: [User]
     public let index: DirectoryIndex
     public let roster: RosterIndex
     public let groups: [Group]
@@ -28,7 +27,6 @@ public struct AccountContext: Sendable {
         users: [User], index: DirectoryIndex, roster: RosterIndex, groups: [Group], civilTime: CivilTime, snapshotTakenAt: Date,
         graceDays: Int, responsibleSection: String, ignoreUsers: Set<String>
     ) {
-        self.users = users
         // The store gives users in id order already; sorting is then one pass over them.
         activeUsers = users.filter(\.isActive).sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
         self.index = index
