@@ -39,8 +39,8 @@ public struct NoticeComposer: Sendable {
         let recipients = recipientsByUnit()
         var result: [Notice] = []
         for department in report.reportedDepartments {
-            let slice = report.slice(for: department.id)
-            let counts = Counts(slice.findings, resolved: slice.resolved)
+            let figures = report.figures(for: department.id)
+            let counts = figures.counts
             let worth = switch settings.when {
             case .new: counts.new + counts.reopened > 0
             case .open: counts.new + counts.continuing > 0
@@ -52,7 +52,7 @@ public struct NoticeComposer: Sendable {
                 result.append(
                     Notice(
                         departmentId: department.id, departmentName: oneLine(department.name, limit: 40), userId: userId, recipientName: name,
-                        text: text(department: department, recipient: name, findings: slice.findings, counts: counts)
+                        text: text(department: department, recipient: name, findings: figures.findings, counts: counts)
                     )
                 )
             }

@@ -141,22 +141,20 @@ private struct Sheets {
         guard let sheet = sheet("概要", columns: columns) else { return }
         var row = 1
         for department in report.reportedDepartments {
-            let slice = report.slice(for: department.id)
-            let counts = Counts(slice.findings, resolved: slice.resolved)
-            let open = slice.findings.filter(\.status.isOpen)
+            let figures = report.figures(for: department.id)
             text(sheet, row, 0, department.name)
             text(sheet, row, 1, department.id)
             text(sheet, row, 2, department.path)
-            number(sheet, row, 3, slice.groups)
-            number(sheet, row, 4, open.count)
-            number(sheet, row, 5, open.filter { $0.deadline?.overdue == true }.count)
-            number(sheet, row, 6, counts.new)
-            number(sheet, row, 7, counts.open)
-            number(sheet, row, 8, counts.reopened)
-            number(sheet, row, 9, counts.waived)
-            number(sheet, row, 10, counts.resolved)
-            number(sheet, row, 11, open.filter(\.finding.isAboutAccount).count)
-            if let oldest = open.map(report.ageDays).max() { number(sheet, row, 12, oldest) }
+            number(sheet, row, 3, figures.groups)
+            number(sheet, row, 4, figures.open.count)
+            number(sheet, row, 5, figures.overdue)
+            number(sheet, row, 6, figures.counts.new)
+            number(sheet, row, 7, figures.counts.open)
+            number(sheet, row, 8, figures.counts.reopened)
+            number(sheet, row, 9, figures.counts.waived)
+            number(sheet, row, 10, figures.counts.resolved)
+            number(sheet, row, 11, figures.accounts)
+            if let oldest = figures.oldestOpenDays { number(sheet, row, 12, oldest) }
             reportLink(sheet, row, 13, department: department.id, label: "開く")
             row += 1
         }

@@ -29,19 +29,18 @@ enum ReportHTML {
     }
 
     static func department(_ report: PeriodReport, department: Department) -> [String: TemplateValue] {
-        let slice = report.slice(for: department.id)
-        let counts = Counts(slice.findings, resolved: slice.resolved)
-        let groupFindings = slice.findings.filter { !$0.finding.isAboutAccount }
-        let accounts = PeriodReport.accountOrder(slice.findings.filter(\.finding.isAboutAccount))
+        let figures = report.figures(for: department.id)
+        let groupFindings = figures.findings.filter { !$0.finding.isAboutAccount }
+        let accounts = PeriodReport.accountOrder(figures.findings.filter(\.finding.isAboutAccount))
         var context = common(report)
         context["bodyClass"] = "department"
         context["title"] = .text("\(clean(department.name)) トークグループ点検結果 \(warekiPeriod(report.period))")
         context["department"] = .object(["id": .text(department.id), "name": .text(clean(department.name)), "path": .text(clean(department.path))])
-        context["groupCount"] = .number(slice.groups)
-        context["groupsWithFindings"] = .number(PeriodReport.groupsWithFindings(slice.findings))
-        context["counts"] = countsContext(counts)
-        context["overdueCount"] = .number(slice.findings.filter { $0.deadline?.overdue == true }.count)
-        context["hasFindings"] = .flag(!slice.findings.isEmpty)
+        context["groupCount"] = .number(figures.groups)
+        context["groupsWithFindings"] = .number(figures.groupsWithFindings)
+        context["counts"] = countsContext(figures.counts)
+        context["overdueCount"] = .number(figures.overdue)
+        context["hasFindings"] = .flag(!figures.findings.isEmpty)
         context["hasGroupFindings"] = .flag(!groupFindings.isEmpty)
         context["hasAccountsOnly"] = .flag(groupFindings.isEmpty && !accounts.isEmpty)
         context["groups"] = .objects(groups(report, groupFindings))
@@ -49,9 +48,9 @@ enum ReportHTML {
         context["hasAccounts"] = .flag(!accounts.isEmpty)
         context["accountCount"] = .number(accounts.count)
         context["accounts"] = .list(accounts.map { accountFindingContext($0, report, waivers: waivers) })
-        context["resolved"] = .objects(slice.resolved.sorted { $0.key < $1.key }.map { resolvedContext($0, report) })
-        context["resolvedCount"] = .number(slice.resolved.count)
-        context["hasResolved"] = .flag(!slice.resolved.isEmpty)
+        context["resolved"] = .objects(figures.resolved.sorted { $0.key < $1.key }.map { resolvedContext($0, report) })
+        context["resolvedCount"] = .number(figures.resolved.count)
+        context["hasResolved"] = .flag(!figures.resolved.isEmpty)
         return context
     }
 
@@ -150,27 +149,23 @@ enum ReportHTML {
     }
 
     private static func departmentRow(_ report: PeriodReport, id: String, name: String, path: String, link: String?) -> [String: TemplateValue] {
-        let slice: (findings: [FindingRecord], resolved: [FindingRecord], groups: Int) =
-            id.isEmpty ? (report.unassigned, [], 0) : report.slice(for: id)
-        let counts = Counts(slice.findings, resolved: slice.resolved)
-        let open = slice.findings.filter { $0.status != .waived }
-        var byRule: [RuleID: Int] = [:]
-        for record in open { byRule[record.key.rule, default: 0] += 1 }
+        let figures = report.figures(for: id)
         let remediation = report.remediation[id] ?? PeriodReport.Remediation()
         return [
             "name": .text(clean(name)), "path": .text(clean(path)), "link": link.map(TemplateValue.text) ?? .flag(false),
-            "groups": .number(slice.groups),
+            "groups": .number(figures.groups),
             "byRule": .objects(RuleID.groupRules.map { rule -> [String: TemplateValue] in
-                let n = byRule[rule] ?? 0
+                let n = figures.openByRule[rule] ?? 0
                 return ["n": .number(n), "zero": .flag(n == 0)]
             }),
-            "accounts": .number(open.filter(\.finding.isAboutAccount).count),
-            "overdue": .number(open.filter { $0.deadline?.overdue == true }.count),
-            "open": .number(open.count), "new": .number(counts.new), "resolved": .number(counts.resolved), "waived": .number(counts.waived),
-            "oldest": .text(open.map(report.ageDays).max().map { "\($0)日" } ?? "—"),
+            "accounts": .number(figures.accounts),
+            "overdue": .number(figures.overdue),
+            "open": .number(figures.open.count), "new": .number(figures.counts.new), "resolved": .number(figures.counts.resolved),
+            "waived": .number(figures.counts.waived),
+            "oldest": .text(figures.oldestOpenDays.map { "\($0)日" } ?? "—"),
             "fixedShare": .text(remediation.shareFixedWithinOnePeriod.map { String(format: "%.0f%%", $0 * 100) } ?? "—"),
             "openThreeOrMore": .number(remediation.openThreeOrMore), "reopenedGroups": .number(remediation.reopenedGroups),
-            "clear": .flag(open.isEmpty),
+            "clear": .flag(figures.open.isEmpty),
         ]
     }
 

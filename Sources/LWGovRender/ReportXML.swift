@@ -12,15 +12,15 @@ enum ReportXML {
     static func department(
         _ report: PeriodReport, department: Department, validator: XMLSchemaValidator
     ) throws(RenderError) -> XMLBuilder.Output {
-        let slice = report.slice(for: department.id)
-        let xml = try XMLBuilder(expectedBytes: 4096 + slice.findings.count * Self.bytesPerFinding)
+        let figures = report.figures(for: department.id)
+        let xml = try XMLBuilder(expectedBytes: 4096 + figures.findings.count * Self.bytesPerFinding)
         header(xml, report)
         xml.element("department", ["id": department.id, "name": department.name, "path": department.path])
-        summary(xml, findings: slice.findings, resolved: slice.resolved, groups: slice.groups)
-        groups(xml, report, slice.findings)
-        accounts(xml, report, slice.findings)
-        resolved(xml, report, slice.resolved)
-        waivers(xml, report, report.waivers.filter { w in slice.findings.contains { $0.waiverId == w.id } })
+        summary(xml, figures.counts, groups: figures.groups, withFindings: figures.groupsWithFindings)
+        groups(xml, report, figures.findings)
+        accounts(xml, report, figures.findings)
+        resolved(xml, report, figures.resolved)
+        waivers(xml, report, report.waivers.filter { w in figures.findings.contains { $0.waiverId == w.id } })
         xml.end()
         return xml.finish(checkedAgainst: validator)
     }
@@ -30,18 +30,19 @@ enum ReportXML {
     static func overview(_ report: PeriodReport, validator: XMLSchemaValidator) throws(RenderError) -> XMLBuilder.Output {
         let xml = try XMLBuilder(expectedBytes: 65_536 + report.findings.count * Self.bytesPerFinding)
         header(xml, report)
-        summary(xml, findings: report.findings, resolved: report.resolved, groups: report.groups.count)
+        summary(
+            xml, Counts(report.findings, resolved: report.resolved), groups: report.groups.count,
+            withFindings: PeriodReport.groupsWithFindings(report.findings)
+        )
         xml.start("departments")
         for department in report.reportedDepartments {
-            let slice = report.slice(for: department.id)
-            let counts = Counts(slice.findings, resolved: slice.resolved)
+            let figures = report.figures(for: department.id)
             xml.start("department")
             xml.attribute("id", department.id)
             xml.attribute("name", department.name)
             xml.attribute("path", department.path)
-            countAttributes(xml, counts, groups: slice.groups, withFindings: PeriodReport.groupsWithFindings(slice.findings))
-            let oldest = slice.findings.filter { $0.status != .waived }.map(report.ageDays).max()
-            if let oldest { xml.attribute("oldestOpenDays", String(oldest)) }
+            countAttributes(xml, figures.counts, groups: figures.groups, withFindings: figures.groupsWithFindings)
+            if let oldest = figures.oldestOpenDays { xml.attribute("oldestOpenDays", String(oldest)) }
             xml.end()
         }
         xml.end()
@@ -61,9 +62,9 @@ enum ReportXML {
         xml.element("organization", ["name": report.organizationName])
     }
 
-    private static func summary(_ xml: XMLBuilder, findings: [FindingRecord], resolved: [FindingRecord], groups: Int) {
+    private static func summary(_ xml: XMLBuilder, _ counts: Counts, groups: Int, withFindings: Int) {
         xml.start("summary")
-        countAttributes(xml, Counts(findings, resolved: resolved), groups: groups, withFindings: PeriodReport.groupsWithFindings(findings))
+        countAttributes(xml, counts, groups: groups, withFindings: withFindings)
         xml.end()
     }
 

@@ -183,9 +183,12 @@ public struct PeriodReport: Sendable {
         departments.filter { byDepartment[$0.id] != nil }
     }
 
-    /// The slice of the report a department sees.
-    public func slice(for department: String) -> (findings: [FindingRecord], resolved: [FindingRecord], groups: Int) {
-        byDepartment[department] ?? ([], [], 0)
+    /// A department's part of the report and its figures; "" gives the findings without a
+    /// department (their groups have no active member).
+    public func figures(for department: String) -> DepartmentFigures {
+        let part: (findings: [FindingRecord], resolved: [FindingRecord], groups: Int) =
+            department.isEmpty ? (unassigned, [], 0) : byDepartment[department] ?? ([], [], 0)
+        return DepartmentFigures(findings: part.findings, resolved: part.resolved, groups: part.groups, ageDays: ageDays)
     }
 
     /// Findings without a department (their groups have no active member).
