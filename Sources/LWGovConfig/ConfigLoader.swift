@@ -31,20 +31,12 @@ public enum ConfigLoader {
     /// - Throws: `ConfigError` naming the file and the key.
     public static func load(path: String) throws(ConfigError) -> Configuration {
         let limit = 1 << 20
-        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        let attributes = try? FileManager.default.attributesOfItem(atPath: resolved)
-        // Checked before reading: a FIFO would wait for a writer, /dev/zero never ends, and a
-        // directory gives Foundation's "error 256".
-        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
-            let what = switch type {
-            case .typeDirectory: "a directory"
-            case .typeCharacterSpecial, .typeBlockSpecial: "a device"
-            case .typeSocket: "a socket"
-            default: "a FIFO or other special file"
-            }
-            throw ConfigError("\(path): is not a regular file (\(what)); --config names the TOML configuration file")
+        // Checked before reading (see FileStatus); a missing file is Foundation's to word below.
+        let status = try? FileStatus.of(path)
+        if let status, status.kind != .regular {
+            throw ConfigError("\(path): is not a regular file (\(status.kindDescription)); --config names the TOML configuration file")
         }
-        let size = (attributes?[.size] as? Int) ?? 0
+        let size = status?.size ?? 0
         if size > limit {
             throw ConfigError("\(path): \(size) bytes is far too large for a configuration file (limit \(limit) bytes)")
         }

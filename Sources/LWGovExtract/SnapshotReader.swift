@@ -185,17 +185,18 @@ public struct SnapshotReader: Sendable {
 
     private func contents(of url: URL) throws(ExtractError) -> Data {
         let name = url.lastPathComponent
-        // stat follows symbolic links: the size and type are those of what would be read.
-        var info = stat()
-        guard stat(url.path, &info) == 0 else {
-            if errno == ENOENT { throw ExtractError(.badInput, "\(name): missing from \(url.deletingLastPathComponent().path)") }
-            throw ExtractError(.badInput, "\(name): cannot be read (\(String(cString: strerror(errno))))")
+        let status: FileStatus
+        do {
+            status = try FileStatus.of(url.path)
+        } catch {
+            if error.isMissing { throw ExtractError(.badInput, "\(name): missing from \(url.deletingLastPathComponent().path)") }
+            throw ExtractError(.badInput, "\(name): cannot be read (\(error.reason))")
         }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
+        guard status.kind == .regular else {
             throw ExtractError(.badInput, "\(name): not a regular file (a directory, pipe or device); give the export file itself")
         }
-        if Int(info.st_size) > maxFileBytes {
-            throw ExtractError(.badInput, "\(name): \(info.st_size) bytes is larger than the \(maxFileBytes)-byte limit; is this really a directory export?")
+        if status.size > maxFileBytes {
+            throw ExtractError(.badInput, "\(name): \(status.size) bytes is larger than the \(maxFileBytes)-byte limit; is this really a directory export?")
         }
         do {
             return try Data(contentsOf: url)

@@ -32,19 +32,21 @@ public struct APICredentials: Sendable, CustomStringConvertible {
 
     private static func secretFile(_ path: String, key: String) throws(APIError) -> String {
         guard !path.isEmpty else { throw APIError(.configuration, "\(key) is not set: name the file that holds the secret") }
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw APIError(.configuration, "\(key) \(quoted(path)) cannot be read (\(String(cString: strerror(errno))))")
+        let status: FileStatus
+        do {
+            status = try FileStatus.of(path)
+        } catch {
+            throw APIError(.configuration, "\(key) \(quoted(path)) cannot be read (\(error.reason))")
         }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw APIError(.configuration, "\(key) \(quoted(path)) is not a regular file") }
-        let mode = info.st_mode & 0o777
+        guard status.kind == .regular else { throw APIError(.configuration, "\(key) \(quoted(path)) is not a regular file") }
+        let mode = status.permissions
         if mode & 0o077 != 0 {
             throw APIError(
                 .configuration,
                 "\(key) \(quoted(path, limit: 400)) is readable by group or others (mode \(String(mode, radix: 8))); run: chmod 600 \(quoted(path, limit: 400))"
             )
         }
-        guard info.st_size <= 64 << 10 else { throw APIError(.configuration, "\(key) \(quoted(path)) is larger than 64 KiB; is it the right file?") }
+        guard status.size <= 64 << 10 else { throw APIError(.configuration, "\(key) \(quoted(path)) is larger than 64 KiB; is it the right file?") }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw APIError(.configuration, "\(key) \(quoted(path)) cannot be read as UTF-8 text")
         }

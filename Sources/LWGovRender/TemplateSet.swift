@@ -78,11 +78,10 @@ public struct TemplateSet: Sendable {
     /// A template, stylesheet or schema: a regular file of at most `maximumFileSize` bytes, in
     /// UTF-8. Checked before reading, so a FIFO or `/dev/zero` is refused instead of read.
     static func readText(_ path: String) throws(RenderError) -> String {
-        let values = try? URL(fileURLWithPath: path).resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
-        guard let values, values.isRegularFile == true else {
+        guard let status = try? FileStatus.of(path), status.kind == .regular else {
             throw RenderError(.configuration, "\(path): cannot be read (not a regular file)")
         }
-        guard (values.fileSize ?? 0) <= maximumFileSize else {
+        guard status.size <= maximumFileSize else {
             throw RenderError(.configuration, "\(path): larger than \(maximumFileSize >> 20) MB; templates_dir holds templates, not data")
         }
         guard let data = FileManager.default.contents(atPath: path) else {

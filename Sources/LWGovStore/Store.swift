@@ -91,12 +91,11 @@ public struct Store: Sendable {
     /// - Throws: `StoreError` (.configuration) naming the file.
     static func refuseForeign(path: String) throws(StoreError) {
         // Symbolic links followed: what matters is the file SQLite would open.
-        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: real) else { return }
-        if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
+        guard let status = try? FileStatus.of(path) else { return }
+        guard status.kind == .regular else {
             throw StoreError(.configuration, "\(path): the store (store.path or --db) is not a regular file; name lwgov's SQLite file")
         }
-        guard (attributes[.size] as? NSNumber)?.intValue ?? 0 > 0 else { return }
+        guard status.size > 0 else { return }
         var configuration = GRDB.Configuration()
         configuration.readonly = true
         let tables: [String]
