@@ -1,12 +1,5 @@
 import Foundation
 
-/// The kind of a group member entry.
-public enum MemberType: String, Sendable, Hashable, Codable, CaseIterable {
-    case user = "USER"
-    case orgUnit = "ORGUNIT"
-    case group = "GROUP"
-}
-
 /// One `members` entry of a group.
 public struct GroupMember: Sendable, Hashable, Codable, Comparable {
     public var id: String

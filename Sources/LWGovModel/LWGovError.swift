@@ -15,6 +15,3 @@ public struct LWGovError<Domain: ErrorDomain>: LocalizedError, ClassifiedError, 
 
     public var errorDescription: String? { message }
 }
-
-/// The module an `LWGovError` comes from.
-public protocol ErrorDomain: Sendable {}

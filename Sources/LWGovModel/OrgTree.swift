@@ -189,12 +189,6 @@ public struct OrgTree: Sendable {
     }
 }
 
-/// What is wrong with an org-unit list as a tree.
-public enum OrgTreeProblem: Sendable, Hashable {
-    case unknownParent(index: Int, unitId: String, parentId: String)
-    case cycle(index: Int, unitId: String)
-}
-
 /// Departments per level, computed on first use; shared by copies of one tree.
 private final class DepartmentCache: @unchecked Sendable {
     private let lock = NSLock()

@@ -1,0 +1,2 @@
+/// The module an `LWGovError` comes from.
+public protocol ErrorDomain: Sendable {}
