@@ -177,29 +177,6 @@ public struct DirectoryFetcher: Sendable {
     }
 }
 
-/// `{"members":[…]}` of `GET /groups/{groupId}/members`.
-struct MemberPage: Decodable, Sendable {
-    var members: [GroupMember]
-
-    enum Keys: String, CodingKey { case members }
-
-    init(from decoder: any Decoder) throws {
-        members = try decoder.container(keyedBy: Keys.self).decode([MemberDTO].self, forKey: .members).map(\.member)
-    }
-}
-
-/// `{"administrators":[…]}` of `GET /groups/{groupId}/administrators`.
-struct AdministratorPage: Decodable, Sendable {
-    var administrators: [String]
-
-    enum Keys: String, CodingKey { case administrators }
-
-    init(from decoder: any Decoder) throws {
-        administrators = try decoder.container(keyedBy: Keys.self)
-            .decode([AdministratorDTO].self, forKey: .administrators).map(\.userId)
-    }
-}
-
 /// `responseMetaData.nextCursor`: absent, null or empty at the end.
 private struct PageMeta: Decodable {
     struct Meta: Decodable {
