@@ -6,16 +6,6 @@ import LWGovModel
 import NIOCore
 import NIOHTTP1
 
-/// The JWT claims LINE WORKS expects: `iat` and `exp` as whole seconds (LINEWORKS_API.md).
-struct ServiceAccountClaims: JWTPayload {
-    var iss: String
-    var sub: String
-    var iat: Int
-    var exp: Int
-
-    func verify(using algorithm: some JWTAlgorithm) async throws {}
-}
-
 /// Service-account authentication: a signed JWT exchanged for an access token, reused until it
 /// nears expiry, renewed once when the API says it has expired.
 package actor TokenProvider {

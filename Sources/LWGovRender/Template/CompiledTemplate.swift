@@ -1,12 +1,5 @@
 import Foundation
 
-/// A parse error in a template, with the line it is on.
-struct TemplateSyntaxError: Error, CustomStringConvertible {
-    var line: Int
-    var problem: String
-    var description: String { "line \(line): \(problem)" }
-}
-
 /// A Mustache template compiled once and rendered many times into UTF-8 bytes.
 ///
 /// The subset the reports need, with the Mustache spec's semantics: `{{name}}` (HTML-escaped),

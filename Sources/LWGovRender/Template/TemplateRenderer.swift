@@ -1,12 +1,5 @@
 import Foundation
 
-/// Rendering stopped because the page grew beyond `TemplateRenderer.Budget`: sections that
-/// repeat lists inside each other can ask for more pages than any report has.
-struct TemplateOverflow: Error {
-    var template: String
-    var limit: String
-}
-
 /// Renders compiled templates with their partials, within a budget.
 struct TemplateRenderer {
     let templates: [String: CompiledTemplate]
