@@ -1,8 +1,6 @@
 import ArgumentParser
 import LWGovJob
-import Foundation
 import LWGovExtract
-import LWGovModel
 
 struct ExtractCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,19 +43,6 @@ struct ExtractCommand: AsyncParsableCommand {
             let report = try await common.pipeline(config, locked).extract(SnapshotSource(kind, takenAt: takenAt), acceptShrink: acceptShrink)
             for diagnostic in report.diagnostics { Terminal.warn(diagnostic.message) }
             print(ExtractSummary.line(report))
-        }
-    }
-}
-
-enum ExtractSummary {
-    static func line(_ report: ExtractReport) -> String {
-        switch report.outcome {
-        case .stored(let id, let transfers, let pruned):
-            var line = "stored snapshot #\(id) taken at \(report.takenAt): \(report.users) users, \(report.orgUnits) org units, \(report.groups) groups, \(transfers) transfers"
-            if pruned > 0 { line += ", pruned \(pruned) old snapshot(s)" }
-            return line + String(format: " (%.2f s)", report.seconds)
-        case .duplicate(let id):
-            return "unchanged: identical to stored snapshot #\(id) taken at \(report.takenAt); nothing stored"
         }
     }
 }

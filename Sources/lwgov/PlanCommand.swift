@@ -3,7 +3,6 @@ import Foundation
 import LWGovAnalysis
 import LWGovJob
 import LWGovModel
-import LWGovStore
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,44 +32,6 @@ struct PlanCommand: ParsableCommand {
             let plans = RemediationPlans(store: locked.store, settings: config.analysisSettings)
             let plan = try plans.plan(FindingKey(rule: ruleId, groupId: group, subject: subject), due: due, note: note, by: by)
             print("plan #\(plan.id): \(plan.key.rule.rawValue) \(quoted(plan.key.groupId))\(subject.isEmpty ? "" : "/\(quoted(subject))") due \(plan.due); the next render shows it")
-        }
-    }
-}
-
-struct PlansCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plans", abstract: "List remediation plans.")
-
-    @OptionGroup var common: CommonOptions
-    @Flag(help: "Include ended plans (unplanned, resolved or replaced).") var all = false
-
-    func run() throws {
-        try Terminal.run {
-            let config = try common.resolvedConfiguration()
-            let store = try Store.openForReading(path: config.store.path)
-            let plans = try store.plans(includeEnded: all)
-            if plans.isEmpty { print("no plans") }
-            for p in plans {
-                let ended = p.endedAt.map { " ENDED \(config.civilTime.day($0)) (\(p.ending?.rawValue ?? "?"))" } ?? ""
-                let subject = p.key.subject.isEmpty ? "" : "/\(quoted(p.key.subject))"
-                print("#\(p.id)  \(p.key.rule.rawValue)  \(quoted(p.key.groupId))\(subject)  due \(p.due)  by \(quoted(p.by)) on \(config.civilTime.day(p.createdAt))\(ended): \(quoted(p.note, limit: 500))")
-            }
-        }
-    }
-}
-
-struct UnplanCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "unplan", abstract: "End a remediation plan.")
-
-    @OptionGroup var common: CommonOptions
-    @Argument(help: "The plan id (see `lwgov plans`).") var id: Int64
-
-    func run() throws {
-        try Terminal.run {
-            let config = try common.resolvedConfiguration()
-            let locked = try common.lockedStore(config)
-            defer { withExtendedLifetime(locked) {} }
-            try RemediationPlans(store: locked.store, settings: config.analysisSettings).unplan(id: id)
-            print("plan #\(id) ended; the finding's default due date applies again")
         }
     }
 }
