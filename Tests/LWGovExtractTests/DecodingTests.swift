@@ -3,7 +3,7 @@ import Foundation
 import LWGovModel
 import Testing
 
-/// The API 2.0 list shapes as `JSONDecoder` reads them (`Decoding.swift`): lenient flags, ids
+/// The API 2.0 list shapes as `JSONDecoder` reads them (`Decoding/`): lenient flags, ids
 /// and names as strings, escapes decoded. Errors and their wording are in `SnapshotReaderTests`
 /// and, for every file of the hostile corpus, in `LWGovCLITests.HostileInputTests`.
 struct DecodingTests {
