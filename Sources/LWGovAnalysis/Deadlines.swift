@@ -25,15 +25,32 @@ public enum Deadlines {
             if let other = planFor[plan.key], other.id > plan.id { continue }
             planFor[plan.key] = plan
         }
+        // Findings share the few moments they became open, and day arithmetic through Calendar
+        // is slow: each (moment, severity, plan) is worked out once (70,000 findings at L).
+        var known: [Memo: Deadline] = [:]
         for i in records.indices {
             guard records[i].status.isOpen, let openedAt = records[i].openedAt else {
                 records[i].deadline = nil
                 continue
             }
-            records[i].deadline = deadline(
-                openedAt: openedAt, severity: records[i].finding.severity, plan: planFor[records[i].key],
-                snapshotTakenAt: snapshotTakenAt, dueDays: dueDays, civilTime: civilTime
+            let plan = planFor[records[i].key]
+            let memo = Memo(openedAt: openedAt, severity: records[i].finding.severity, planId: plan?.id)
+            if let deadline = known[memo] {
+                records[i].deadline = deadline
+                continue
+            }
+            let deadline = deadline(
+                openedAt: openedAt, severity: memo.severity, plan: plan, snapshotTakenAt: snapshotTakenAt, dueDays: dueDays, civilTime: civilTime
             )
+            known[memo] = deadline
+            records[i].deadline = deadline
         }
+    }
+
+    /// What a deadline depends on within one snapshot.
+    private struct Memo: Hashable {
+        var openedAt: Date
+        var severity: Severity
+        var planId: Int64?
     }
 }

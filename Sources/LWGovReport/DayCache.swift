@@ -1,9 +1,11 @@
 import Foundation
 import LWGovModel
 
-/// A memo of formatted days; formatting through Calendar is slow and reports repeat few dates.
+/// A memo of formatted days and of day spans; day arithmetic through Calendar is slow and
+/// reports repeat few dates.
 final class DayCache: @unchecked Sendable {
     private var cache: [Date: String] = [:]
+    private var spans: [[String]: Int?] = [:]
     private let lock = NSLock()
 
     func day(_ date: Date, _ civil: CivilTime) -> String {
@@ -13,5 +15,15 @@ final class DayCache: @unchecked Sendable {
         let text = civil.day(date)
         cache[date] = text
         return text
+    }
+
+    /// `CivilTime.days(from:to:)`, memoised.
+    func days(from start: String, to end: String, _ civil: CivilTime) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = spans[[start, end]] { return known }
+        let span = civil.days(from: start, to: end)
+        spans[[start, end]] = span
+        return span
     }
 }
