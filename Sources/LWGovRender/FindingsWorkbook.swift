@@ -146,7 +146,7 @@ private struct Sheets {
             text(sheet, row, 1, department.id)
             text(sheet, row, 2, department.path)
             number(sheet, row, 3, figures.groups)
-            number(sheet, row, 4, figures.open.count)
+            number(sheet, row, 4, figures.open)
             number(sheet, row, 5, figures.overdue)
             number(sheet, row, 6, figures.counts.new)
             number(sheet, row, 7, figures.counts.open)

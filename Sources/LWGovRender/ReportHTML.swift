@@ -160,12 +160,12 @@ enum ReportHTML {
             }),
             "accounts": .number(figures.accounts),
             "overdue": .number(figures.overdue),
-            "open": .number(figures.open.count), "new": .number(figures.counts.new), "resolved": .number(figures.counts.resolved),
+            "open": .number(figures.open), "new": .number(figures.counts.new), "resolved": .number(figures.counts.resolved),
             "waived": .number(figures.counts.waived),
             "oldest": .text(figures.oldestOpenDays.map { "\($0)日" } ?? "—"),
             "fixedShare": .text(remediation.shareFixedWithinOnePeriod.map { String(format: "%.0f%%", $0 * 100) } ?? "—"),
             "openThreeOrMore": .number(remediation.openThreeOrMore), "reopenedGroups": .number(remediation.reopenedGroups),
-            "clear": .flag(figures.open.isEmpty),
+            "clear": .flag(figures.open == 0),
         ]
     }
 

@@ -11,8 +11,8 @@ public struct DepartmentFigures: Sendable {
     /// Groups whose home departments include this one.
     public let groups: Int
     public let counts: Counts
-    /// The findings still to be fixed: present and not waived.
-    public let open: [FindingRecord]
+    /// How many findings are still to be fixed: present and not waived.
+    public let open: Int
     /// Groups with at least one finding (account findings have no group).
     public let groupsWithFindings: Int
     /// Open findings past their due date.
@@ -29,11 +29,21 @@ public struct DepartmentFigures: Sendable {
         self.resolved = resolved
         self.groups = groups
         counts = Counts(findings, resolved: resolved)
-        open = findings.filter(\.status.isOpen)
         groupsWithFindings = PeriodReport.groupsWithFindings(findings)
-        overdue = open.count { $0.deadline?.overdue == true }
-        accounts = open.count(where: \.finding.isAboutAccount)
-        oldestOpenDays = open.map(ageDays).max()
-        openByRule = open.reduce(into: [:]) { byRule, record in byRule[record.key.rule, default: 0] += 1 }
+        var open = 0, overdue = 0, accounts = 0
+        var oldest: Int?
+        var openByRule: [RuleID: Int] = [:]
+        for record in findings where record.status.isOpen {
+            open += 1
+            if record.deadline?.overdue == true { overdue += 1 }
+            if record.finding.isAboutAccount { accounts += 1 }
+            oldest = max(oldest ?? 0, ageDays(record))
+            openByRule[record.key.rule, default: 0] += 1
+        }
+        self.open = open
+        self.overdue = overdue
+        self.accounts = accounts
+        oldestOpenDays = oldest
+        self.openByRule = openByRule
     }
 }

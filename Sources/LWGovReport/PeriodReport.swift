@@ -26,8 +26,9 @@ public struct PeriodReport: Sendable {
     /// Analysed periods a finding has been present in, up to this one.
     public var periodsPresent: [FindingKey: Int]
     public var civilTime: CivilTime
-    /// Findings, resolved findings and home-group counts per department id, built once.
-    private var byDepartment: [String: (findings: [FindingRecord], resolved: [FindingRecord], groups: Int)] = [:]
+    /// Each department's part and figures by department id ("" for the findings without a
+    /// department), built once: every report and message reads them.
+    private var byDepartment: [String: DepartmentFigures] = [:]
     private var departmentNames: [String: String] = [:]
     private let days = DayCache()
 
@@ -147,7 +148,9 @@ public struct PeriodReport: Sendable {
     private mutating func buildIndexes() {
         var index: [String: (findings: [FindingRecord], resolved: [FindingRecord], groups: Int)] = [:]
         for record in findings {
-            for d in record.finding.departments { index[d, default: ([], [], 0)].findings.append(record) }
+            for d in record.finding.departments.isEmpty ? [""] : record.finding.departments {
+                index[d, default: ([], [], 0)].findings.append(record)
+            }
         }
         for record in resolved {
             for d in record.finding.departments { index[d, default: ([], [], 0)].resolved.append(record) }
@@ -155,7 +158,10 @@ public struct PeriodReport: Sendable {
         for group in groups.values {
             for d in group.homeDepartments { index[d, default: ([], [], 0)].groups += 1 }
         }
-        byDepartment = index
+        let report = self
+        byDepartment = index.mapValues { part in
+            DepartmentFigures(findings: part.findings, resolved: part.resolved, groups: part.groups, ageDays: report.ageDays)
+        }
         departmentNames = Dictionary(departments.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -170,7 +176,7 @@ public struct PeriodReport: Sendable {
     /// Days past its due date at this snapshot, for an overdue finding; nil otherwise.
     public func daysOverdue(_ record: FindingRecord) -> Int? {
         guard let deadline = record.deadline, deadline.overdue else { return nil }
-        return civilTime.days(from: deadline.due, to: day(snapshot.takenAt))
+        return days.days(from: deadline.due, to: day(snapshot.takenAt), civilTime)
     }
 
     /// Whole days a finding has been known at this snapshot.
@@ -180,19 +186,17 @@ public struct PeriodReport: Sendable {
 
     /// Departments that get a report: those with home groups or findings, in organisation order.
     public var reportedDepartments: [Department] {
-        departments.filter { byDepartment[$0.id] != nil }
+        departments.filter { !$0.id.isEmpty && byDepartment[$0.id] != nil }
     }
 
     /// A department's part of the report and its figures; "" gives the findings without a
     /// department (their groups have no active member).
     public func figures(for department: String) -> DepartmentFigures {
-        let part: (findings: [FindingRecord], resolved: [FindingRecord], groups: Int) =
-            department.isEmpty ? (unassigned, [], 0) : byDepartment[department] ?? ([], [], 0)
-        return DepartmentFigures(findings: part.findings, resolved: part.resolved, groups: part.groups, ageDays: ageDays)
+        byDepartment[department] ?? DepartmentFigures(findings: [], resolved: [], groups: 0, ageDays: ageDays)
     }
 
     /// Findings without a department (their groups have no active member).
-    public var unassigned: [FindingRecord] { findings.filter { $0.finding.departments.isEmpty } }
+    public var unassigned: [FindingRecord] { figures(for: "").findings }
 }
 
 /// One of the two parts of a period report read side by side.
