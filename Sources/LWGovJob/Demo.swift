@@ -10,7 +10,8 @@ import LWGovStore
 /// `lwgov demo`: the monthly job over every SampleData month, into a fresh store.
 public enum Demo {
     public struct Outcome: Sendable {
-        public var store: Store
+        /// The pipeline the months ran through (its store is the demo's).
+        public var pipeline: Pipeline
         /// The newest period's `index.html`.
         public var index: String
     }
@@ -31,7 +32,7 @@ public enum Demo {
         config.output.dir = outURL.appendingPathComponent("reports").path
         let store = try Store.open(path: config.store.path)
         let job = MonthlyJob(pipeline: Pipeline(store: store, configuration: config, logger: logger), templates: try config.templates())
-        var outcome = Outcome(store: store, index: "")
+        var outcome = Outcome(pipeline: job.pipeline, index: "")
         for month in months {
             if URL(fileURLWithPath: month).lastPathComponent == "2026-04" { try grantWaivers(store, config) }
             outcome.index = try await job.run(SnapshotSource(.files(directory: month)), outputDirectory: config.output.dir).render.index

@@ -18,8 +18,8 @@ struct DemoCommand: AsyncParsableCommand {
         try await Terminal.run {
             Terminal.bootstrapLogging(verbose: verbose)
             let demo = try await Demo.run(sampleData: sampleData, out: out, logger: Logger(label: "lwgov"))
-            if let latest = try demo.store.analysedSnapshots().last {
-                let table = StatusTable.render(states: try demo.store.findingStates(snapshotId: latest.id), period: latest.period)
+            if let latest = try demo.pipeline.store.analysedSnapshots().last {
+                let table = StatusTable.render(try demo.pipeline.report(latest))
                 FileHandle.standardError.write(Data((table + "\n").utf8))
             }
             print(demo.index)

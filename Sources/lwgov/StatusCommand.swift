@@ -1,11 +1,13 @@
 import ArgumentParser
+import LWGovJob
 import LWGovModel
+import LWGovReport
 import LWGovStore
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show stored snapshots, the latest analysis by rule and status, and departments with most open findings."
+        abstract: "Show stored snapshots, the latest analysis by rule and status, and the departments with most open (and overdue) findings."
     )
 
     @OptionGroup var common: CommonOptions
@@ -32,20 +34,17 @@ struct StatusCommand: ParsableCommand {
                 print("no analysis yet: run `lwgov analyze`")
                 return
             }
-            let states = try store.findingStates(snapshotId: latest.id)
+            // The same period report and department figures the reports and messages show.
+            let report = try Pipeline(store: store, configuration: config, logger: common.logger()).report(latest)
             print("")
-            print(StatusTable.render(states: states, period: latest.period))
-            let departments = Dictionary(uniqueKeysWithValues: try store.departments(snapshotId: latest.id).map { ($0.id, $0) })
-            var open: [String: Int] = [:]
-            for record in states where [.new, .open, .reopened].contains(record.status) {
-                for d in record.finding.departments { open[d, default: 0] += 1 }
-                if record.finding.departments.isEmpty { open["", default: 0] += 1 }
-            }
+            print(StatusTable.render(report))
+            var rows = report.reportedDepartments.map { (id: $0.id, name: quoted($0.path, limit: 120), figures: report.figures(for: $0.id)) }
+            rows.append((id: "", name: "(所属不明)", figures: report.figures(for: "")))
             print("")
             print("departments with most open findings:")
-            for (id, count) in open.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }).prefix(top) {
-                let name = id.isEmpty ? "(所属不明)" : quoted(departments[id]?.path ?? id, limit: 120)
-                print("  \(String(count).leftPadded(5))  \(name)")
+            print("   open  overdue  department")
+            for row in rows.filter({ $0.figures.open > 0 }).sorted(by: { ($0.figures.open, $1.id) > ($1.figures.open, $0.id) }).prefix(top) {
+                print("  \(String(row.figures.open).leftPadded(5))  \(String(row.figures.overdue).leftPadded(7))  \(row.name)")
             }
         }
     }

@@ -1,21 +1,28 @@
 import Foundation
 import LWGovModel
+import LWGovReport
 
-/// The rule × status table of `lwgov status`.
+/// The rule × status table of `lwgov status`, with the open findings past their due date.
 enum StatusTable {
-    static func render(states: [FindingRecord], period: String) -> String {
-        let columns: [FindingStatus] = [.new, .open, .reopened, .waived, .resolved]
+    static func render(_ report: PeriodReport) -> String {
+        let statuses: [FindingStatus] = [.new, .open, .reopened, .waived, .resolved]
         var counts: [RuleID: [FindingStatus: Int]] = [:]
-        for record in states { counts[record.key.rule, default: [:]][record.status, default: 0] += 1 }
+        var overdue: [RuleID: Int] = [:]
+        for record in report.findings + report.resolved {
+            counts[record.key.rule, default: [:]][record.status, default: 0] += 1
+            if record.deadline?.overdue == true { overdue[record.key.rule, default: 0] += 1 }
+        }
         let width = RuleID.allCases.map(\.rawValue.count).max() ?? 20
-        var lines = ["findings in \(period):", "  " + "rule".padding(toLength: width, withPad: " ", startingAt: 0) + columns.map { $0.rawValue.leftPadded(9) }.joined()]
-        var totals: [FindingStatus: Int] = [:]
+        func line(_ name: String, _ cells: [String]) -> String {
+            "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + cells.map { $0.leftPadded(9) }.joined()
+        }
+        var lines = ["findings in \(report.period):", line("rule", statuses.map(\.rawValue) + ["overdue"])]
         for rule in RuleID.allCases {
             let row = counts[rule] ?? [:]
-            for status in columns { totals[status, default: 0] += row[status] ?? 0 }
-            lines.append("  " + rule.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + columns.map { String(row[$0] ?? 0).leftPadded(9) }.joined())
+            lines.append(line(rule.rawValue, statuses.map { String(row[$0] ?? 0) } + [String(overdue[rule] ?? 0)]))
         }
-        lines.append("  " + "total".padding(toLength: width, withPad: " ", startingAt: 0) + columns.map { String(totals[$0] ?? 0).leftPadded(9) }.joined())
+        let totals = statuses.map { status in RuleID.allCases.reduce(0) { $0 + (counts[$1]?[status] ?? 0) } }
+        lines.append(line("total", totals.map(String.init) + [String(overdue.values.reduce(0, +))]))
         return lines.joined(separator: "\n")
     }
 }

@@ -87,6 +87,41 @@ struct LWGovBinary {
         #expect(bad.status == 64 && bad.stderr.contains("--rate-limit-scope"))
     }
 
+    /// `status` shows the period's overdue findings by rule and by department, the same ones
+    /// the reports mark 期限超過 (SampleData April and May with the default due days).
+    @Test func statusShowsOverdueFindingsAsTheReportsDo() throws {
+        let lwgov = try LWGovBinary()
+        defer { lwgov.cleanUp() }
+        let sampleData = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SampleData")
+        for month in ["2026-04", "2026-05"] {
+            let r = try lwgov.run("run", "--from", sampleData.appendingPathComponent(month).path, "--db", "s.sqlite", "--out", "out")
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let status = try lwgov.run("status", "--db", "s.sqlite")
+        #expect(status.status == 0, "\(status.stderr)")
+        let lines = status.stdout.split(separator: "\n").map(String.init)
+        func cells(_ line: String) -> [String] { line.split(separator: " ").map(String.init) }
+        let header = try #require(lines.firstIndex { $0.hasPrefix("  rule ") })
+        let footer = try #require(lines.firstIndex { $0.hasPrefix("  total ") })
+        #expect(cells(lines[header]).last == "overdue")
+        let rules = Array(lines[(header + 1)..<footer])
+        #expect(rules.count == 10 && rules.contains { $0.hasPrefix("  not-public ") })
+        let total = try #require(cells(lines[footer]).last.flatMap { Int($0) })
+        #expect(total == rules.compactMap { cells($0).last.flatMap { Int($0) } }.reduce(0, +))
+        let overview = try String(contentsOfFile: lwgov.path("out/2026-05/overview.xml"), encoding: .utf8)
+        let marked = overview.components(separatedBy: "overdue=\"true\"").count - 1
+        #expect(total == marked && total > 0, "status \(total), overview.xml \(marked)")
+        // Departments: open, then overdue, then the department's path; most open first.
+        let start = try #require(lines.firstIndex { $0.hasPrefix("   open  overdue") })
+        let rows = lines[(start + 1)...].map(cells).filter { $0.count >= 3 }
+        #expect(!rows.isEmpty && rows.count <= 10)
+        let open = rows.compactMap { Int($0[0]) }, overdue = rows.compactMap { Int($0[1]) }
+        #expect(open.count == rows.count && overdue.count == rows.count)
+        #expect(open == open.sorted(by: >))
+        #expect(zip(open, overdue).allSatisfy { $1 <= $0 })
+    }
+
     @Test func extractStoresEachMonthOnceAndAnalyzes() throws {
         let lwgov = try LWGovBinary()
         defer { lwgov.cleanUp() }
