@@ -31,7 +31,7 @@ struct PlanCommand: ParsableCommand {
             defer { withExtendedLifetime(locked) {} }
             let plans = RemediationPlans(store: locked.store, settings: config.analysisSettings)
             let plan = try plans.plan(FindingKey(rule: ruleId, groupId: group, subject: subject), due: due, note: note, by: by)
-            print("plan #\(plan.id): \(plan.key.rule.rawValue) \(quoted(plan.key.groupId))\(subject.isEmpty ? "" : "/\(quoted(subject))") due \(plan.due); the next render shows it")
+            print("plan #\(plan.id): \(plan.key.rule.rawValue) \(FindingTarget.text(groupId: plan.key.groupId, subject: subject)) due \(plan.due); the next render shows it")
         }
     }
 }

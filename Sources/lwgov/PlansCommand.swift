@@ -17,8 +17,7 @@ struct PlansCommand: ParsableCommand {
             if plans.isEmpty { print("no plans") }
             for p in plans {
                 let ended = p.endedAt.map { " ENDED \(config.civilTime.day($0)) (\(p.ending?.rawValue ?? "?"))" } ?? ""
-                let subject = p.key.subject.isEmpty ? "" : "/\(quoted(p.key.subject))"
-                print("#\(p.id)  \(p.key.rule.rawValue)  \(quoted(p.key.groupId))\(subject)  due \(p.due)  by \(quoted(p.by)) on \(config.civilTime.day(p.createdAt))\(ended): \(quoted(p.note, limit: 500))")
+                print("#\(p.id)  \(p.key.rule.rawValue)  \(FindingTarget.text(groupId: p.key.groupId, subject: p.key.subject))  due \(p.due)  by \(quoted(p.by)) on \(config.civilTime.day(p.createdAt))\(ended): \(quoted(p.note, limit: 500))")
             }
         }
     }

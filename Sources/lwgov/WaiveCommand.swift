@@ -42,7 +42,7 @@ struct WaiveCommand: ParsableCommand {
             let waiver = try store.addWaiver(
                 rule: ruleId, groupId: group, subject: subject, until: until, reason: reason, grantedBy: by
             )
-            print("waiver #\(waiver.id): \(ruleId.rawValue) on \(group == "*" ? "every group" : quoted(group))\(subject.map { " (\(quoted($0)))" } ?? "") until \(until); applies from the next analysis")
+            print("waiver #\(waiver.id): \(ruleId.rawValue) on \(FindingTarget.text(groupId: group, subject: subject)) until \(until); applies from the next analysis")
         }
     }
 }

@@ -18,7 +18,7 @@ struct WaiversCommand: ParsableCommand {
             for w in waivers {
                 let state = w.revokedAt.map { " ENDED \(config.civilTime.day($0))" } ?? ""
                 // Stored text is quoted as in every other message: one line, control characters shown.
-                print("#\(w.id)  \(w.rule.rawValue)  \(quoted(w.groupId))\(w.subject.map { "/\(quoted($0))" } ?? "")  until \(w.until)  by \(quoted(w.grantedBy)) on \(config.civilTime.day(w.grantedAt))\(state): \(quoted(w.reason, limit: 500))")
+                print("#\(w.id)  \(w.rule.rawValue)  \(FindingTarget.text(groupId: w.groupId, subject: w.subject))  until \(w.until)  by \(quoted(w.grantedBy)) on \(config.civilTime.day(w.grantedAt))\(state): \(quoted(w.reason, limit: 500))")
             }
         }
     }

@@ -209,7 +209,7 @@ struct LWGovBinary {
             "--reason", "移行期間", "--by", "ＤＸ推進課 佐藤"
         )
         #expect(waive.status == 0)
-        #expect(try lwgov.run("waivers", "--db", "s.sqlite").stdout.contains("single-master  *  until 2026-12-31"))
+        #expect(try lwgov.run("waivers", "--db", "s.sqlite").stdout.contains("single-master  every group  until 2026-12-31"))
         #expect(try lwgov.run("unwaive", "1", "--db", "s.sqlite").status == 0)
         #expect(try lwgov.run("waivers", "--db", "s.sqlite").stdout.contains("no waivers"))
         #expect(try lwgov.run("unwaive", "1", "--db", "s.sqlite").status == 64)

@@ -33,7 +33,8 @@ struct RosterCLITests {
             "--reason", "削除申請済み", "--by", "ＤＸ推進課"
         )
         #expect(waive.status == 0, "\(waive.stderr)")
-        #expect(try lwgov.run("waivers", "--db", "s.sqlite").stdout.contains("retired-account-active  /u-3  until 2031-12-31"))
+        #expect(waive.stdout.contains("retired-account-active on account u-3 until 2031-12-31"), "\(waive.stdout)")
+        #expect(try lwgov.run("waivers", "--db", "s.sqlite").stdout.contains("retired-account-active  account u-3  until 2031-12-31"))
         var moved = try String(contentsOfFile: input + "/users.json", encoding: .utf8)
         moved = moved.replacingOccurrences(of: "\"positionName\": \"主任\"", with: "\"positionName\": \"主査\"")
         try Data(moved.utf8).write(to: URL(fileURLWithPath: input + "/users.json"))
