@@ -376,13 +376,15 @@ extension Store {
     }
 
     /// Forgets the analyses of the snapshot `fromId` and every later one, so they can be redone in
-    /// order; findings first seen there are forgotten too.
+    /// order; findings first seen there are forgotten too, and plans those analyses ended as
+    /// resolved are in force again.
     public func resetAnalyses(from snapshotId: Int64) throws(StoreError) {
         try write { db in
             guard let takenAt = try Double.fetchOne(db, sql: "SELECT taken_at FROM snapshot WHERE id = ?", arguments: [snapshotId]) else { return }
             let later = "SELECT id FROM snapshot WHERE taken_at >= \(takenAt)"
             try db.execute(sql: "DELETE FROM analysis WHERE snapshot_id IN (\(later))")
             try db.execute(sql: "DELETE FROM finding WHERE first_seen_snapshot_id IN (\(later))")
+            try Self.reopenPlansResolved(db, atOrAfter: takenAt)
         }
     }
 

@@ -36,6 +36,7 @@ extension Store {
                 try db.execute(sql: "DELETE FROM \(table) WHERE snapshot_id IN (\(list))")
             }
             try db.execute(sql: "DELETE FROM analysis WHERE snapshot_id IN (\(list))")
+            try Self.reopenPlansResolved(db, atOrAfter: all[index].takenAt.timeIntervalSince1970)
             try db.execute(sql: "DELETE FROM finding WHERE id NOT IN (SELECT finding_id FROM finding_state)")
             let findings = db.changesCount
             // What the later snapshots derived from the removed one is derived again from its

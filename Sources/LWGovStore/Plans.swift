@@ -56,6 +56,24 @@ extension Store {
         }
     }
 
+    /// Puts back in force the plans that analyses of snapshots taken at or after `takenAt` ended
+    /// because their finding was resolved, when those analyses are dropped (re-analysis,
+    /// `forget`): the analyses made again decide afresh. A plan that was unplanned or replaced,
+    /// or that has a newer plan for the same finding, stays ended.
+    static func reopenPlansResolved(_ db: Database, atOrAfter takenAt: Double) throws {
+        try db.execute(
+            sql: """
+                UPDATE plan SET ended_at = NULL, ending = NULL
+                WHERE ending = 'resolved' AND ended_at >= ?
+                  AND NOT EXISTS (
+                      SELECT 1 FROM plan newer
+                      WHERE newer.rule = plan.rule AND newer.group_id = plan.group_id AND newer.subject = plan.subject
+                        AND newer.id > plan.id)
+                """,
+            arguments: [takenAt]
+        )
+    }
+
     /// Plans, newest first: those in force, or every plan ever made.
     public func plans(includeEnded: Bool = false) throws(StoreError) -> [Plan] {
         try read { db in try Self.plans(db, where: includeEnded ? "1" : "ended_at IS NULL", []) }

@@ -188,6 +188,30 @@ struct DeadlineTests {
         #expect(reopened.deadline?.planId == nil)
     }
 
+    @Test("Analyses dropped by a re-analysis or by forget give back the plans they ended as resolved; an unplanned one stays ended")
+    func droppedAnalysesGiveBackTheirPlans() throws {
+        let h = try History()
+        let april = try h.add(Self.month("2026-04-01T06:00:00+09:00", [Self.privateGroup, Self.oneMaster, Self.bystander]))
+        let kept = try plans(h).plan(Self.notPublic, due: "2026-04-30", note: "公開に変更", by: "総務課", at: at("2026-04-02T10:00:00+09:00"))
+        let oneMaster = key(.singleMaster, "g2")
+        let dropped = try plans(h).plan(oneMaster, due: "2026-04-30", note: "副管理者を追加", by: "総務課", at: at("2026-04-02T10:00:00+09:00"))
+        // May: g1 made public (its plan ends as resolved); the plan for g2 is withdrawn.
+        let may = try h.add(Self.month("2026-05-01T06:00:00+09:00", [Self.publicGroup, Self.oneMaster, Self.bystander]))
+        try plans(h).unplan(id: dropped.id, at: at("2026-05-02T10:00:00+09:00"))
+        #expect(try h.store.plan(id: kept.id)?.ending == .resolved)
+
+        // Re-analysing April: April is analysed again with the plan in force, May ends it again.
+        _ = try h.analyzer.analyze(snapshotId: april)
+        #expect(try h.state(Self.notPublic, at: april)?.deadline == Deadline(due: "2026-04-30", overdue: false, planId: kept.id))
+        #expect(try h.store.plan(id: kept.id)?.ending == .resolved)
+
+        // Forgetting May (say its export was broken): the plan is in force again, the withdrawn one is not.
+        _ = try h.store.forget(snapshotId: may)
+        #expect(try h.store.plans().map(\.id) == [kept.id])
+        #expect(try h.store.plan(id: dropped.id)?.ending == .unplanned)
+        #expect(try h.state(Self.notPublic, at: april)?.deadline?.planId == kept.id)
+    }
+
     @Test("unplan restores the default due date in the newest analysis and ends the plan")
     func unplanRestoresTheDefault() throws {
         let h = try History()
