@@ -188,38 +188,6 @@ struct EscalationTests {
 /// Sending escalations through the fake Bot API.
 @Suite(.serialized)
 struct EscalationSendTests {
-    private func sender(_ server: FakeLineWorks, port: Int) -> BotSender {
-        var api = APIConfiguration()
-        api.baseURL = "http://127.0.0.1:\(port)/v1.0"
-        api.authURL = "http://127.0.0.1:\(port)/oauth2/v2.0/token"
-        api.clientId = server.configuration.clientId
-        api.serviceAccount = server.configuration.serviceAccount
-        api.scopes = ["bot"]
-        api.requestsPerMinute = 60_000
-        api.giveUpSeconds = 10
-        var settings = APISettings(api)
-        settings.backoffBase = .milliseconds(20)
-        settings.backoffCap = .milliseconds(100)
-        return BotSender(
-            botId: "bot-1", settings: settings,
-            credentials: APICredentials(clientSecret: server.configuration.clientSecret, privateKeyPEM: TestKeys.privateKeyPEM),
-            logger: Logger(label: "t")
-        )
-    }
-
-    private func fake() async throws -> (FakeLineWorks, Int) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lwgov-escalate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for (file, key) in [("users.json", "users"), ("orgunits.json", "orgUnits"), ("groups.json", "groups")] {
-            try Data("{\"\(key)\":[]}".utf8).write(to: dir.appendingPathComponent(file))
-        }
-        var configuration = FakeAPIConfiguration()
-        configuration.requestsPerMinute = 60_000
-        configuration.window = .seconds(1)
-        let server = try FakeLineWorks(directory: dir.path, configuration: configuration)
-        return (server, try await server.start())
-    }
-
     @Test("Each escalation is sent once, recorded as kind 'escalation'; a re-run sends nothing")
     func sentOnce() async throws {
         let config = configuration()
@@ -230,10 +198,10 @@ struct EscalationSendTests {
         let escalations = plan.notices.filter { $0.kind == .escalation }
         let departments = plan.notices.filter { $0.kind == .department }
         #expect(escalations.count == 4 && !departments.isEmpty)
-        let (server, port) = try await fake()
+        let (server, port) = try await startFakeBotAPI()
         defer { Task { await server.stop() } }
 
-        let first = try await pipeline.send(plan, sender: sender(server, port: port))
+        let first = try await pipeline.send(plan, sender: fakeBotSender(server, port: port))
         #expect(first.failed.isEmpty)
         #expect(first.sent.count == plan.notices.count)
         let received = await server.stats().botMessages
@@ -246,7 +214,7 @@ struct EscalationSendTests {
         // A re-run: everything already sent, nothing new goes out.
         let again = try pipeline.notices(try pipeline.report(try #require(try store.analysedSnapshots().last)))
         #expect(again.alreadySent.count == again.notices.count)
-        let second = try await pipeline.send(again, sender: sender(server, port: port))
+        let second = try await pipeline.send(again, sender: fakeBotSender(server, port: port))
         #expect(second.sent.isEmpty)
         #expect(second.alreadySent.count == plan.notices.count)
         #expect(await server.stats().botMessages.count == received.count)

@@ -215,57 +215,24 @@ struct NoticeTests {
 /// Sending through the fake Bot API.
 @Suite(.serialized)
 struct NotifierTests {
-    private func sender(_ server: FakeLineWorks, port: Int, giveUp: Int = 10) -> BotSender {
-        var api = APIConfiguration()
-        api.baseURL = "http://127.0.0.1:\(port)/v1.0"
-        api.authURL = "http://127.0.0.1:\(port)/oauth2/v2.0/token"
-        api.clientId = server.configuration.clientId
-        api.serviceAccount = server.configuration.serviceAccount
-        api.scopes = ["bot"]
-        api.requestsPerMinute = 60_000
-        api.giveUpSeconds = giveUp
-        var settings = APISettings(api)
-        settings.backoffBase = .milliseconds(20)
-        settings.backoffCap = .milliseconds(100)
-        return BotSender(
-            botId: "bot-1", settings: settings,
-            credentials: APICredentials(clientSecret: server.configuration.clientSecret, privateKeyPEM: TestKeys.privateKeyPEM),
-            logger: Logger(label: "t")
-        )
-    }
-
-    private func fake(_ configure: (inout FakeAPIConfiguration) -> Void = { _ in }) async throws -> (FakeLineWorks, Int) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lwgov-notify-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for (file, key) in [("users.json", "users"), ("orgunits.json", "orgUnits"), ("groups.json", "groups")] {
-            try Data("{\"\(key)\":[]}".utf8).write(to: dir.appendingPathComponent(file))
-        }
-        var configuration = FakeAPIConfiguration()
-        configuration.requestsPerMinute = 60_000
-        configuration.window = .seconds(1)
-        configure(&configuration)
-        let server = try FakeLineWorks(directory: dir.path, configuration: configuration)
-        return (server, try await server.start())
-    }
-
     @Test("The right managers get the right text, once; a re-run sends nothing new")
     func sendsOnce() async throws {
         let config = configuration()
         let store = try analysedStore(config)
         let may = try notices(store, config, period: "2026-05")
-        let (server, port) = try await fake()
+        let (server, port) = try await startFakeBotAPI()
         defer { Task { await server.stop() } }
         var notifier = Notifier(store: store, settings: config.notify, civilTime: tokyo, logger: Logger(label: "t"))
         notifier.clock = { tuesdayMorning }
 
-        let first = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port))
+        let first = try await notifier.send(may, period: "2026-05", sender: fakeBotSender(server, port: port))
         #expect(first.sent.count == 3 && first.failed.isEmpty)
         let received = await server.stats().botMessages
         #expect(received.map(\.userId) == ["a", "e", "g"])
         #expect(received.allSatisfy { $0.botId == "bot-1" })
         #expect(received.map(\.text) == may.map(\.text))
 
-        let second = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port))
+        let second = try await notifier.send(may, period: "2026-05", sender: fakeBotSender(server, port: port))
         #expect(second.sent.isEmpty)
         #expect(second.alreadySent.count == 3)
         #expect(await server.stats().botMessages.count == 3)
@@ -277,14 +244,14 @@ struct NotifierTests {
         let config = configuration()
         let store = try analysedStore(config)
         let may = try notices(store, config, period: "2026-05")
-        let (server, port) = try await fake {
+        let (server, port) = try await startFakeBotAPI {
             $0.faults = [FaultRule("POST /bots/{botId}/users/{userId}/messages", count: 100_000, .status(503, code: "SERVICE_UNAVAILABLE"), pathContains: "/users/e/")]
         }
         defer { Task { await server.stop() } }
         var notifier = Notifier(store: store, settings: config.notify, civilTime: tokyo, logger: Logger(label: "t"))
         notifier.clock = { tuesdayMorning }
 
-        let first = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port, giveUp: 3))
+        let first = try await notifier.send(may, period: "2026-05", sender: fakeBotSender(server, port: port, giveUp: 3))
         #expect(first.sent.map(\.userId) == ["a", "g"])
         #expect(first.failed.map(\.notice.userId) == ["e"])
         #expect(first.failed.first?.error.contains("stayed unavailable") == true)
@@ -293,9 +260,9 @@ struct NotifierTests {
         #expect(try store.notifications(period: "2026-05").first { $0.userId == "e" }?.status == "failed")
 
         // The next run, against an API that works again, sends only what failed.
-        let (healthy, healthyPort) = try await fake()
+        let (healthy, healthyPort) = try await startFakeBotAPI()
         defer { Task { await healthy.stop() } }
-        let retry = try await notifier.send(may, period: "2026-05", sender: sender(healthy, port: healthyPort))
+        let retry = try await notifier.send(may, period: "2026-05", sender: fakeBotSender(healthy, port: healthyPort))
         #expect(retry.sent.map(\.userId) == ["e"])
         #expect(retry.alreadySent.count == 2)
         #expect(await healthy.stats().botMessages.map(\.userId) == ["e"])
@@ -307,12 +274,12 @@ struct NotifierTests {
         let config = configuration()
         let store = try analysedStore(config)
         let may = try notices(store, config, period: "2026-05")
-        let (server, port) = try await fake()
+        let (server, port) = try await startFakeBotAPI()
         defer { Task { await server.stop() } }
         var notifier = Notifier(store: store, settings: config.notify, civilTime: tokyo, logger: Logger(label: "t"))
         for moment in [saturday, tuesdayEvening] {
             notifier.clock = { moment }
-            let report = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port))
+            let report = try await notifier.send(may, period: "2026-05", sender: fakeBotSender(server, port: port))
             #expect(report.outsideWindow)
             #expect(report.sent.isEmpty)
         }
@@ -326,13 +293,13 @@ struct NotifierTests {
         let config = configuration()
         let store = try analysedStore(config)
         let may = try notices(store, config, period: "2026-05")
-        let (server, port) = try await fake()
+        let (server, port) = try await startFakeBotAPI()
         defer { Task { await server.stop() } }
         var notifier = Notifier(store: store, settings: config.notify, civilTime: tokyo, logger: Logger(label: "t"))
         let calls = Counter()
         // The opening check and the first send are in hours; then it is 17:15.
         notifier.clock = { calls.next() < 2 ? tuesdayMorning : tuesdayEvening }
-        let report = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port))
+        let report = try await notifier.send(may, period: "2026-05", sender: fakeBotSender(server, port: port))
         #expect(report.sent.map(\.userId) == ["a"])
         #expect(report.outsideWindow)
         #expect(await server.stats().botMessages.count == 1)
@@ -343,12 +310,12 @@ struct NotifierTests {
         let config = configuration()
         let store = try analysedStore(config)
         let may = try notices(store, config, period: "2026-05")
-        let (server, port) = try await fake { $0.refuseCredentials = true }
+        let (server, port) = try await startFakeBotAPI { $0.refuseCredentials = true }
         defer { Task { await server.stop() } }
         var notifier = Notifier(store: store, settings: config.notify, civilTime: tokyo, logger: Logger(label: "t"))
         notifier.clock = { tuesdayMorning }
         let error = await #expect(throws: APIError.self) {
-            _ = try await notifier.send(may, period: "2026-05", sender: sender(server, port: port))
+            _ = try await notifier.send(may, period: "2026-05", sender: fakeBotSender(server, port: port))
         }
         #expect(error?.kind == .configuration)
         #expect(await server.stats().tokenRequests == 1, "one refusal is enough: the other recipients are not tried")
