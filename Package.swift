@@ -200,7 +200,9 @@ let package = Package(
         ),
         // End-to-end: runs the built `lwgov` binary and checks output and exit codes.
         .testTarget(
-            name: "LWGovCLITests", dependencies: ["lwgov", "lwgov-fake-api", "LWGovTestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings
+            // LWGovExtract only for its RFC 4180 reader, to read findings.csv back.
+            name: "LWGovCLITests", dependencies: ["lwgov", "lwgov-fake-api", "LWGovTestSupport", "LWGovExtract"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
         ),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+@testable import LWGovExtract
 import Testing
 
 /// Remediation plans on the command line (SPEC 3.6): plan / plans / unplan and their exit codes,
@@ -16,7 +17,7 @@ import Testing
         let render = try lwgov.run("render", "--db", "s.sqlite", "--out", "out")
         #expect(render.status == 0, "\(render.stderr)")
         let csv = try String(contentsOfFile: lwgov.path("out/2026-10/findings.csv"), encoding: .utf8)
-        return csvRows(csv).dropFirst().filter { $0.count > 9 && !$0[2].isEmpty }.map { ($0[5], $0[2], $0[9]) }
+        return try csvRows(csv).dropFirst().filter { $0.count > 9 && !$0[2].isEmpty }.map { ($0[5], $0[2], $0[9]) }
     }
 
     @Test("plan records a plan (0) that plans lists; the next render shows its date")
@@ -41,7 +42,7 @@ import Testing
         // Shown at once: the render after it carries the plan's date and text.
         #expect(try lwgov.run("render", "--db", "s.sqlite", "--out", "out").status == 0)
         let csv = try String(contentsOfFile: lwgov.path("out/2026-10/findings.csv"), encoding: .utf8)
-        let row = try #require(csvRows(csv).first { $0.count == 20 && $0[5] == finding.rule && $0[2] == finding.group && $0[9] == finding.subject })
+        let row = try #require(try csvRows(csv).first { $0.count == 20 && $0[5] == finding.rule && $0[2] == finding.group && $0[9] == finding.subject })
         #expect(row[17] == "2031-03-31")
         #expect(row[19] == "担当者会議で見直し（2031-03-31 まで・総務課 山田 課長）", "\(row)")
     }
@@ -111,37 +112,7 @@ import Testing
     }
 }
 
-/// RFC 4180 rows of a CSV text (BOM dropped, CRLF line ends).
-func csvRows(_ text: String) -> [[String]] {
-    var rows: [[String]] = []
-    var row: [String] = []
-    var field = ""
-    var quoted = false
-    var chars = Array(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text).makeIterator()
-    var pending: Character?
-    while let c = pending ?? chars.next() {
-        pending = nil
-        if quoted {
-            if c == "\"" {
-                if let next = chars.next() {
-                    if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
-                } else {
-                    quoted = false
-                }
-            } else {
-                field.append(c)
-            }
-            continue
-        }
-        switch c {
-        case "\"": quoted = true
-        case ",": row.append(field); field = ""
-        case "\r\n", "\n":
-            row.append(field); field = ""
-            rows.append(row); row = []
-        default: field.append(c)
-        }
-    }
-    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-    return rows
+/// The rows of findings.csv (BOM dropped), read by lwgov's own RFC 4180 reader.
+func csvRows(_ text: String) throws -> [[String]] {
+    try CSVReader.records(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text).map(\.fields)
 }

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Logging
 import LWGovAnalysis
+@testable import LWGovExtract
 import LWGovModel
 @testable import LWGovRender
 import LWGovStore
@@ -95,36 +96,10 @@ enum RemediationCity {
     }
 }
 
-/// RFC 4180 rows of a CSV text (BOM dropped).
-private func csvRows(_ data: Data) -> [[String]] {
-    var text = String(decoding: data, as: UTF8.self)
-    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-    var rows: [[String]] = []
-    var row: [String] = []
-    var field = ""
-    var quoted = false
-    var iterator = Array(text).makeIterator()
-    var pending: Character?
-    while let c = pending ?? iterator.next() {
-        pending = nil
-        if quoted {
-            if c == "\"" {
-                guard let next = iterator.next() else { quoted = false; continue }
-                if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
-            } else {
-                field.append(c)
-            }
-            continue
-        }
-        switch c {
-        case "\"": quoted = true
-        case ",": row.append(field); field = ""
-        case "\r\n", "\n": row.append(field); field = ""; rows.append(row); row = []
-        default: field.append(c)
-        }
-    }
-    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-    return rows
+/// The rows of a findings.csv (BOM dropped), read by lwgov's own RFC 4180 reader.
+private func csvRows(_ data: Data) throws -> [[String]] {
+    let text = String(decoding: data, as: UTF8.self)
+    return try CSVReader.records(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text).map(\.fields)
 }
 
 /// Attributes of the elements an XPath finds.
@@ -234,7 +209,7 @@ private func attributes(_ document: XMLDocument, _ xpath: String) throws -> [[St
     func csv() throws {
         let (out, _, _, _) = try RemediationCity.rendered()
         defer { try? FileManager.default.removeItem(at: out) }
-        let rows = csvRows(try Data(contentsOf: out.appendingPathComponent("2026-06/findings.csv")))
+        let rows = try csvRows(try Data(contentsOf: out.appendingPathComponent("2026-06/findings.csv")))
         #expect(rows.first?.suffix(3) == ["対応期限", "期限超過", "対応予定"])
         let account = try #require(rows.first { $0.count == 20 && $0[5] == "account-not-in-hr" })
         #expect(account[15].hasPrefix("'=cmd"), "\(account[15])")
@@ -428,7 +403,7 @@ private func attributes(_ document: XMLDocument, _ xpath: String) throws -> [[St
             let fromXLSX = list.rows.dropFirst().map { r in
                 [1, 2, 5, 14, 7, 9, 10, 11].map { text($0 < r.count ? r[$0] : nil) }
             }
-            let csv = csvRows(try Data(contentsOf: out.appendingPathComponent("\(period)/findings.csv")))
+            let csv = try csvRows(try Data(contentsOf: out.appendingPathComponent("\(period)/findings.csv")))
             let fromCSV = csv.dropFirst().map { r in [r[1], r[2], r[5], r[9], r[7], r[10], r[17], r[18]] }
             #expect(fromXLSX.count == fromCSV.count, "\(period)")
             #expect(fromXLSX == fromCSV, "\(period)")
