@@ -78,8 +78,7 @@ public struct LifecycleHistory: Sendable {
             history.note(key, finding, before: takenAt)
         }
         let waived = history.previous.filter { $0.value.status == .waived }.map(\.key)
-        let open: Set<FindingStatus> = [.new, .open, .reopened]
-        for (key, statuses) in try store.findingStatuses(waived, before: takenAt) where !statuses.isDisjoint(with: open) {
+        for (key, statuses) in try store.findingStatuses(waived, before: takenAt) where statuses.contains(where: \.isOpen) {
             history.everOpen.insert(key)
         }
         return history

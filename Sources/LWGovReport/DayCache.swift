@@ -5,7 +5,7 @@ import LWGovModel
 /// reports repeat few dates.
 final class DayCache: @unchecked Sendable {
     private var cache: [Date: String] = [:]
-    private var spans: [[String]: Int?] = [:]
+    private var spans: [Span: Int?] = [:]
     private let lock = NSLock()
 
     func day(_ date: Date, _ civil: CivilTime) -> String {
@@ -21,9 +21,15 @@ final class DayCache: @unchecked Sendable {
     func days(from start: String, to end: String, _ civil: CivilTime) -> Int? {
         lock.lock()
         defer { lock.unlock() }
-        if let known = spans[[start, end]] { return known }
+        let key = Span(start: start, end: end)
+        if let known = spans[key] { return known }
         let span = civil.days(from: start, to: end)
-        spans[[start, end]] = span
+        spans[key] = span
         return span
+    }
+
+    private struct Span: Hashable {
+        var start: String
+        var end: String
     }
 }

@@ -11,8 +11,6 @@ public struct DepartmentFigures: Sendable {
     /// Groups whose home departments include this one.
     public let groups: Int
     public let counts: Counts
-    /// How many findings are still to be fixed: present and not waived.
-    public let open: Int
     /// Groups with at least one finding (account findings have no group).
     public let groupsWithFindings: Int
     /// Open findings past their due date.
@@ -24,23 +22,24 @@ public struct DepartmentFigures: Sendable {
     /// Open findings per rule.
     public let openByRule: [RuleID: Int]
 
+    /// How many findings are still to be fixed: present and not waived.
+    public var open: Int { counts.new + counts.continuing }
+
     init(findings: [FindingRecord], resolved: [FindingRecord], groups: Int, ageDays: (FindingRecord) -> Int) {
         self.findings = findings
         self.resolved = resolved
         self.groups = groups
         counts = Counts(findings, resolved: resolved)
         groupsWithFindings = PeriodReport.groupsWithFindings(findings)
-        var open = 0, overdue = 0, accounts = 0
+        var overdue = 0, accounts = 0
         var oldest: Int?
         var openByRule: [RuleID: Int] = [:]
         for record in findings where record.status.isOpen {
-            open += 1
             if record.deadline?.overdue == true { overdue += 1 }
             if record.finding.isAboutAccount { accounts += 1 }
             oldest = max(oldest ?? 0, ageDays(record))
             openByRule[record.key.rule, default: 0] += 1
         }
-        self.open = open
         self.overdue = overdue
         self.accounts = accounts
         oldestOpenDays = oldest
